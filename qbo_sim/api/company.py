@@ -1,0 +1,70 @@
+"""``/v3/company/<realm>/<entity>[/<id>]``: create, read, update, delete, void (§5.1)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from qbo_sim import operations
+from qbo_sim.api.context import company, json_body, op_context, sim
+from qbo_sim.entities import BY_PATH, ENTITIES, EntitySpec
+from qbo_sim.faults import QBOFault
+from qbo_sim.serialize import JSON_TYPE, dumps, entity_body
+
+bp = Blueprint("company", __name__, url_prefix="/v3/company/<realm_id>")
+
+#: Singletons: CompanyInfo and Preferences are stored with this Id.
+SINGLETON_ID = "1"
+
+
+def respond(name: str, entity: dict, status: int = 200) -> Response:
+    simulator = sim()
+    body = entity_body(name, entity, simulator.clock.now(), company().utc_offset_minutes)
+    return Response(dumps(body), status=status, content_type=JSON_TYPE)
+
+
+def _spec(segment: str) -> EntitySpec:
+    spec = BY_PATH.get(segment)
+    if spec is None:
+        raise QBOFault("unknown_resource", path=request.path, url=request.url)
+    return spec
+
+
+@bp.get("/<segment>/<entity_id>")
+def read(realm_id: str, segment: str, entity_id: str) -> Response:
+    spec = _spec(segment)
+    if spec.name == "CompanyInfo":
+        if entity_id != realm_id:
+            raise QBOFault("not_found")
+        entity_id = SINGLETON_ID
+    elif spec.name == "Preferences":
+        raise QBOFault("unknown_resource", path=request.path, url=request.url)
+    return respond(spec.name, operations.read(op_context(), spec, entity_id))
+
+
+@bp.get("/preferences")
+def read_preferences(realm_id: str) -> Response:
+    spec = ENTITIES["Preferences"]
+    return respond(spec.name, operations.read(op_context(), spec, SINGLETON_ID))
+
+
+@bp.post("/<segment>")
+def write(realm_id: str, segment: str) -> Response:
+    """POST: create, or update when the body has an Id; ``operation=delete|void|update``."""
+    spec = _spec(segment)
+    operation = (request.args.get("operation") or "").lower()
+    ctx = op_context()
+    body = json_body()
+    if operation == "delete":
+        return respond(spec.name, operations.delete(ctx, spec, body))
+    if operation == "void" and spec.void == "operation":
+        return respond(spec.name, operations.void(ctx, spec, body))
+    if operation == "update" and "void" in ctx.options and spec.void == "include":
+        return respond(spec.name, operations.void(ctx, spec, body))
+    if operation not in ("", "create", "update"):
+        raise QBOFault("unsupported_operation", operation=operation)
+    if spec.kind == "settings":
+        body.setdefault("Id", SINGLETON_ID)
+        return respond(spec.name, operations.update(ctx, spec, body))
+    if operation == "update" or body.get("Id") not in (None, ""):
+        return respond(spec.name, operations.update(ctx, spec, body))
+    return respond(spec.name, operations.create(ctx, spec, body))

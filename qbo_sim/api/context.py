@@ -1,0 +1,52 @@
+"""Per-request access to the simulator, the company and the request's parsed body."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app, g, request
+
+from qbo_sim.faults import QBOFault
+from qbo_sim.operations import OpContext
+from qbo_sim.store import Company
+
+if TYPE_CHECKING:
+    from qbo_sim.simulator import Simulator
+
+
+def sim() -> Simulator:
+    return current_app.extensions["qbo_sim"]
+
+
+def company() -> Company:
+    """The company of the realm in the URL (the gateway has checked it exists)."""
+    found = sim().store.get(g.realm_id)
+    if found is None:  # the gateway rejects unknown realms before views run
+        raise QBOFault("auth_general")
+    return found
+
+
+def include_options() -> frozenset[str]:
+    raw = ",".join(request.args.getlist("include"))
+    return frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
+
+
+def op_context() -> OpContext:
+    return OpContext(company(), sim().clock, options=include_options())
+
+
+def json_body() -> dict[str, Any]:
+    """The request body as a JSON object, or the fault QBO gives for what it cannot read."""
+    raw = request.get_data(cache=True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise QBOFault("invalid_utf8") from None
+    try:
+        body = json.loads(text) if text.strip() else None
+    except ValueError:
+        raise QBOFault("malformed_json") from None
+    if not isinstance(body, dict):
+        raise QBOFault("malformed_json")
+    return body

@@ -1,0 +1,148 @@
+"""The API gateway in front of ``/v3/``: realm, authentication, pluggable hooks (throttling,
+fault injection, idempotent replay), the ``intuit_tid`` header and the request journal.
+
+Hooks are objects on ``sim.hooks`` with ``before(call) -> Response | None`` and
+``after(call, response) -> Response``; they run in list order before the view and in reverse
+order after it. A hook that returns a response from ``before`` answers the request itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from qbo_sim.api.context import sim
+from qbo_sim.clock import response_time
+from qbo_sim.faults import QBOFault
+from qbo_sim.hosts import api_environment
+from qbo_sim.store import Company
+
+_REALM_PATH = re.compile(r"^/v3/company/(?P<realm>[^/]+)(?P<rest>/.*)?$")
+
+
+@dataclass
+class ApiCall:
+    """What the gateway knows about one API request."""
+
+    method: str
+    path: str
+    args: dict[str, str]
+    body: bytes
+    host: str
+    intuit_tid: str
+    realm_id: str | None = None
+    company: Company | None = None
+    requestid: str | None = None
+    token: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def new_tid() -> str:
+    """``intuit_tid`` in the newer format, ``1-6239ef57-12b393bc6e87cb646d9147e2`` (§1.6)."""
+    return f"1-{secrets.token_hex(4)}-{secrets.token_hex(12)}"
+
+
+def register(app: Flask) -> None:
+    app.before_request(_before)
+    app.after_request(_after)
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith("/v3/")
+
+
+def _before() -> Response | None:
+    g.intuit_tid = new_tid()
+    if not is_api_path(request.path):
+        return None
+    call = ApiCall(
+        method=request.method,
+        path=request.path,
+        args={k: v for k, v in request.args.items()},
+        body=request.get_data(cache=True),
+        host=request.host,
+        intuit_tid=g.intuit_tid,
+        requestid=request.args.get("requestid"),
+    )
+    g.api_call = call
+    match = _REALM_PATH.match(request.path)
+    if match is None:
+        raise QBOFault("unknown_resource", path=request.path, url=request.url)
+    call.realm_id = g.realm_id = match.group("realm")
+    simulator = sim()
+    call.token = simulator.auth.authenticate(call, request.headers.get("Authorization"))
+    call.company = simulator.store.get(call.realm_id)
+    if call.company is None:  # a token cannot belong to a realm that does not exist
+        raise QBOFault("auth_general")
+    environment = api_environment(call.host)
+    if environment is not None and environment != call.company.environment:
+        raise QBOFault("wrong_host")
+    for hook in simulator.hooks:
+        answer = hook.before(call)
+        if answer is not None:
+            g.answered_by_hook = True
+            return answer
+    return None
+
+
+def _after(response: Response) -> Response:
+    response.headers["intuit_tid"] = g.get("intuit_tid") or new_tid()
+    call: ApiCall | None = g.get("api_call")
+    if call is None:
+        return response
+    simulator = sim()
+    for hook in reversed(simulator.hooks):
+        response = hook.after(call, response)
+    _journal(call, response)
+    return response
+
+
+def _journal(call: ApiCall, response: Response) -> None:
+    simulator = sim()
+    body: Any = None
+    if call.body:
+        text = call.body.decode("utf-8", "replace")
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = text
+    payload: Any = None
+    fault_code = None
+    if response.mimetype == "application/json" and not response.direct_passthrough:
+        try:
+            payload = json.loads(response.get_data(as_text=True))
+        except ValueError:
+            payload = None
+        fault_code = _fault_code(payload)
+    elif response.status_code == 429:
+        fault_code = "3001"
+    company = call.company
+    offset = company.utc_offset_minutes if company else -480
+    simulator.journal.record(
+        time=response_time(simulator.clock.now(), offset),
+        realm=call.realm_id,
+        method=call.method,
+        path=call.path,
+        query=call.args,
+        body=body,
+        status=response.status_code,
+        fault_code=fault_code,
+        requestid=call.requestid,
+        intuit_tid=call.intuit_tid,
+        response=payload,
+    )
+
+
+def _fault_code(payload: Any) -> str | None:
+    if not isinstance(payload, dict):
+        return None
+    fault = payload.get("Fault") or payload.get("fault")
+    if not isinstance(fault, dict):
+        return None
+    errors = fault.get("Error") or fault.get("error") or []
+    return str(errors[0].get("code")) if errors else None

@@ -1,0 +1,658 @@
+"""THE error catalogue: every QBO error qbo-sim can produce, in one place.
+
+Each entry is data (code, ``Fault.type``, Message, Detail template, default ``element``, HTTP
+status, envelope) with its source in ``shared/qbo-reference.md`` and a confidence:
+
+- ``official``: Intuit documentation, blog or SDK;
+- ``observed``: a real QBO response captured in a public issue or fixture;
+- ``assumed``: qbo-sim's choice where QBO is unconfirmed (reference §8); every assumed entry is
+  listed in the fidelity table in ``docs/fidelity.md``.
+
+Code raises ``QBOFault("duplicate_name", id="42")``; only :mod:`qbo_sim.serialize` turns a
+fault into a response body. Views never build error bodies by hand.
+
+Envelopes:
+
+- ``standard``: ``{"Fault": {"Error": [...], "type": ...}, "time": ...}`` (§1.1);
+- ``gateway``: the lower-case gateway body with epoch-millisecond ``time`` (§1.3);
+- ``xml``: ``<IntuitResponse><Fault>`` XML, used by the throttle (§2.3 3001);
+- ``html``: an HTML outage page from the load balancer (§1.5, 502/503).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Envelope = Literal["standard", "gateway", "xml", "html"]
+Confidence = Literal["official", "observed", "assumed"]
+
+#: The long "made inactive" detail used by 610 and some 2500 responses (§2.3).
+MADE_INACTIVE = (
+    "Something you're trying to use has been made inactive. "
+    "Check the fields with accounts, customers, items, vendors or employees."
+)
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    """One catalogue entry."""
+
+    key: str
+    code: str
+    type: str
+    message: str
+    detail: str | None
+    status: int
+    source: str
+    confidence: Confidence
+    element: str | None = ""
+    envelope: Envelope = "standard"
+
+    def render_detail(self, params: dict[str, Any]) -> str | None:
+        if self.detail is None:
+            return None
+        return self.detail.format(**params)
+
+
+def _f(
+    key: str,
+    code: str,
+    type_: str,
+    message: str,
+    detail: str | None,
+    status: int,
+    source: str,
+    confidence: Confidence,
+    *,
+    element: str | None = "",
+    envelope: Envelope = "standard",
+) -> FaultSpec:
+    return FaultSpec(
+        key, code, type_, message, detail, status, source, confidence, element, envelope
+    )
+
+
+V = "ValidationFault"
+
+CATALOGUE: dict[str, FaultSpec] = {
+    spec.key: spec
+    for spec in [
+        # --- authentication / gateway (§1.3, §1.5, §5.11) ---------------------------------
+        _f(
+            "token_invalid",
+            "3200",
+            "AUTHENTICATION",
+            "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+            None,
+            401,
+            "§1.3, §2.3 3200 (python-quickbooks#250, #118)",
+            "observed",
+            element=None,
+            envelope="gateway",
+        ),
+        _f(
+            "wrong_host",
+            "3100",
+            "SERVICE",
+            "message=AuthorizationFailed; errorCode=003100; statusCode=403",
+            None,
+            403,
+            "§1.5 3100 (oauth-jsclient#2, node-quickbooks#154)",
+            "observed",
+            element=None,
+            envelope="gateway",
+        ),
+        _f(
+            "insufficient_scope",
+            "3100",
+            "SERVICE",
+            "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403",
+            "The access token does not have sufficient scope",
+            403,
+            "§1.5 3100 (minimul/qbo_api#138)",
+            "observed",
+            element=None,
+            envelope="gateway",
+        ),
+        _f(
+            "gateway_error",
+            "3100",
+            "SERVICE",
+            "message=InternalServerError; errorCode=003100; statusCode=500",
+            None,
+            500,
+            "§1.5 (python-quickbooks#106)",
+            "observed",
+            element=None,
+            envelope="gateway",
+        ),
+        _f(
+            "auth_general",
+            "100",
+            "AuthenticationFault",
+            "General Authentication Error",
+            "AuthenticationErrorGeneral: SRV-110-Authentication Failure , statusCode: 401",
+            401,
+            "§1.5 100 (oauth-jsclient#91, python-quickbooks#120)",
+            "observed",
+        ),
+        _f(
+            "authorization_failure",
+            "120",
+            "AuthorizationFault",
+            "Authorization Failure",
+            "AuthorizationFailure: {reason}",
+            401,
+            "§2.2 120, BLOG-TOPERR status",
+            "official",
+        ),
+        _f(
+            "throttled",
+            "3001",
+            "SERVICE",
+            "message=ThrottleExceeded; errorCode=003001; statusCode=429",
+            "The request limit was reached.  Try again later",
+            429,
+            "§2.3 3001 (beanworks sdk#6, quickbooks-ruby PR#348)",
+            "observed",
+            element=None,
+            envelope="xml",
+        ),
+        # --- unsupported operations and request shape (§1.5, §2.3) -------------------------
+        _f(
+            "unsupported_operation",
+            "500",
+            V,
+            "Unsupported Operation",
+            "Operation {operation} is not supported.",
+            400,
+            "§2.2 500, §5.4",
+            "official",
+        ),
+        _f(
+            "unknown_resource",
+            "500",
+            V,
+            "Unsupported Operation",
+            "Operation Could not find resource for relative : {path} of full path: {url} "
+            "is not supported.",
+            400,
+            "§1.5 (PHP-SDK#246)",
+            "observed",
+        ),
+        _f(
+            "invalid_utf8",
+            "500",
+            V,
+            "Unsupported Operation",
+            "Operation com.sun.org.apache.xerces.internal.impl.io.MalformedByteSequenceException:"
+            " Invalid byte 1 of 1-byte UTF-8 sequence is not supported.",
+            400,
+            "§2.3 500 (DOC-COMMON)",
+            "official",
+        ),
+        _f(
+            "invalid_property",
+            "2010",
+            V,
+            "Request has invalid or unsupported property",
+            "Property Name:{name} specified is unsupported or invalid",
+            400,
+            "§2.3 2010 (python-quickbooks#80, node-quickbooks#39)",
+            "observed",
+            element=None,
+        ),
+        _f(
+            "malformed_json",
+            "2010",
+            V,
+            "Request has invalid or unsupported property",
+            "Property Name:failed to parse json object; a property specified is unsupported "
+            "or invalid",
+            400,
+            "§2.3 2010 (DotNET-SDK#376)",
+            "observed",
+            element=None,
+        ),
+        _f(
+            "invalid_object_name",
+            "2000",
+            V,
+            "Invalid or unsupported object name",
+            "Object Name: {name}",
+            400,
+            "§2.2 2000",
+            "official",
+        ),
+        # --- field validation (§2.2, §2.3, §3) ----------------------------------------------
+        _f(
+            "required_param",
+            "2020",
+            V,
+            "Required param missing, need to supply the required value for the API",
+            "Required parameter {name} is missing in the request",
+            400,
+            "§2.3 2020 (python-quickbooks PR#257); element = the field (fo_qbo capture)",
+            "observed",
+        ),
+        _f(
+            "invalid_id",
+            "2030",
+            V,
+            "Invalid ID",
+            "Id should be a valid number. Supplied value:{value}",
+            400,
+            "§2.2 2030",
+            "assumed",
+        ),
+        _f(
+            "invalid_string",
+            "2040",
+            V,
+            "Invalid String",
+            "Element contains invalid characters: {value}",
+            400,
+            "§2.2 2040, §8",
+            "assumed",
+        ),
+        _f(
+            "string_length",
+            "2050",
+            V,
+            "String length is either shorter or longer than supported by specification",
+            "String length specified does not match the supported length. Min:0 Max:{max} "
+            "supported. Supplied length: {length}",
+            400,
+            "§2.3 2050 (quickbooks-ruby PR#436)",
+            "observed",
+        ),
+        _f(
+            "invalid_date",
+            "2070",
+            V,
+            "Invalid Date",
+            "Supplied value: {value}",
+            400,
+            "§2.2 2070",
+            "official",
+        ),
+        _f(
+            "invalid_number",
+            "2090",
+            V,
+            "Invalid Number",
+            "Supplied value: {value}",
+            400,
+            "§2.2 2090",
+            "assumed",
+        ),
+        _f(
+            "invalid_enum",
+            "2170",
+            V,
+            "Invalid Enumeration",
+            "Invalid Enumeration: {value}",
+            400,
+            "§2.3 2170 (BLOG-TOPERR)",
+            "official",
+        ),
+        _f(
+            "invalid_email",
+            "2210",
+            V,
+            "Invalid Email Address Format",
+            "Email Address does not conform to the syntax rules of RFC 822.",
+            400,
+            "§2.2 2210",
+            "official",
+        ),
+        _f(
+            "invalid_boolean",
+            "2230",
+            V,
+            "Invalid Boolean",
+            "Supplied value: {value}",
+            400,
+            "§2.2 2230",
+            "assumed",
+        ),
+        _f(
+            "missing_lines",
+            "2250",
+            V,
+            "Missing lines",
+            "You must enter at least one split line.",
+            400,
+            "§2.2 2250",
+            "official",
+        ),
+        _f(
+            "unbalanced_journal",
+            "2300",
+            V,
+            "Amount on debits not equal to credits",
+            "A journal entry you created or updated unbalanced an account. Balance the debits "
+            "and credits for the account.",
+            400,
+            "§2.2 2300; Detail from DOC-ERR",
+            "official",
+        ),
+        _f(
+            "invalid_reference",
+            "2500",
+            V,
+            "Invalid Reference Id",
+            "Invalid Reference Id : {element}",
+            400,
+            "§2.3 2500 (PHP-SDK#102), §8",
+            "observed",
+        ),
+        # --- objects, links, concurrency (§2.3, §5.3, §8) ----------------------------------
+        _f(
+            "made_inactive",
+            "610",
+            V,
+            "Object Not Found",
+            "Object Not Found : " + MADE_INACTIVE,
+            400,
+            "§2.3 610 (DOC-COMMON, DotNET-SDK#353)",
+            "official",
+        ),
+        _f(
+            "deleted_transaction",
+            "610",
+            V,
+            "Object Not Found",
+            "Object Not Found : Another user has deleted this transaction.",
+            400,
+            "§2.3 610 (node-quickbooks#21)",
+            "observed",
+        ),
+        _f(
+            "not_found",
+            "610",
+            V,
+            "Object Not Found",
+            "Object Not Found : " + MADE_INACTIVE,
+            400,
+            "§8 read of a non-existent id (DOC-BATCH sample)",
+            "assumed",
+        ),
+        _f(
+            "txn_cannot_be_linked",
+            "620",
+            V,
+            "TxnID Cannot Be Linked",
+            "The Txn ID (identified by {txn_id}) you're trying to use can't be linked.",
+            400,
+            "§2.3 620, §8; Detail from DOC-ERR (docs/research/fault-strings.md)",
+            "assumed",
+            element="Payment.Line.LinkedTxn.TxnId",
+        ),
+        _f(
+            "stale_object",
+            "5010",
+            V,
+            "Stale Object Error",
+            "Stale Object Error : You and {user} were working on this at the same time. "
+            "{user} finished before you did, so your work was not saved.",
+            400,
+            "§2.3 5010 (DOC-BATCH, python-quickbooks#127)",
+            "official",
+        ),
+        _f(
+            "query_parse",
+            "4000",
+            V,
+            "Error parsing query",
+            "QueryParserError: {detail}",
+            400,
+            "§2.3 4000 (node-quickbooks#56)",
+            "observed",
+        ),
+        _f(
+            "query_validation",
+            "4001",
+            V,
+            "Invalid query",
+            "QueryValidationError: {detail}",
+            400,
+            "§2.3 4001 (quickbooks-ruby#403, #24)",
+            "observed",
+        ),
+        _f(
+            "query_processing",
+            "4002",
+            V,
+            "Error processing query",
+            "QueryProcessingError: {detail}",
+            400,
+            "§2.3 4002",
+            "observed",
+            element=None,
+        ),
+        # --- business rules (§2.3, §8) -----------------------------------------------------
+        _f(
+            "business_validation",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: {detail}",
+            400,
+            "§2.3 6000",
+            "official",
+        ),
+        _f(
+            "account_type_required",
+            "6010",
+            V,
+            "Invalid Account.AccountType && Account.SubType",
+            "Either Account.AccountType or Account.AccountSubType must be specified.",
+            400,
+            "§2.2 6010",
+            "assumed",
+        ),
+        _f(
+            "amount_calculation",
+            "6070",
+            V,
+            "Amount calculation incorrect in the request",
+            "Amount is not equal to Qty * UnitPrice. Supplied value:{value}",
+            400,
+            "§2.2 6070",
+            "official",
+        ),
+        _f(
+            "no_name",
+            "6080",
+            V,
+            "No Name Provided",
+            "Fill out values for at least one of the following: Title, GivenName, MiddleName, "
+            "FamilyName, DisplayName, Suffix.",
+            400,
+            "§2.2 6080; Detail from DOC-ERR",
+            "official",
+        ),
+        _f(
+            "invalid_line_taxcode",
+            "6100",
+            V,
+            "Invalid Line TaxCode in the request",
+            "Invalid TaxCode: {value}. In a US company a line TaxCodeRef is TAX or NON.",
+            400,
+            "§2.2 6100",
+            "assumed",
+        ),
+        _f(
+            "duplicate_docnumber",
+            "6140",
+            V,
+            "Duplicate Document Number Error",
+            "Duplicate Document Number Error : You must specify a different number. This number "
+            "has already been used. DocNumber={doc_number} is assigned to TxnType={txn_type} "
+            "with TxnId={txn_id}",
+            400,
+            "§2.3 6140 (real body in a public test)",
+            "observed",
+        ),
+        _f(
+            "parent_ref_required",
+            "6150",
+            V,
+            "ParentRef Required (Validation) Error",
+            "ParentRef is either required or not if Job is true or false.",
+            400,
+            "§2.4 (PHP-SDK#265)",
+            "observed",
+            element="Job",
+        ),
+        _f(
+            "sub_level_limit",
+            "6180",
+            V,
+            "Sub Level Limit",
+            "Review the number of nested accounts and customers. You can nest up to 5 levels.",
+            400,
+            "§2.2 6180; Detail from DOC-ERR",
+            "official",
+        ),
+        _f(
+            "invalid_company_status",
+            "6190",
+            V,
+            "Invalid Company Status",
+            "Subscription period has ended or canceled or there was a billing problem : You "
+            "can't add data to QuickBooks Online Plus because your trial or subscription period "
+            "ended, you canceled your subscription, or there was a billing problem. To update "
+            "your subscription, click the gear icon and view your account information.",
+            400,
+            "§2.3 6190 (PHP-SDK#211)",
+            "observed",
+        ),
+        _f(
+            "period_closed",
+            "6210",
+            V,
+            "Account Period Closed",
+            "The accounting period has closed and the account books cannot be updated through "
+            "the QBO Services API. Please use the QBO website to make these changes.",
+            400,
+            "§2.3 6210 (integrator mirror)",
+            "assumed",
+        ),
+        _f(
+            "has_balance",
+            "6220",
+            V,
+            "Delete List Has Balance Error",
+            "The entity you are trying to delete has an open balance. : This {entity} cannot be "
+            "deleted because it has a non-zero balance",
+            400,
+            "§2.3 6220 (quickbooks-ruby#390)",
+            "observed",
+        ),
+        _f(
+            "duplicate_name",
+            "6240",
+            V,
+            "Duplicate Name Exists Error",
+            "The name supplied already exists. : Id={id}",
+            400,
+            "§2.3 6240 (many integrators parse Id=)",
+            "observed",
+        ),
+        _f(
+            "invalid_account_type",
+            "6430",
+            V,
+            "Invalid account type used",
+            "Invalid account type: You need to select a different type of account for this "
+            "transaction.",
+            400,
+            "§2.3 6430 (quickbooks-ruby#532), §8",
+            "observed",
+        ),
+        _f(
+            "detail_required",
+            "6440",
+            V,
+            "Transaction Detail Information Required",
+            "Transaction Detail Information Required : Each split line needs an item or an "
+            "account.",
+            400,
+            "§2.2 6440",
+            "assumed",
+        ),
+        _f(
+            "deposited",
+            "6540",
+            V,
+            "Deposited Transaction cannot be changed",
+            "This transaction has been deposited. If you want to change or delete it, you must "
+            "first edit the deposit it appears on and remove it.",
+            400,
+            "§2.3 6540 (BLOG-TOPERR)",
+            "official",
+        ),
+        _f(
+            "batch_too_large",
+            "1040",
+            V,
+            "Batch size exceeds allowed limit",
+            "The batch size for the batch request or BatchItemRequest is too big. The batch "
+            "limit size is stated by the 30 value.",
+            400,
+            "§5.7, §8; Detail from DOC-ERR",
+            "assumed",
+        ),
+        # --- server side (§1.5, §8) --------------------------------------------------------
+        _f(
+            "system_fault",
+            "10000",
+            "SystemFault",
+            "An application error has occurred while processing your request",
+            "System Failure Error: {detail}",
+            500,
+            "§2.3 10000, §8 (status assumed)",
+            "observed",
+        ),
+    ]
+}
+
+
+class QBOFault(Exception):
+    """A QBO error raised anywhere in the simulator; rendered by :mod:`qbo_sim.serialize`.
+
+    ``QBOFault("duplicate_name", id="58")``; ``element=`` overrides the entry's element and
+    ``raw_detail=`` the rendered Detail.
+    """
+
+    def __init__(
+        self, key: str, *, element: str | None = None, raw_detail: str | None = None, **params: Any
+    ) -> None:
+        if key not in CATALOGUE:
+            raise KeyError(f"no fault {key!r} in the catalogue")
+        self.spec = CATALOGUE[key]
+        self.params = params
+        self.element = self.spec.element if element is None else element
+        #: ``raw_detail=`` replaces the template where QBO's Detail varies freely (3200).
+        self.detail = raw_detail if raw_detail is not None else self.spec.render_detail(params)
+        super().__init__(f"{self.spec.code} {self.spec.message}: {self.detail}")
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    @property
+    def status(self) -> int:
+        return self.spec.status
+
+
+def thousands(n: int) -> str:
+    """QBO writes lengths with thousands separators (``Max:4,000``)."""
+    return f"{n:,}"

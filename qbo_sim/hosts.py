@@ -1,0 +1,28 @@
+"""Intuit's hostnames (reference §5.1, §5.11) and which environment each one serves."""
+
+from __future__ import annotations
+
+SANDBOX_API = "sandbox-quickbooks.api.intuit.com"
+PRODUCTION_API = "quickbooks.api.intuit.com"
+#: OAuth 2.0 and discovery hosts (§5.11).
+OAUTH_HOSTS = (
+    "oauth.platform.intuit.com",
+    "appcenter.intuit.com",
+    "developer.intuit.com",
+    "developer.api.intuit.com",
+    "accounts.platform.intuit.com",
+    "sandbox-accounts.platform.intuit.com",
+)
+API_HOSTS = (SANDBOX_API, PRODUCTION_API)
+ALL_HOSTS = API_HOSTS + OAUTH_HOSTS
+
+
+def api_environment(host: str) -> str | None:
+    """``sandbox`` or ``production`` for Intuit's API hosts; None for any other host
+    (a local server answers for both environments)."""
+    name = host.split(":")[0].lower()
+    if name == SANDBOX_API:
+        return "sandbox"
+    if name == PRODUCTION_API:
+        return "production"
+    return None

@@ -1,0 +1,198 @@
+"""Entity operations: create, read, update (full or sparse), delete, void, deactivate.
+
+The one path every write takes, whether it comes from the API, the control plane (the QBO
+user) or a scenario: validate the request → build the new state → derive computed fields →
+check business rules → write → apply effects on linked entities. Everything after validation
+runs inside one unit of work, so a fault at any point leaves the company untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from qbo_sim import derive, rules, validation
+from qbo_sim.clock import Clock, meta_time
+from qbo_sim.entities import EntitySpec
+from qbo_sim.faults import QBOFault
+from qbo_sim.store import Company, Entity
+
+#: Fields the server owns: ignored on input, kept across updates.
+READ_ONLY = ("Id", "SyncToken", "MetaData", "domain", "sparse", "status")
+
+#: The editor named in 5010 details for changes made through the API (observed ``API API``).
+API_USER = "API API"
+
+
+@dataclass
+class OpContext:
+    """Who is doing what, where and when."""
+
+    company: Company
+    clock: Clock
+    #: the display name of the editor (5010 names the *other* editor).
+    actor: str = API_USER
+    #: True for edits made as the QBO user through the control plane.
+    user_edit: bool = False
+    #: ``include=`` options of the request (``allowduplicatedocnum``, ``void``, ...).
+    options: frozenset[str] = field(default_factory=frozenset)
+
+    def now_meta(self) -> str:
+        return meta_time(self.clock.now(), self.company.utc_offset_minutes)
+
+
+def read(ctx: OpContext, spec: EntitySpec, entity_id: str) -> Entity:
+    entity = ctx.company.get(spec.name, entity_id)
+    if entity is None:
+        raise QBOFault("not_found")
+    return copy.deepcopy(entity)
+
+
+def create(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
+    if not spec.creatable:
+        raise QBOFault("unsupported_operation", operation="Create")
+    validation.validate_request(spec, payload, operation="create")
+    company = ctx.company
+    with company.unit_of_work():
+        entity = {k: copy.deepcopy(v) for k, v in payload.items() if k not in READ_ONLY}
+        sequence = "txn" if spec.is_transaction else f"list:{spec.name}"
+        entity_id = str(company.next_value(sequence))
+        stamp = ctx.now_meta()
+        entity = {
+            **entity,
+            "domain": "QBO",
+            "sparse": False,
+            "Id": entity_id,
+            "SyncToken": "0",
+            "MetaData": {"CreateTime": stamp, "LastUpdatedTime": stamp},
+        }
+        derive.derive(ctx, spec, entity, None)
+        rules.check(ctx, spec, "create", entity, None)
+        company.put(spec.name, entity)
+        _set_editor(ctx, spec, entity_id)
+        rules.apply_effects(ctx, spec, "create", entity, None)
+        return copy.deepcopy(company.get(spec.name, entity_id) or entity)
+
+
+def update(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
+    """Full update (omitted writable fields become null) or sparse (``"sparse": true``)."""
+    sparse = payload.get("sparse") is True
+    existing = _current(ctx, spec, payload)
+    validation.validate_request(spec, payload, operation="update", sparse=sparse)
+    company = ctx.company
+    with company.unit_of_work():
+        incoming = {k: copy.deepcopy(v) for k, v in payload.items() if k not in READ_ONLY}
+        if sparse:
+            entity = copy.deepcopy(existing)
+            entity.update(incoming)
+        else:
+            entity = incoming
+        entity = _restamp(ctx, existing, entity)
+        derive.derive(ctx, spec, entity, existing)
+        rules.check(ctx, spec, "update", entity, existing)
+        company.put(spec.name, entity)
+        _set_editor(ctx, spec, entity["Id"])
+        rules.apply_effects(ctx, spec, "update", entity, existing)
+        return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)
+
+
+def delete(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
+    """Delete a transaction; name lists answer Unsupported Operation (§5.4)."""
+    if not spec.is_transaction:
+        raise QBOFault("unsupported_operation", operation="Delete")
+    existing = _current(ctx, spec, payload)
+    company = ctx.company
+    with company.unit_of_work():
+        rules.check(ctx, spec, "delete", None, existing)
+        stamp = ctx.now_meta()
+        stub = {
+            "domain": "QBO",
+            "status": "Deleted",
+            "Id": existing["Id"],
+            "MetaData": {"LastUpdatedTime": stamp},
+        }
+        company.remove(spec.name, existing["Id"], stub)
+        _set_editor(ctx, spec, existing["Id"])
+        rules.apply_effects(ctx, spec, "delete", None, existing)
+    return {"status": "Deleted", "domain": "QBO", "Id": existing["Id"]}
+
+
+def void(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
+    """Void: the transaction stays with zero amounts and ``Voided`` in PrivateNote (§5.4)."""
+    if spec.void is None:
+        raise QBOFault("unsupported_operation", operation="Void")
+    existing = _current(ctx, spec, payload)
+    company = ctx.company
+    with company.unit_of_work():
+        entity = _restamp(ctx, existing, copy.deepcopy(existing))
+        derive.void(ctx, spec, entity)
+        rules.check(ctx, spec, "void", entity, existing)
+        company.put(spec.name, entity)
+        _set_editor(ctx, spec, entity["Id"])
+        rules.apply_effects(ctx, spec, "void", entity, existing)
+        return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)
+
+
+def set_active(ctx: OpContext, spec: EntitySpec, entity_id: str, active: bool) -> Entity:
+    """Deactivate or reactivate a list entity (a sparse update of ``Active``)."""
+    existing = ctx.company.get(spec.name, entity_id)
+    if existing is None:
+        raise QBOFault("not_found")
+    return update(
+        ctx,
+        spec,
+        {
+            "Id": existing["Id"],
+            "SyncToken": existing["SyncToken"],
+            "sparse": True,
+            "Active": active,
+        },
+    )
+
+
+def _current(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
+    """The stored entity a write names, after the Id / SyncToken / deleted / stale checks."""
+    entity_id = payload.get("Id")
+    if entity_id in (None, ""):
+        raise QBOFault("required_param", name="Id")
+    entity_id = str(entity_id)
+    existing = ctx.company.get(spec.name, entity_id)
+    if existing is None:
+        if ctx.company.deleted_stub(spec.name, entity_id) is not None:
+            raise QBOFault("deleted_transaction")
+        raise QBOFault("not_found")
+    token = payload.get("SyncToken")
+    if token in (None, ""):
+        raise QBOFault("required_param", name="SyncToken")
+    if str(token) != existing["SyncToken"]:
+        other = editor_of(ctx.company, spec.name, entity_id) or API_USER
+        raise QBOFault("stale_object", user=other)
+    return existing
+
+
+def _restamp(ctx: OpContext, existing: Entity, entity: Entity) -> Entity:
+    """Carry the server-owned fields over to the new version and bump SyncToken."""
+    return {
+        **entity,
+        "domain": "QBO",
+        "sparse": False,
+        "Id": existing["Id"],
+        "SyncToken": str(int(existing["SyncToken"]) + 1),
+        "MetaData": {
+            "CreateTime": existing["MetaData"]["CreateTime"],
+            "LastUpdatedTime": ctx.now_meta(),
+        },
+    }
+
+
+EDITORS = "editors"
+
+
+def editor_of(company: Company, type_name: str, entity_id: str) -> str | None:
+    """Who last changed an entity (named by 5010 to the next stale writer)."""
+    return company.extras.get(EDITORS, {}).get(f"{type_name}:{entity_id}")
+
+
+def _set_editor(ctx: OpContext, spec: EntitySpec, entity_id: str) -> None:
+    ctx.company.set_extra_item(EDITORS, f"{spec.name}:{entity_id}", ctx.actor)

@@ -1,0 +1,44 @@
+"""Company presets: ``empty`` (settings only) and ``sample`` (a ready field-service company).
+
+Both are built from a seed, so the same seed gives byte-identical data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from qbo_sim.presets.base import install_base
+
+if TYPE_CHECKING:
+    from qbo_sim.operations import OpContext
+
+PresetBuilder = Callable[["OpContext", int], None]
+
+
+def _empty(ctx: OpContext, seed: int) -> None:
+    return None
+
+
+def _sample(ctx: OpContext, seed: int) -> None:
+    from qbo_sim.presets.sample import build
+
+    build(ctx, seed)
+
+
+PRESETS: dict[str, PresetBuilder] = {"empty": _empty, "sample": _sample}
+
+
+def apply_preset(
+    ctx: OpContext,
+    preset: str,
+    seed: int,
+    *,
+    company_name: str,
+    preferences: dict[str, Any] | None = None,
+) -> None:
+    """Install CompanyInfo, Preferences and tax codes, then the preset's data."""
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
+    install_base(ctx, company_name, sample=preset == "sample", overrides=preferences)
+    PRESETS[preset](ctx, seed)

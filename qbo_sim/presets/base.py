@@ -1,0 +1,123 @@
+"""What every company has: CompanyInfo, Preferences and the US line tax codes TAX / NON."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qbo_sim.operations import OpContext
+
+
+def _meta(ctx: OpContext) -> dict[str, str]:
+    stamp = ctx.now_meta()
+    return {"CreateTime": stamp, "LastUpdatedTime": stamp}
+
+
+def default_preferences(*, sample: bool) -> dict[str, Any]:
+    """Preferences as QBO returns them (§5.14). The ``sample`` company turns on class
+    tracking per line, location tracking and WarnDuplicateBillNumber (§8)."""
+    return {
+        "AccountingInfoPrefs": {
+            "TrackDepartments": sample,
+            "DepartmentTerminology": "Location",
+            "ClassTrackingPerTxn": False,
+            "ClassTrackingPerTxnLine": sample,
+            "CustomerTerminology": "Customers",
+        },
+        "ProductAndServicesPrefs": {
+            "ForSales": True,
+            "ForPurchase": True,
+            "QuantityWithPriceAndRate": True,
+            "QuantityOnHand": True,
+        },
+        "SalesFormsPrefs": {
+            "CustomTxnNumbers": False,
+            "AllowDeposit": True,
+            "AllowDiscount": True,
+            "AllowShipping": False,
+            "ETransactionEnabledStatus": "NotApplicable",
+        },
+        "VendorAndPurchasesPrefs": {
+            "TrackingByCustomer": True,
+            "BillableExpenseTracking": True,
+        },
+        "TaxPrefs": {"UsingSalesTax": True, "PartnerTaxEnabled": True},
+        "CurrencyPrefs": {"MultiCurrencyEnabled": False, "HomeCurrency": {"value": "USD"}},
+        "OtherPrefs": {
+            "NameValue": [
+                {"Name": "VendorAndPurchasesPrefs.UseCustomTxnNumbers", "Value": "false"},
+                {"Name": "VendorAndPurchasesPrefs.WarnDuplicateCheckNumber", "Value": "true"},
+                {
+                    "Name": "VendorAndPurchasesPrefs.WarnDuplicateBillNumber",
+                    "Value": "true" if sample else "false",
+                },
+                {"Name": "VendorAndPurchasesPrefs.WarnDuplicateJournalNumber", "Value": "false"},
+                {"Name": "ProjectsEnabled", "Value": "false"},
+            ]
+        },
+    }
+
+
+def install_base(
+    ctx: OpContext, company_name: str, *, sample: bool, overrides: dict[str, Any] | None = None
+) -> None:
+    company = ctx.company
+    prefs = default_preferences(sample=sample)
+    for section, values in (overrides or {}).items():
+        if isinstance(values, dict) and isinstance(prefs.get(section), dict):
+            prefs[section].update(copy.deepcopy(values))
+        else:
+            prefs[section] = copy.deepcopy(values)
+    base = {"domain": "QBO", "sparse": False, "Id": "1", "SyncToken": "0"}
+    company.put("Preferences", {**prefs, **base, "MetaData": _meta(ctx)})
+    company.put(
+        "CompanyInfo",
+        {
+            "CompanyName": company_name,
+            "LegalName": company_name,
+            "CompanyAddr": {
+                "Id": "1",
+                "Line1": "2600 Marine Way",
+                "City": "Mountain View",
+                "CountrySubDivisionCode": "CA",
+                "PostalCode": "94043",
+                "Country": "USA",
+            },
+            "Country": "US",
+            "Email": {"Address": "owner@example.com"},
+            "SupportedLanguages": "en",
+            "FiscalYearStartMonth": "January",
+            "NameValue": [{"Name": "OfferingSku", "Value": "QuickBooks Online Plus"}],
+            **base,
+            "MetaData": _meta(ctx),
+        },
+    )
+    for code, name, taxable in (("TAX", "TAX", True), ("NON", "NON", False)):
+        company.put(
+            "TaxCode",
+            {
+                "Name": name,
+                "Description": "Taxable" if taxable else "Non-Taxable",
+                "Active": True,
+                "Taxable": taxable,
+                "TaxGroup": False,
+                **base,
+                "Id": code,
+                "MetaData": _meta(ctx),
+            },
+        )
+
+
+def preference_value(prefs: dict[str, Any], dotted: str) -> Any:
+    """Read a typed preference (``SalesFormsPrefs.CustomTxnNumbers``) or an OtherPrefs
+    NameValue (``VendorAndPurchasesPrefs.WarnDuplicateBillNumber``, returned as a bool)."""
+    section, _, key = dotted.partition(".")
+    typed = prefs.get(section, {})
+    if isinstance(typed, dict) and key in typed:
+        return typed[key]
+    for pair in prefs.get("OtherPrefs", {}).get("NameValue", []):
+        if pair.get("Name") == dotted:
+            value = pair.get("Value")
+            return {"true": True, "false": False}.get(str(value).lower(), value)
+    return None

@@ -1,0 +1,123 @@
+"""The only place that knows QBO's wire shapes: entity envelopes and fault bodies.
+
+Sources: ``shared/qbo-reference.md`` §1.1 (standard ``Fault``), §1.3 (lower-case gateway
+envelope), §1.4 and §2.3 3001 (XML), §1.5 (HTML outage pages), §5.2 (entity wrapper).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from qbo_sim.clock import epoch_millis, response_time
+from qbo_sim.faults import QBOFault
+
+JSON_TYPE = "application/json;charset=UTF-8"
+XML_TYPE = "application/xml;charset=UTF-8"
+HTML_TYPE = "text/html"
+
+
+def dumps(body: Any) -> str:
+    """Compact JSON as QBO sends it (non-ASCII kept as UTF-8)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def entity_body(name: str, entity: dict[str, Any], instant: datetime, offset: int) -> dict:
+    return {name: entity, "time": response_time(instant, offset)}
+
+
+def fault_response(
+    faults: QBOFault | list[QBOFault], instant: datetime, offset: int
+) -> tuple[int, str, str]:
+    """Render one fault (or several of the same envelope) as ``(status, content type, body)``."""
+    group = faults if isinstance(faults, list) else [faults]
+    first = group[0]
+    envelope = first.spec.envelope
+    if envelope == "gateway":
+        return first.status, JSON_TYPE, dumps(gateway_body(group, instant))
+    if envelope == "xml":
+        return first.status, XML_TYPE, xml_fault(group, instant, offset)
+    if envelope == "html":
+        return first.status, HTML_TYPE, outage_page(first.status)
+    return first.status, JSON_TYPE, dumps(fault_body(group, instant, offset))
+
+
+def fault_error(fault: QBOFault) -> dict[str, Any]:
+    error: dict[str, Any] = {
+        "Message": fault.spec.message,
+        "Detail": fault.detail,
+        "code": fault.code,
+    }
+    if fault.element is not None:
+        error["element"] = fault.element
+    return error
+
+
+def fault_object(group: list[QBOFault]) -> dict[str, Any]:
+    """The ``Fault`` object alone (also used inside batch item responses)."""
+    return {"Error": [fault_error(f) for f in group], "type": group[0].spec.type}
+
+
+def fault_body(group: list[QBOFault], instant: datetime, offset: int) -> dict[str, Any]:
+    return {"Fault": fault_object(group), "time": response_time(instant, offset)}
+
+
+def gateway_body(group: list[QBOFault], instant: datetime) -> dict[str, Any]:
+    """The lower-case envelope with its null siblings (§1.3)."""
+    return {
+        "warnings": None,
+        "intuitObject": None,
+        "fault": {
+            "error": [
+                {"message": f.spec.message, "detail": f.detail, "code": f.code, "element": None}
+                for f in group
+            ],
+            "type": group[0].spec.type,
+        },
+        "report": None,
+        "queryResponse": None,
+        "batchItemResponse": [],
+        "attachableResponse": [],
+        "syncErrorResponse": None,
+        "requestId": None,
+        "time": epoch_millis(instant),
+        "status": None,
+        "cdcresponse": [],
+    }
+
+
+def xml_fault(group: list[QBOFault], instant: datetime, offset: int) -> str:
+    """``<IntuitResponse>`` with a ``<Fault>`` (§1.4, §2.3 3001)."""
+    errors = []
+    for f in group:
+        attrs = f"code={quoteattr(f.code)}"
+        if f.element:
+            attrs += f" element={quoteattr(f.element)}"
+        detail = f"<Detail>{escape(f.detail)}</Detail>" if f.detail is not None else ""
+        errors.append(f"<Error {attrs}><Message>{escape(f.spec.message)}</Message>{detail}</Error>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" '
+        f'time="{response_time(instant, offset)}">'
+        f"<Fault type={quoteattr(group[0].spec.type)}>{''.join(errors)}</Fault>"
+        "</IntuitResponse>"
+    )
+
+
+_OUTAGE_TITLES = {
+    502: "502 Bad Gateway",
+    503: "503 Service Temporarily Unavailable",
+    504: "504 Gateway Time-out",
+}
+
+
+def outage_page(status: int) -> str:
+    """The nginx-style HTML page QBO's load balancer serves during outages (§1.5)."""
+    title = _OUTAGE_TITLES.get(status, f"{status} Error")
+    return (
+        f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+        "</body>\r\n</html>\r\n"
+    )

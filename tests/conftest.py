@@ -1,0 +1,70 @@
+"""Shared fixtures: a simulator on a frozen clock, a company, and an authenticated client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from qbo_sim import Clock, Simulator
+from qbo_sim.auth import DEV_TOKEN
+
+START = datetime(2026, 3, 2, 17, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(frozen_at=START)
+
+
+@pytest.fixture
+def sim(clock: Clock) -> Iterator[Simulator]:
+    simulator = Simulator(seed=1, clock=clock)
+    yield simulator
+    if simulator.errors:  # a bug inside the app must fail the test that hit it
+        raise simulator.errors[0]
+
+
+@pytest.fixture
+def realm(sim: Simulator) -> str:
+    return sim.create_company("empty")
+
+
+class Api:
+    """A tiny QBO client over Flask's test client: ``api.post("customer", {...})``."""
+
+    def __init__(self, client: FlaskClient, realm: str) -> None:
+        self.client = client
+        self.realm = realm
+        self.headers = {"Authorization": f"Bearer {DEV_TOKEN}", "Accept": "application/json"}
+
+    def url(self, path: str) -> str:
+        return f"/v3/company/{self.realm}/{path}"
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> Any:
+        return self.client.post(self.url(path), json=body, headers=self.headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(self.url(path), headers=self.headers, **kwargs)
+
+    def create(self, entity: str, body: dict[str, Any]) -> dict[str, Any]:
+        res = self.post(entity.lower(), body)
+        assert res.status_code == 200, res.get_data(as_text=True)
+        return res.get_json()[entity]
+
+
+@pytest.fixture
+def api(sim: Simulator, realm: str) -> Api:
+    return Api(sim.app.test_client(), realm)
+
+
+def fault_of(res: Any) -> dict[str, Any]:
+    """The first Error of a standard Fault body, with the type and HTTP status added."""
+    body = res.get_json()
+    error = dict(body["Fault"]["Error"][0])
+    error["type"] = body["Fault"]["type"]
+    error["status"] = res.status_code
+    return error

@@ -1,0 +1,53 @@
+"""The wire format of the core: envelopes, SyncToken, MetaData, intuit_tid, basic faults."""
+
+from __future__ import annotations
+
+from tests.conftest import fault_of
+
+
+def test_create_returns_envelope_with_server_fields(api):
+    res = api.post("customer", {"DisplayName": "Acme Plumbing"})
+    assert res.status_code == 200
+    body = res.get_json()
+    assert set(body) == {"Customer", "time"}
+    assert body["time"] == "2026-03-02T09:00:00.000-08:00"
+    customer = body["Customer"]
+    assert customer["domain"] == "QBO" and customer["sparse"] is False
+    assert customer["Id"] == "1" and customer["SyncToken"] == "0"
+    assert customer["MetaData"] == {
+        "CreateTime": "2026-03-02T09:00:00-08:00",
+        "LastUpdatedTime": "2026-03-02T09:00:00-08:00",
+    }
+    assert res.headers["intuit_tid"].startswith("1-")
+
+
+def test_sparse_update_bumps_synctoken_and_old_token_is_stale(api, clock):
+    created = api.create("Customer", {"DisplayName": "Acme Plumbing"})
+    clock.advance(61)
+    res = api.post(
+        "customer", {"Id": created["Id"], "SyncToken": "0", "sparse": True, "CompanyName": "Acme"}
+    )
+    updated = res.get_json()["Customer"]
+    assert updated["SyncToken"] == "1"
+    assert updated["CompanyName"] == "Acme"
+    assert updated["MetaData"]["CreateTime"] == "2026-03-02T09:00:00-08:00"
+    assert updated["MetaData"]["LastUpdatedTime"] == "2026-03-02T09:01:01-08:00"
+    stale = api.post(
+        "customer", {"Id": created["Id"], "SyncToken": "0", "sparse": True, "CompanyName": "Other"}
+    )
+    assert fault_of(stale) == {
+        "Message": "Stale Object Error",
+        "Detail": "Stale Object Error : You and API API were working on this at the same "
+        "time. API API finished before you did, so your work was not saved.",
+        "code": "5010",
+        "element": "",
+        "type": "ValidationFault",
+        "status": 400,
+    }
+
+
+def test_error_responses_carry_intuit_tid(api):
+    res = api.get("nosuchentity/1")
+    assert res.status_code == 400
+    assert res.headers["intuit_tid"]
+    assert fault_of(res)["code"] == "500"
