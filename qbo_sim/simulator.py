@@ -14,6 +14,7 @@ from qbo_sim.journal import Journal
 from qbo_sim.operations import API_USER, OpContext
 from qbo_sim.presets import apply_preset
 from qbo_sim.store import Company, Store
+from qbo_sim.user import QboUser
 
 #: The QBO user named by 5010 when the control plane (a person in QBO) edited last.
 DEFAULT_QBO_USER = "Craig Carlson"
@@ -41,6 +42,8 @@ class Simulator:
         self.errors: list[BaseException] = []
         self._companies_created = 0
         self.app: Flask = create_app(self)
+        for install in _feature_installers():
+            install(self)
 
     # --- companies ---------------------------------------------------------------------
     def create_company(
@@ -102,9 +105,20 @@ class Simulator:
             options=options,
         )
 
+    def as_user(self, realm_id: str, name: str | None = None) -> QboUser:
+        """Act as the QBO user of a company (edits made in QuickBooks itself)."""
+        return QboUser(self, realm_id, name)
+
     def _new_realm_id(self, seed: int) -> str:
         rng = random.Random(f"realm:{seed}")
         while True:
             realm = str(rng.randrange(4_620_816_000_000_000_000, 9_341_455_999_999_999_999))
             if self.store.get(realm) is None:
                 return realm
+
+
+def _feature_installers() -> list[Any]:
+    """Each optional feature module attaches itself to a new simulator (``install(sim)``)."""
+    from qbo_sim import idempotency, injection, oauth, throttle
+
+    return [oauth.install, throttle.install, injection.install, idempotency.install]

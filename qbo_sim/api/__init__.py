@@ -6,9 +6,15 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Attach the gateway (auth, journal, headers), error handlers and every blueprint."""
-    from qbo_sim.api import company, errors, gateway
+    """Attach the gateway (auth, journal, headers), error handlers and every blueprint.
+
+    The query blueprint comes before ``company`` so ``/query`` is not taken for an entity.
+    """
+    from qbo_sim.api import company, control_routes, errors, gateway, oauth_routes, query_routes
 
     gateway.register(app)
     errors.register(app)
+    app.register_blueprint(query_routes.bp)
+    app.register_blueprint(control_routes.bp)
+    app.register_blueprint(oauth_routes.bp)
     app.register_blueprint(company.bp)

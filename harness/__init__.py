@@ -1,0 +1,1 @@
+"""The qbo-sim scenario harness."""

@@ -1,0 +1,1 @@
+"""pytest plugin collecting scenario files. Placeholder."""
