@@ -637,7 +637,8 @@ class QBOFault(Exception):
         self.params = params
         self.element = self.spec.element if element is None else element
         #: ``raw_detail=`` replaces the template where QBO's Detail varies freely (3200).
-        self.detail = raw_detail if raw_detail is not None else self.spec.render_detail(params)
+        rendered = self.spec.render_detail({**params, "element": self.element})
+        self.detail = raw_detail if raw_detail is not None else rendered
         super().__init__(f"{self.spec.code} {self.spec.message}: {self.detail}")
 
     @property

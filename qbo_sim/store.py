@@ -180,6 +180,7 @@ class Company:
 
     def set_extra_item(self, key: str, item: str, value: Any) -> None:
         """Set one entry of a dict-valued setting (``extras[key][item]``), undoably."""
+        created = key not in self.extras
         table = self.extras.setdefault(key, {})
         missing = object()
         previous = table.get(item, missing)
@@ -190,6 +191,8 @@ class Company:
                 table.pop(item, None)
             else:
                 table[item] = previous
+            if created and not table:
+                self.extras.pop(key, None)
 
         self._record(undo)
 
