@@ -10,11 +10,20 @@ def register(app: Flask) -> None:
 
     The query blueprint comes before ``company`` so ``/query`` is not taken for an entity.
     """
-    from qbo_sim.api import company, control_routes, errors, gateway, oauth_routes, query_routes
+    from qbo_sim.api import (
+        batch_routes,
+        company,
+        control_routes,
+        errors,
+        gateway,
+        oauth_routes,
+        query_routes,
+    )
 
     gateway.register(app)
     errors.register(app)
     app.register_blueprint(query_routes.bp)
+    app.register_blueprint(batch_routes.bp)
     app.register_blueprint(control_routes.bp)
     app.register_blueprint(oauth_routes.bp)
     app.register_blueprint(company.bp)

@@ -52,19 +52,22 @@ def write(realm_id: str, segment: str) -> Response:
     """POST: create, or update when the body has an Id; ``operation=delete|void|update``."""
     spec = _spec(segment)
     operation = (request.args.get("operation") or "").lower()
-    ctx = op_context()
-    body = json_body()
+    return respond(spec.name, perform(op_context(), spec, operation, json_body()))
+
+
+def perform(ctx: operations.OpContext, spec: EntitySpec, operation: str, body: dict) -> dict:
+    """Dispatch one write as QBO does (§5.1); shared by the entity routes and batch items."""
     if operation == "delete":
-        return respond(spec.name, operations.delete(ctx, spec, body))
+        return operations.delete(ctx, spec, body)
     if operation == "void" and spec.void == "operation":
-        return respond(spec.name, operations.void(ctx, spec, body))
+        return operations.void(ctx, spec, body)
     if operation == "update" and "void" in ctx.options and spec.void == "include":
-        return respond(spec.name, operations.void(ctx, spec, body))
+        return operations.void(ctx, spec, body)
     if operation not in ("", "create", "update"):
         raise QBOFault("unsupported_operation", operation=operation)
     if spec.kind == "settings":
         body.setdefault("Id", SINGLETON_ID)
-        return respond(spec.name, operations.update(ctx, spec, body))
+        return operations.update(ctx, spec, body)
     if operation == "update" or body.get("Id") not in (None, ""):
-        return respond(spec.name, operations.update(ctx, spec, body))
-    return respond(spec.name, operations.create(ctx, spec, body))
+        return operations.update(ctx, spec, body)
+    return operations.create(ctx, spec, body)
