@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     """
     from qbo_sim.api import (
         batch_routes,
+        cdc_routes,
         company,
         control_routes,
         errors,
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     errors.register(app)
     app.register_blueprint(query_routes.bp)
     app.register_blueprint(batch_routes.bp)
+    app.register_blueprint(cdc_routes.bp)
     app.register_blueprint(control_routes.bp)
     app.register_blueprint(oauth_routes.bp)
     app.register_blueprint(company.bp)

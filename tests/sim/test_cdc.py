@@ -1,0 +1,53 @@
+"""Change data capture: changed objects, deleted stubs, the 30-day look-back (§5.8)."""
+
+from __future__ import annotations
+
+from tests.conftest import fault_of
+
+
+def test_cdc_returns_changes_and_deleted_stubs(api, clock):
+    old = api.create("Customer", {"DisplayName": "Old"})
+    clock.advance(hours=2)
+    new = api.create("Customer", {"DisplayName": "New"})
+    invoice = api.create(
+        "Invoice",
+        {
+            "CustomerRef": {"value": new["Id"]},
+            "Line": [{"Amount": 5, "DetailType": "DescriptionOnly", "DescriptionLineDetail": {}}],
+        },
+    )
+    api.post("invoice?operation=delete", {"Id": invoice["Id"], "SyncToken": "0"})
+    res = api.get(
+        "cdc",
+        query_string={"entities": "Customer,Invoice", "changedSince": "2026-03-02T10:00:00-08:00"},
+    )
+    assert res.status_code == 200
+    groups = res.get_json()["CDCResponse"][0]["QueryResponse"]
+    customers = groups[0]["Customer"]
+    assert [c["Id"] for c in customers] == [new["Id"]]
+    assert old["Id"] not in [c["Id"] for c in customers]
+    assert groups[1]["Invoice"] == [
+        {
+            "domain": "QBO",
+            "status": "Deleted",
+            "Id": invoice["Id"],
+            "MetaData": {"LastUpdatedTime": "2026-03-02T11:00:00-08:00"},
+        }
+    ]
+
+
+def test_cdc_with_no_changes_is_an_empty_query_response(api):
+    res = api.get(
+        "cdc", query_string={"entities": "Customer", "changedSince": "2026-03-02T10:00:00-08:00"}
+    )
+    assert res.get_json()["CDCResponse"] == [{"QueryResponse": [{}]}]
+
+
+def test_cdc_older_than_thirty_days_is_refused(api):
+    res = api.get("cdc", query_string={"entities": "Customer", "changedSince": "2026-01-01"})
+    error = fault_of(res)
+    assert error["code"] == "6000" and error["status"] == 400
+    assert error["Detail"] == (
+        "Business Validation Error: Operation cdc with changedSince date 2026-01-01 which is "
+        "older than fixed days is not supported."
+    )
