@@ -380,6 +380,27 @@ CATALOGUE: dict[str, FaultSpec] = {
             "assumed",
         ),
         _f(
+            "linked_txn_deleted",
+            "610",
+            V,
+            "Object Not Found",
+            "Object Not Found : Something you're trying to use has been deleted. Check the "
+            "fields with accounts, customers, items, vendors or employees.",
+            400,
+            "§2.3 610 variant (quickbooks-ruby#277: Payment LinkedTxn to a bad id)",
+            "observed",
+        ),
+        _f(
+            "inactive_reference",
+            "2500",
+            V,
+            "Invalid Reference Id",
+            "Invalid Reference Id : " + MADE_INACTIVE,
+            400,
+            "§2.3 2500 (PHP-SDK#110, #95); used when fidelity inactive_reference_fault='2500'",
+            "observed",
+        ),
+        _f(
             "txn_cannot_be_linked",
             "620",
             V,
