@@ -298,6 +298,16 @@ CATALOGUE: dict[str, FaultSpec] = {
             "official",
         ),
         _f(
+            "number_range",
+            "2240",
+            V,
+            "Invalid Number Range",
+            "Supplied value: {value}",
+            400,
+            "§2.2 2240, §3.1 Term/Item limits; Detail from DOC-ERR (fault-strings.md)",
+            "assumed",
+        ),
+        _f(
             "invalid_email",
             "2210",
             V,
