@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
@@ -16,8 +17,15 @@ from qbo_sim.presets import apply_preset
 from qbo_sim.store import Company, Store
 from qbo_sim.user import QboUser
 
+if TYPE_CHECKING:
+    from qbo_sim.intercept import SimMock
+    from qbo_sim.server import SimServer
+
 #: The QBO user named by 5010 when the control plane (a person in QBO) edited last.
 DEFAULT_QBO_USER = "Craig Carlson"
+
+#: ``company.extras`` key recording the preset, seed and options a company was created with.
+PRESET_RECORD = "preset"
 
 
 class Simulator:
@@ -79,6 +87,15 @@ class Simulator:
                 apply_preset(
                     ctx, preset, company_seed, company_name=company.name, preferences=preferences
                 )
+            #: how the company was made, so ``reset`` can make it again (snapshots keep it).
+            company.extras[PRESET_RECORD] = {
+                "preset": preset,
+                "seed": company_seed,
+                "name": company.name,
+                "environment": environment,
+                "preferences": copy.deepcopy(preferences),
+                "fidelity": dict(fidelity_settings or {}),
+            }
             self.store.add(company)
             return realm
 
@@ -109,12 +126,111 @@ class Simulator:
         """Act as the QBO user of a company (edits made in QuickBooks itself)."""
         return QboUser(self, realm_id, name)
 
+    # --- the control plane's Python twins (see docs/control-plane.md) --------------------
+    @property
+    def realm(self) -> str:
+        """The realm id of the only company (``with qbo_sim.mock() as sim: sim.realm``)."""
+        realms = self.store.realm_ids()
+        if len(realms) != 1:
+            raise ValueError(f"the simulator has {len(realms)} companies; name a realm id")
+        return realms[0]
+
+    def list_companies(self) -> list[dict[str, Any]]:
+        """A summary of each company: realm id, name, environment, preset, seed, counts."""
+        with self.store.lock:
+            return [company_summary(self.company(r)) for r in self.store.realm_ids()]
+
+    def reset(self, realm: str | None = None) -> list[str]:
+        """Put one company (or every company) back to the state its preset and seed give."""
+        with self.store.lock:
+            realms = [realm] if realm is not None else self.store.realm_ids()
+            recipes = {r: self.company(r).extras.get(PRESET_RECORD) for r in realms}
+            for r, recipe in recipes.items():
+                if not isinstance(recipe, dict):
+                    raise ValueError(f"company {r} has no preset record, so it cannot be reset")
+            created = self._companies_created  # a reset does not shift later realm ids
+            for r, recipe in recipes.items():
+                old = self.store.remove(r)
+                try:
+                    self.create_company(
+                        recipe["preset"],
+                        seed=recipe["seed"],
+                        name=recipe["name"],
+                        realm_id=r,
+                        environment=recipe["environment"],
+                        preferences=copy.deepcopy(recipe.get("preferences")),
+                        fidelity_settings=recipe.get("fidelity"),
+                    )
+                except BaseException:
+                    self.store.add(old)
+                    raise
+            self._companies_created = created
+            return realms
+
+    def export_state(self, realm: str | None = None) -> dict[str, Any]:
+        """A snapshot document of every company (or one) and the clock (qbo_sim.snapshot)."""
+        from qbo_sim import snapshot
+
+        return snapshot.export_state(self, realm)
+
+    def import_state(self, doc: dict[str, Any], *, replace: bool = False) -> list[str]:
+        """Load a snapshot document; returns its realm ids (qbo_sim.snapshot)."""
+        from qbo_sim import snapshot
+
+        return snapshot.import_state(self, doc, replace=replace)
+
+    def fidelity(self, realm: str) -> dict[str, Any]:
+        """Every fidelity setting of a company, overrides applied (qbo_sim.fidelity)."""
+        profile = self.company(realm).fidelity
+        return {name: fidelity.get(profile, name) for name in fidelity.SETTINGS}
+
+    def set_fidelity(self, realm: str, settings: dict[str, Any]) -> dict[str, Any]:
+        """Change fidelity settings of a company; unknown names and wrong types raise
+        (KeyError / TypeError) before anything changes. Returns every setting."""
+        company = self.company(realm)
+        for name, value in settings.items():
+            default = fidelity.get({}, name)
+            if type(value) is not type(default):
+                raise TypeError(
+                    f"fidelity setting {name!r} takes a {type(default).__name__}, "
+                    f"not {type(value).__name__} {value!r}"
+                )
+        company.fidelity.update(settings)
+        return self.fidelity(realm)
+
+    def mock(self) -> SimMock:
+        """Route ``requests`` calls to Intuit's hosts into this simulator (qbo_sim.intercept);
+        a context manager (yielding the simulator) and a decorator."""
+        from qbo_sim.intercept import SimMock
+
+        return SimMock(self)
+
+    def serve(self, port: int = 0, host: str = "127.0.0.1", threads: int = 4) -> SimServer:
+        """Serve this simulator over HTTP in a background thread (qbo_sim.server); a context
+        manager yielding the base URL: ``with sim.serve() as url: ...``."""
+        from qbo_sim.server import SimServer
+
+        return SimServer(self.app, host=host, port=port, threads=threads)
+
     def _new_realm_id(self, seed: int) -> str:
         rng = random.Random(f"realm:{seed}")
         while True:
             realm = str(rng.randrange(4_620_816_000_000_000_000, 9_341_455_999_999_999_999))
             if self.store.get(realm) is None:
                 return realm
+
+
+def company_summary(company: Company) -> dict[str, Any]:
+    """What the control plane lists about a company."""
+    recipe = company.extras.get(PRESET_RECORD) or {}
+    return {
+        "realm_id": company.realm_id,
+        "name": company.name,
+        "environment": company.environment,
+        "preset": recipe.get("preset"),
+        "seed": recipe.get("seed"),
+        "entities": {t: len(rows) for t, rows in sorted(company.entities.items()) if rows},
+    }
 
 
 def _feature_installers() -> list[Any]:

@@ -1,0 +1,176 @@
+"""Control-plane endpoints that act on a company as the QBO user, and the fault-injection
+and throttling endpoints (present when ``sim.injector`` / ``sim.throttle`` exist)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response
+
+from qbo_sim import entities
+from qbo_sim.api.context import sim
+from qbo_sim.api.control_common import (
+    ControlError,
+    body_of,
+    bp,
+    call_feature,
+    company_of,
+    reply,
+    required,
+    typed,
+)
+from qbo_sim.user import QboUser
+
+# --- the QBO user ------------------------------------------------------------------------
+UserAction = Callable[[QboUser, dict[str, Any]], tuple[str, dict[str, Any]]]
+
+
+def _entity(body: dict[str, Any]) -> str:
+    name = required(body, "entity", str)
+    spec = entities.lookup(name)
+    if spec is None:
+        raise ControlError(400, "unknown entity", name)
+    return spec.name
+
+
+def _entity_id(body: dict[str, Any], name: str = "id") -> str:
+    return str(required(body, name, (str, int)))
+
+
+def _create(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    entity = _entity(body)
+    return entity, user.create(entity, required(body, "body", dict))
+
+
+def _update(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    entity = _entity(body)
+    payload = required(body, "body", dict)
+    if "Id" not in payload:
+        raise ControlError(400, "missing field 'body.Id'")
+    return entity, user.update(entity, payload)
+
+
+def _sparse_update(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    entity = _entity(body)
+    fields = required(body, "fields", dict)
+    return entity, user.sparse_update(entity, _entity_id(body), **fields)
+
+
+def _by_id(method: str) -> UserAction:
+    def action(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        entity = _entity(body)
+        return entity, getattr(user, method)(entity, _entity_id(body))
+
+    return action
+
+
+def _move_invoice(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    invoice = user.move_invoice(_entity_id(body, "invoice_id"), _entity_id(body, "customer_id"))
+    return "Invoice", invoice
+
+
+def _record_payment(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    amount = typed(body, "amount", (int, float))
+    fields = typed(body, "fields", dict) or {}
+    return "Payment", user.record_payment(_entity_id(body, "invoice_id"), amount, **fields)
+
+
+USER_ACTIONS: dict[str, tuple[tuple[str, ...], UserAction]] = {
+    "create": (("entity", "body"), _create),
+    "update": (("entity", "body"), _update),
+    "sparse-update": (("entity", "id", "fields"), _sparse_update),
+    "delete": (("entity", "id"), _by_id("delete")),
+    "void": (("entity", "id"), _by_id("void")),
+    "deactivate": (("entity", "id"), _by_id("deactivate")),
+    "reactivate": (("entity", "id"), _by_id("reactivate")),
+    "move-invoice": (("invoice_id", "customer_id"), _move_invoice),
+    "record-payment": (("invoice_id", "amount", "fields"), _record_payment),
+}
+
+
+@bp.post("/companies/<realm>/user/<action>")
+def act_as_user(realm: str, action: str) -> Response:
+    """Act as the QBO user (``sim.as_user(realm).<action>``); a QBO fault is QBO's body."""
+    company_of(realm)
+    if action not in USER_ACTIONS:
+        raise ControlError(
+            404, "unknown user action", {"action": action, "allowed": list(USER_ACTIONS)}
+        )
+    fields, perform = USER_ACTIONS[action]
+    body = body_of((*fields, "user"))
+    user = sim().as_user(realm, typed(body, "user", str))
+    entity, result = perform(user, body)
+    return reply({entity: result})
+
+
+# --- fault injection and throttling (when those features are installed) ----------------
+def _feature(name: str, label: str) -> Any:
+    feature = getattr(sim(), name, None)
+    if feature is None:
+        raise ControlError(404, f"{label} is not available in this simulator")
+    return feature
+
+
+@bp.get("/faults")
+def list_faults() -> Response:
+    return reply({"rules": _feature("injector", "fault injection").rules()})
+
+
+@bp.post("/faults")
+def add_fault() -> Response:
+    injector = _feature("injector", "fault injection")
+    rule_id = call_feature(injector.add, **body_of())
+    return reply({"id": rule_id, "rules": injector.rules()}, 201)
+
+
+@bp.delete("/faults")
+def clear_faults() -> Response:
+    injector = _feature("injector", "fault injection")
+    injector.clear()
+    return reply({"rules": injector.rules()})
+
+
+@bp.delete("/faults/<rule_id>")
+def remove_fault(rule_id: str) -> Response:
+    injector = _feature("injector", "fault injection")
+    known = {str(rule.get("id")): rule.get("id") for rule in injector.rules()}
+    if rule_id not in known:
+        raise ControlError(404, "unknown fault rule", rule_id)
+    injector.remove(known[rule_id])
+    return reply({"removed": rule_id, "rules": injector.rules()})
+
+
+@bp.post("/outage")
+def start_outage() -> Response:
+    injector = _feature("injector", "fault injection")
+    result = call_feature(injector.outage, **body_of())
+    return reply({"outage": result, "rules": injector.rules()}, 201)
+
+
+@bp.get("/throttle")
+def read_throttle() -> Response:
+    return reply(_throttle_state(_feature("throttle", "throttling")))
+
+
+@bp.patch("/throttle")
+def change_throttle() -> Response:
+    throttle = _feature("throttle", "throttling")
+    body = body_of()
+    enabled = typed(body, "enabled", bool)
+    rest = {k: v for k, v in body.items() if k != "enabled"}
+    if rest:
+        configure = getattr(throttle, "configure", None)
+        if configure is None:
+            raise ControlError(400, "only 'enabled' can be changed", sorted(rest))
+        call_feature(configure, **rest)
+    if enabled is not None:
+        throttle.enabled = enabled
+    return reply(_throttle_state(throttle))
+
+
+def _throttle_state(throttle: Any) -> dict[str, Any]:
+    settings = getattr(throttle, "settings", None)
+    state = dict(settings()) if callable(settings) else {}
+    state["enabled"] = bool(getattr(throttle, "enabled", True))
+    return state

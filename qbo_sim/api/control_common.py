@@ -1,0 +1,115 @@
+"""Shared pieces of the ``/_sim/`` control plane: the blueprint, its JSON errors and the
+helpers that read and check request bodies (see :mod:`qbo_sim.api.control_routes`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from qbo_sim.api.context import sim
+from qbo_sim.api.errors import fault_to_response
+from qbo_sim.faults import QBOFault
+from qbo_sim.store import Company
+
+bp = Blueprint("control", __name__, url_prefix="/_sim")
+
+
+class ControlError(Exception):
+    """A control-plane error: ``{"error": message, "detail": detail}`` with ``status``."""
+
+    def __init__(self, status: int, error: str, detail: Any = None) -> None:
+        super().__init__(error)
+        self.status = status
+        self.error = error
+        self.detail = detail
+
+
+def reply(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data), status=status, content_type="application/json")
+
+
+# --- errors ------------------------------------------------------------------------------
+@bp.errorhandler(ControlError)
+def _control_error(error: ControlError) -> Response:
+    return reply({"error": error.error, "detail": error.detail}, error.status)
+
+
+@bp.errorhandler(QBOFault)
+def _qbo_fault(fault: QBOFault) -> Response:
+    return fault_to_response(fault)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    return reply({"error": error.name, "detail": error.description}, error.code or 500)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(error: Exception) -> Response:
+    """A bug in the simulator: kept in ``sim.errors`` (fails the test), answered 500 JSON."""
+    sim().errors.append(error)
+    return reply({"error": "internal error", "detail": f"{type(error).__name__}: {error}"}, 500)
+
+
+# --- request helpers ---------------------------------------------------------------------
+def body_of(allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The JSON object of the request (``{}`` when empty); 400 for anything else."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        body: Any = {}
+    else:
+        try:
+            body = json.loads(raw)
+        except ValueError as error:
+            raise ControlError(400, "bad JSON", str(error)) from None
+    if not isinstance(body, dict):
+        raise ControlError(400, "bad JSON", "the body must be a JSON object")
+    if allowed is not None:
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise ControlError(
+                400, "unknown fields", {"unknown": unknown, "allowed": sorted(allowed)}
+            )
+    return body
+
+
+def required(body: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    if name not in body:
+        raise ControlError(400, f"missing field {name!r}")
+    return typed(body, name, kind)
+
+
+def typed(body: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
+    """``body[name]`` when absent, null or of ``kind`` (a bool is not a number); else 400."""
+    value = body.get(name)
+    if value is None:
+        return None
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        expected = " or ".join(k.__name__ for k in kinds)
+        raise ControlError(400, f"field {name!r} must be {expected}", value)
+    return value
+
+
+def company_of(realm: str) -> Company:
+    found = sim().store.get(realm)
+    if found is None:
+        raise ControlError(404, "unknown realm", realm)
+    g.realm_id = realm  # QBO faults answered for this company use its UTC offset
+    return found
+
+
+def call_feature(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a feature's Python API; its argument errors become 400s."""
+    try:
+        return func(*args, **kwargs)
+    except (TypeError, ValueError, KeyError) as error:
+        raise ControlError(400, f"{func.__name__} refused the request", message(error)) from None
+
+
+def message(error: BaseException) -> str:
+    return str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)

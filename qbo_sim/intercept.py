@@ -1,0 +1,194 @@
+"""In-process mode: every ``requests`` call to Intuit's hosts is answered by the simulator.
+
+Built on the ``responses`` library, as moto's ``custom_responses_mock`` is: the intercepted
+``PreparedRequest`` becomes a WSGI environ (real Host header, ``https`` scheme, path, query,
+headers and body) and goes to the same Flask app that ``qbo-sim serve`` runs. There is no second
+routing table: the app decides what every path means, on every Intuit host.
+
+- Intuit's API, OAuth and discovery hosts (:mod:`qbo_sim.hosts`) → the simulator.
+- Loopback (``127.0.0.1``, ``localhost``, ``::1``) → the real network (a local ``sim.serve()``,
+  a user's own test server).
+- Any other host → ``requests.exceptions.ConnectionError`` saying qbo-sim does not route it.
+- A response carrying ``X-QBO-Sim-Drop: 1`` (fault injection's dropped connection) →
+  ``requests.exceptions.ConnectionError``, after the simulator has done the work.
+
+>>> with sim.mock():
+...     requests.get(f"https://sandbox-quickbooks.api.intuit.com/v3/company/{realm}/...")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ContextDecorator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import responses
+from requests import PreparedRequest
+from requests.exceptions import ConnectionError as RequestsConnectionError
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from qbo_sim.hosts import ALL_HOSTS
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from qbo_sim.clock import Clock
+    from qbo_sim.simulator import Simulator
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: The response header with which fault injection asks the transport to drop the connection.
+DROP_HEADER = "X-QBO-Sim-Drop"
+
+WsgiResult = tuple[int, list[tuple[str, str]], bytes]
+
+
+def call_app(app: Flask, request: PreparedRequest) -> WsgiResult:
+    """Run one ``requests`` request through the WSGI ``app``: (status, headers, body)."""
+    url = urlsplit(str(request.url))
+    headers = [
+        (name, value)
+        for name, value in request.headers.items()
+        if name.lower() not in ("host", "content-length")
+    ]
+    builder = EnvironBuilder(
+        path=url.path or "/",
+        base_url=f"{url.scheme}://{url.netloc}",
+        query_string=url.query,
+        method=str(request.method),
+        headers=headers,
+        data=_body_bytes(request.body),
+    )
+    try:
+        environ = builder.get_environ()
+    finally:
+        builder.close()
+    app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
+    try:
+        body = b"".join(app_iter)
+    finally:
+        close = getattr(app_iter, "close", None)
+        if close is not None:
+            close()
+    return int(status.split(" ", 1)[0]), list(response_headers.items()), body
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, bytes | bytearray):
+        return bytes(body)
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else data
+    return b"".join(part.encode("utf-8") if isinstance(part, str) else part for part in body)
+
+
+def _hostname(request: PreparedRequest) -> str:
+    return (urlsplit(str(request.url)).hostname or "").lower()
+
+
+class _HostRoute(responses.CallbackResponse):
+    """A ``responses`` mock for every method on the hosts ``accepts`` approves."""
+
+    def __init__(
+        self,
+        label: str,
+        accepts: Callable[[str], bool],
+        callback: Callable[[PreparedRequest], Any],
+        *,
+        passthrough: bool = False,
+    ) -> None:
+        super().__init__(
+            "ANY", label, callback=callback, content_type=None, passthrough=passthrough
+        )
+        self._accepts = accepts
+
+    def matches(self, request: PreparedRequest) -> tuple[bool, str]:
+        if self._accepts(_hostname(request)):
+            return True, ""
+        return False, f"host {_hostname(request)!r} is not one of {self.url}"
+
+
+class SimMock(ContextDecorator):
+    """``with sim.mock():`` / ``@sim.mock()``: route ``requests`` into ``sim`` for a while.
+
+    Entering yields the simulator. Mocks nest (the innermost wins) and always stop on exit,
+    exception or not.
+    """
+
+    def __init__(self, sim: Simulator, hosts: tuple[str, ...] = ALL_HOSTS) -> None:
+        self.sim = sim
+        self.hosts = frozenset(h.lower() for h in hosts)
+        self._active: list[responses.RequestsMock] = []
+
+    def __enter__(self) -> Simulator:
+        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        mock.add(_HostRoute("qbo-sim hosts", self.hosts.__contains__, self._answer))
+        mock.add(_HostRoute("loopback", _is_loopback, _unused, passthrough=True))
+        mock.add(_HostRoute("any other host", self._unrouted, self._refuse))
+        mock.start()
+        self._active.append(mock)
+        return self.sim
+
+    def __exit__(self, *exc_info: object) -> None:
+        mock = self._active.pop()
+        mock.stop(allow_assert=False)
+        mock.reset()
+
+    @property
+    def active(self) -> bool:
+        return bool(self._active)
+
+    def _answer(self, request: PreparedRequest) -> Any:
+        status, headers, body = call_app(self.sim.app, request)
+        if any(name.lower() == DROP_HEADER.lower() and value == "1" for name, value in headers):
+            error = RequestsConnectionError(
+                f"qbo-sim dropped the connection ({request.method} {request.url}): "
+                "the simulator answered with no response, as a network failure would"
+            )
+            error.request = request
+            return error
+        return status, headers, body
+
+    def _unrouted(self, host: str) -> bool:
+        return host not in self.hosts and not _is_loopback(host)
+
+    def _refuse(self, request: PreparedRequest) -> Exception:
+        error = RequestsConnectionError(
+            f"qbo-sim does not route {request.method} {request.url}: inside sim.mock() only "
+            f"Intuit's hosts ({', '.join(sorted(self.hosts))}) are answered by the simulator "
+            f"and loopback hosts ({', '.join(LOOPBACK_HOSTS)}) pass through; "
+            "every other host is blocked"
+        )
+        error.request = request
+        return error
+
+
+def _is_loopback(host: str) -> bool:
+    return host.strip("[]") in LOOPBACK_HOSTS
+
+
+def _unused(request: PreparedRequest) -> Any:  # pragma: no cover - passthrough never calls it
+    raise AssertionError("a passthrough route is never answered by a callback")
+
+
+def mock(
+    *,
+    preset: str = "sample",
+    seed: int = 0,
+    clock: Clock | None = None,
+    environment: str = "sandbox",
+) -> SimMock:
+    """A new simulator with one company, routed in-process: ``with qbo_sim.mock() as sim:``.
+
+    The company's realm id is ``sim.realm``. Used as a decorator, the simulator is created
+    once, when the function is decorated.
+    """
+    from qbo_sim.simulator import Simulator
+
+    sim = Simulator(seed=seed, clock=clock)
+    sim.create_company(preset, environment=environment)
+    return SimMock(sim)
