@@ -1,7 +1,36 @@
-"""Placeholder blueprint."""
+"""``GET /v3/company/<realm>/query?query=...`` and ``POST`` with the statement as the body
+(``Content-Type: application/text``), answered identically (reference §4.1)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, request
 
-bp = Blueprint("query", __name__)
+from qbo_sim.api.context import company, sim
+from qbo_sim.clock import response_time
+from qbo_sim.faults import QBOFault
+from qbo_sim.query import run_statement
+from qbo_sim.serialize import JSON_TYPE, dumps
+
+bp = Blueprint("query", __name__, url_prefix="/v3/company/<realm_id>")
+
+
+def _statement() -> str:
+    """The body of a POST (any content type), else the ``query`` parameter."""
+    if request.method == "POST":
+        raw = request.get_data(cache=True)
+        if raw.strip():
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise QBOFault("invalid_utf8") from None
+    return request.args.get("query", "")
+
+
+@bp.route("/query", methods=["GET", "POST"])
+def query(realm_id: str) -> Response:
+    """Run one statement; 4000/4001 faults are rendered by the app's error handler."""
+    target = company()
+    simulator = sim()
+    body = run_statement(target, _statement(), simulator.clock)
+    body["time"] = response_time(simulator.clock.now(), target.utc_offset_minutes)
+    return Response(dumps(body), status=200, content_type=JSON_TYPE)
