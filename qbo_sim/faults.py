@@ -439,8 +439,9 @@ CATALOGUE: dict[str, FaultSpec] = {
             "Error parsing query",
             "QueryParserError: {detail}",
             400,
-            "§2.3 4000 (node-quickbooks#56)",
+            "§2.3 4000 (node-quickbooks#56; no element in the observed bodies)",
             "observed",
+            element=None,
         ),
         _f(
             "query_validation",
