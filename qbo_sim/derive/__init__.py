@@ -1,0 +1,56 @@
+"""Fields QBO computes, filled in on every create and update (reference §5.12, DOC-ENT).
+
+Split by family: :mod:`.lines` (line amounts, Ids, the SubTotal line, TotalAmt),
+:mod:`.transactions` (TxnDate, DueDate, DocNumber, Balance, per-form defaults),
+:mod:`.lists` (names, hierarchy, FullyQualifiedName, Account classification) and
+:mod:`.refs` (reference ``name`` values). Entry points: :func:`derive` and :func:`void`.
+
+Balance contract with :mod:`qbo_sim.rules`: derive sets ``Balance = TotalAmt`` on create of an
+Invoice/Bill/CreditMemo and on update keeps the amount already applied; it never changes
+``LinkedTxn`` (other than defaulting it to ``[]`` on create), ``UnappliedAmt`` or the balances
+of customers and vendors after their creation: the rules own those.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qbo_sim.derive import lines, lists, refs, transactions
+from qbo_sim.entities import EntitySpec
+from qbo_sim.store import Entity
+
+if TYPE_CHECKING:
+    from qbo_sim.operations import OpContext
+
+__all__ = ["derive", "void"]
+
+
+def derive(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
+    """Fill in computed fields of ``entity`` in place (``old`` is the stored version)."""
+    if spec.is_list:
+        lists.derive_list(ctx, spec, entity, old)
+    elif spec.is_transaction:
+        transactions.derive_transaction(ctx, spec, entity, old)
+    refs.fill_ref_names(ctx.company, spec.name, entity)
+
+
+def void(ctx: OpContext, spec: EntitySpec, entity: Entity) -> None:
+    """Turn ``entity`` into its voided form in place (§5.4): amounts and quantities zero,
+    ``Voided`` prepended to PrivateNote, TotalAmt and Balance 0; BillPayment lines cleared.
+
+    ``LinkedTxn`` and ``UnappliedAmt`` are left to the rules (they unlink payments).
+    """
+    note = entity.get("PrivateNote") or ""
+    entity["PrivateNote"] = f"Voided{(' - ' + note) if note else ''}"
+    if spec.name == "BillPayment":
+        entity["Line"] = []
+    for line in entity.get("Line") or []:
+        lines.zero_line(line)
+    entity["TotalAmt"] = 0.0
+    if spec.name in transactions.BALANCE_TYPES or "Balance" in entity:
+        entity["Balance"] = 0.0
+    tax = entity.get("TxnTaxDetail")
+    if isinstance(tax, dict):
+        tax["TotalTax"] = 0.0
+    if "Deposit" in entity:
+        entity["Deposit"] = 0.0

@@ -1,0 +1,179 @@
+"""Name-list fields QBO fills in: DisplayName and PrintOnCheckName of people, Active,
+hierarchy (ParentRef → Sub* flag, Level, FullyQualifiedName ``Parent:Child``), Customer
+Job/BillWithParent, Account Classification and balances (reference §3.1, §5.13)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from qbo_sim.faults import QBOFault
+from qbo_sim.store import Entity
+from qbo_sim.validation import check_job_parent
+
+if TYPE_CHECKING:
+    from qbo_sim.entities import EntitySpec
+    from qbo_sim.operations import OpContext
+
+PARTIES = frozenset({"Customer", "Vendor", "Employee"})
+NAME_PARTS = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
+#: PrintOnCheckName limits (§3.1): the default is DisplayName cut to fit.
+PRINT_ON_CHECK_MAX = {"Customer": 110, "Vendor": 100, "Employee": 100}
+#: The Sub* flag of each hierarchical list; Level is returned for Customer and Item only.
+SUB_FLAG = {
+    "Customer": None,
+    "Item": "SubItem",
+    "Account": "SubAccount",
+    "Class": "SubClass",
+    "Department": "SubDepartment",
+}
+LEVELLED = frozenset({"Customer", "Item"})
+#: "Up to four levels of nesting under a top-level parent" (§3.1): Level 0..4.
+MAX_LEVEL = 4
+#: Server-owned balances: 0 on create, the stored value on update (rules keep them current).
+BALANCES = {
+    "Customer": ("Balance", "BalanceWithJobs"),
+    "Vendor": ("Balance",),
+    "Account": ("CurrentBalance", "CurrentBalanceWithSubAccounts"),
+}
+
+CLASSIFICATION = {
+    "Bank": "Asset",
+    "Other Current Asset": "Asset",
+    "Fixed Asset": "Asset",
+    "Other Asset": "Asset",
+    "Accounts Receivable": "Asset",
+    "Equity": "Equity",
+    "Expense": "Expense",
+    "Other Expense": "Expense",
+    "Cost of Goods Sold": "Expense",
+    "Accounts Payable": "Liability",
+    "Credit Card": "Liability",
+    "Long Term Liability": "Liability",
+    "Other Current Liability": "Liability",
+    "Income": "Revenue",
+    "Other Income": "Revenue",
+}
+#: AccountSubType QBO picks when only AccountType is sent (assumed from the QBO UI defaults).
+DEFAULT_SUBTYPE = {
+    "Bank": "Checking",
+    "Other Current Asset": "OtherCurrentAssets",
+    "Fixed Asset": "OtherFixedAssets",
+    "Other Asset": "OtherLongTermAssets",
+    "Accounts Receivable": "AccountsReceivable",
+    "Equity": "OpeningBalanceEquity",
+    "Expense": "OtherMiscellaneousServiceCost",
+    "Other Expense": "OtherMiscellaneousExpense",
+    "Cost of Goods Sold": "SuppliesMaterialsCogs",
+    "Accounts Payable": "AccountsPayable",
+    "Credit Card": "CreditCard",
+    "Long Term Liability": "OtherLongTermLiabilities",
+    "Other Current Liability": "OtherCurrentLiabilities",
+    "Income": "ServiceFeeIncome",
+    "Other Income": "OtherMiscellaneousIncome",
+}
+#: AccountType for a subtype sent alone (the reverse of the table above, plus common ones).
+SUBTYPE_TYPE = {v: k for k, v in DEFAULT_SUBTYPE.items()} | {
+    "UndepositedFunds": "Other Current Asset",
+    "Inventory": "Other Current Asset",
+    "SalesOfProductIncome": "Income",
+    "CashOnHand": "Bank",
+    "Savings": "Bank",
+    "AdvertisingPromotional": "Expense",
+    "Auto": "Expense",
+    "EquipmentRental": "Expense",
+    "SuppliesMaterials": "Expense",
+    "Utilities": "Expense",
+    "CostOfLaborCos": "Cost of Goods Sold",
+}
+
+
+def derive_list(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
+    name = spec.name
+    if entity.get("Active") is None:
+        entity["Active"] = True
+    if name in PARTIES:
+        _party(name, entity)
+    if name in SUB_FLAG:
+        _hierarchy(ctx, name, entity)
+    for field in BALANCES.get(name, ()):
+        entity[field] = (old or {}).get(field, 0.0) if old is not None else 0.0
+    if name == "Account":
+        _account(entity)
+    elif name == "Term":
+        entity["Type"] = "DATE_DRIVEN" if entity.get("DayOfMonthDue") is not None else "STANDARD"
+    elif name == "PaymentMethod":
+        entity.setdefault("Type", "NON_CREDIT_CARD")
+    elif name == "Item":
+        entity.setdefault("TrackQtyOnHand", entity.get("Type") == "Inventory")
+
+
+def build_display_name(entity: Entity) -> str:
+    """``Title GivenName MiddleName FamilyName Suffix`` (the parts that are present)."""
+    parts = (str(entity.get(p) or "").strip() for p in NAME_PARTS)
+    return " ".join(p for p in parts if p)
+
+
+def _party(name: str, entity: Entity) -> None:
+    if not str(entity.get("DisplayName") or "").strip():
+        entity["DisplayName"] = build_display_name(entity)
+    if not entity.get("PrintOnCheckName"):
+        entity["PrintOnCheckName"] = entity["DisplayName"][: PRINT_ON_CHECK_MAX[name]]
+    if name == "Customer":
+        has_parent = _has_parent(entity)
+        if entity.get("Job") is None:
+            entity["Job"] = has_parent
+        if entity.get("BillWithParent") is None:
+            entity["BillWithParent"] = False
+        check_job_parent(entity)  # a sparse update may have left them disagreeing
+
+
+def _has_parent(entity: Entity) -> bool:
+    ref = entity.get("ParentRef")
+    return isinstance(ref, dict) and ref.get("value") not in (None, "")
+
+
+def _hierarchy(ctx: OpContext, name: str, entity: Entity) -> None:
+    """Sub* flag, Level and FullyQualifiedName from the parent (6180 past five levels).
+
+    A parent that does not exist is left to the rules (2500); the entity is then treated as
+    top level. Children are not renamed when a parent is (the rules own linked entities).
+    """
+    own_name = str(entity.get("DisplayName" if name == "Customer" else "Name") or "")
+    parent = None
+    if _has_parent(entity):
+        parent = ctx.company.get(name, str(entity["ParentRef"]["value"]))
+    level = 0
+    fqn = own_name
+    if parent is not None:
+        level = _level(ctx, name, parent) + 1
+        fqn = f"{parent.get('FullyQualifiedName') or _own_name(name, parent)}:{own_name}"
+        if level > MAX_LEVEL:
+            raise QBOFault("sub_level_limit")
+    entity["FullyQualifiedName"] = fqn
+    flag = SUB_FLAG[name]
+    if flag is not None:
+        entity[flag] = _has_parent(entity)
+    if name in LEVELLED:
+        entity["Level"] = level
+
+
+def _own_name(name: str, entity: Entity) -> str:
+    return str(entity.get("DisplayName" if name == "Customer" else "Name") or "")
+
+
+def _level(ctx: OpContext, name: str, entity: Entity) -> int:
+    if isinstance(entity.get("Level"), int):
+        return int(entity["Level"])
+    return str(entity.get("FullyQualifiedName") or "").count(":")
+
+
+def _account(entity: Entity) -> None:
+    """AccountType from a lone AccountSubType (and the reverse), then Classification."""
+    account_type: Any = entity.get("AccountType")
+    sub_type = entity.get("AccountSubType")
+    if not account_type and sub_type in SUBTYPE_TYPE:
+        account_type = entity["AccountType"] = SUBTYPE_TYPE[sub_type]
+    if account_type and not sub_type and account_type in DEFAULT_SUBTYPE:
+        entity["AccountSubType"] = DEFAULT_SUBTYPE[account_type]
+    if account_type in CLASSIFICATION:
+        entity["Classification"] = CLASSIFICATION[account_type]
