@@ -3,6 +3,17 @@
 from qbo_sim.app import create_app
 from qbo_sim.clock import Clock
 from qbo_sim.faults import CATALOGUE, QBOFault
+from qbo_sim.intercept import SimMock, mock
+from qbo_sim.server import SimServer
 from qbo_sim.simulator import Simulator
 
-__all__ = ["CATALOGUE", "Clock", "QBOFault", "Simulator", "create_app"]
+__all__ = [
+    "CATALOGUE",
+    "Clock",
+    "QBOFault",
+    "SimMock",
+    "SimServer",
+    "Simulator",
+    "create_app",
+    "mock",
+]
