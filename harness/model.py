@@ -1,0 +1,130 @@
+"""Typed scenarios: a validated scenario file turned into :class:`Scenario` and :class:`Step`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from harness.loader import LineMap, load_file, load_yaml
+from harness.schema import validate_scenario
+
+#: The step keywords, in the order the schema lists them.
+STEP_KINDS = ("apply", "sync", "qbo_user", "advance_clock", "inject", "outage", "operate", "expect")
+DEFAULT_START = datetime(2026, 3, 2, 17, 0, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    kind: str
+    params: Any
+    line: int
+    id: str | None = None
+    name: str | None = None
+    #: line of each expectation of an ``expect`` step (same order as ``params``).
+    item_lines: tuple[int, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"step {self.index + 1} ({self.kind}{': ' + self.name if self.name else ''})"
+
+
+@dataclass(frozen=True)
+class Given:
+    preset: str = "sample"
+    seed: int = 0
+    start: datetime = DEFAULT_START
+    preferences: dict[str, Any] | None = None
+    fidelity: dict[str, Any] | None = None
+    qbo: tuple[dict[str, Any], ...] = ()
+    qbo_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    path: str
+    name: str
+    steps: tuple[Step, ...]
+    given: Given = field(default_factory=Given)
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    expect_failure_for: tuple[str, ...] = ()
+    line: int = 1
+
+
+def _start(value: str | None) -> datetime:
+    if not value:
+        return DEFAULT_START
+    instant = datetime.fromisoformat(value)
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+def build(data: dict[str, Any], lines: LineMap, path: str) -> Scenario:
+    """Turn an already validated document into a :class:`Scenario`."""
+    given_data = data.get("given") or {}
+    qbo = tuple(given_data.get("qbo") or ())
+    given = Given(
+        preset=given_data.get("preset", "sample"),
+        seed=int(given_data.get("seed", 0)),
+        start=_start(given_data.get("start")),
+        preferences=given_data.get("preferences"),
+        fidelity=given_data.get("fidelity"),
+        qbo=qbo,
+        qbo_lines=tuple(lines.line_of(("given", "qbo", i)) for i in range(len(qbo))),
+    )
+    steps = []
+    for index, raw in enumerate(data["steps"]):
+        kind = next(k for k in STEP_KINDS if k in raw)
+        params = raw[kind]
+        item_lines: tuple[int, ...] = ()
+        if kind == "expect":
+            item_lines = tuple(lines.line_of(("steps", index, kind, i)) for i in range(len(params)))
+        steps.append(
+            Step(
+                index=index,
+                kind=kind,
+                params=params,
+                line=lines.line_of(("steps", index)),
+                id=raw.get("id"),
+                name=raw.get("name"),
+                item_lines=item_lines,
+            )
+        )
+    return Scenario(
+        path=path,
+        name=data["name"],
+        steps=tuple(steps),
+        given=given,
+        description=data.get("description", ""),
+        tags=tuple(data.get("tags") or ()),
+        source=data.get("source", ""),
+        expect_failure_for=tuple(data.get("expect_failure_for") or ()),
+    )
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate (file:line errors) and build one scenario file."""
+    data, lines = load_file(path)
+    validate_scenario(data, lines, str(path))
+    return build(data, lines, str(path))
+
+
+def parse_scenario(text: str, path: str = "<string>") -> Scenario:
+    data, lines = load_yaml(text, path)
+    validate_scenario(data, lines, path)
+    return build(data, lines, path)
+
+
+def discover(paths: list[str | Path]) -> list[Path]:
+    """Scenario files under ``paths`` (files as given, directories searched recursively)."""
+    found: list[Path] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found.extend(sorted(p.rglob("*.scenario.yaml")) + sorted(p.rglob("*.scenario.yml")))
+        else:
+            found.append(p)
+    return found
