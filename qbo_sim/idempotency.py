@@ -1,10 +1,128 @@
-"""Placeholder: installs nothing yet."""
+"""``requestid`` idempotency (reference §5.5, §8).
+
+A request carrying ``?requestid=<id>`` that succeeded is remembered per company for
+``requestid_retention_hours`` of simulated time (fidelity setting, 24 by default). A later
+request of that company with the same id is not executed: it gets the original response byte
+for byte (status, body, content type; only ``intuit_tid`` is new). Choices where QBO is
+unconfirmed (§7.4, §8, assumed):
+
+- faults are not remembered, so a retry after fixing the request executes;
+- the same id with a different body (or path) still returns the original response;
+- two requests with the same id in flight at the same time both execute (no locking).
+
+Hook order (see ``Simulator`` feature installers): throttle → injection → idempotency. A replay
+is therefore throttled like any request and can meet injected faults, but is answered before the
+view runs; and because ``after`` hooks run in reverse, an ambiguous-failure injection replaces
+the response only after this hook stored the real success under the requestid.
+
+Python API (``sim.idempotency``): ``remembered(realm)``, ``forget(realm=None)``.
+"""
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+
+from flask import Response
+
+from qbo_sim import fidelity
+
+RETENTION_SETTING = "requestid_retention_hours"
+
+
+@dataclass(frozen=True)
+class Remembered:
+    status: int
+    content_type: str
+    body: bytes
+    stored_at: datetime
+    method: str
+    path: str
+
+
+class RequestIdMemory:
+    """``sim.idempotency``: the third gateway hook."""
+
+    def __init__(self, sim: Any) -> None:
+        self.sim = sim
+        self._lock = threading.Lock()
+        self._by_realm: dict[str, dict[str, Remembered]] = {}
+
+    def before(self, call: Any) -> Response | None:
+        if not call.requestid or call.company is None:
+            return None
+        found = self._lookup(call)
+        if found is None:
+            return None
+        call.extras["requestid_replay"] = True
+        return Response(found.body, status=found.status, content_type=found.content_type)
+
+    def after(self, call: Any, response: Response) -> Response:
+        if not call.requestid or call.company is None or call.extras.get("requestid_replay"):
+            return response
+        if not 200 <= response.status_code < 300 or response.direct_passthrough:
+            return response
+        from qbo_sim.injection import DROP_HEADER
+
+        if DROP_HEADER in response.headers:
+            return response
+        entry = Remembered(
+            status=response.status_code,
+            content_type=response.content_type or "",
+            body=response.get_data(),
+            stored_at=self.sim.clock.now(),
+            method=call.method,
+            path=call.path,
+        )
+        with self._lock:
+            self._by_realm.setdefault(call.realm_id, {})[call.requestid] = entry
+        return response
+
+    def remembered(self, realm: str) -> list[dict[str, Any]]:
+        """The ids a company remembers now (serialisable, for the control plane)."""
+        with self._lock:
+            rows = dict(self._by_realm.get(realm, {}))
+        now = self.sim.clock.now()
+        retention = self._retention(realm)
+        return [
+            {
+                "requestid": rid,
+                "method": e.method,
+                "path": e.path,
+                "status": e.status,
+                "stored_at": e.stored_at.isoformat(),
+            }
+            for rid, e in rows.items()
+            if now < e.stored_at + retention
+        ]
+
+    def forget(self, realm: str | None = None) -> None:
+        with self._lock:
+            if realm is None:
+                self._by_realm.clear()
+            else:
+                self._by_realm.pop(realm, None)
+
+    def _lookup(self, call: Any) -> Remembered | None:
+        with self._lock:
+            entries = self._by_realm.get(call.realm_id, {})
+            found = entries.get(call.requestid)
+            if found is None:
+                return None
+            if self.sim.clock.now() >= found.stored_at + self._retention(call.realm_id):
+                del entries[call.requestid]
+                return None
+            return found
+
+    def _retention(self, realm: str) -> timedelta:
+        company = self.sim.store.get(realm)
+        hours = fidelity.get(company.fidelity if company else {}, RETENTION_SETTING)
+        return timedelta(hours=float(hours))
 
 
 def install(sim: Any) -> None:
-    """Attach this feature to a new simulator."""
-    return None
+    """Attach ``sim.idempotency`` as the third gateway hook."""
+    sim.idempotency = RequestIdMemory(sim)
+    sim.hooks.append(sim.idempotency)
