@@ -11,7 +11,7 @@ OAuth tokens are not part of a snapshot (assumed: a snapshot is the books, not t
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from qbo_sim.store import Company
@@ -39,7 +39,7 @@ def export_state(sim: Simulator, realm: str | None = None) -> dict[str, Any]:
         companies = [sim.company(r).to_dict() for r in realms]
     return {
         "qbo_sim_snapshot": SNAPSHOT_VERSION,
-        "clock": {"now": sim.clock.now().isoformat(), "frozen": sim.clock.frozen},
+        "clock": {"now": sim.clock.now().astimezone(UTC).isoformat(), "frozen": sim.clock.frozen},
         "companies": companies,
     }
 

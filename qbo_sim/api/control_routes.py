@@ -8,7 +8,7 @@ QBO user is answered as QBO's own fault body, with its status. Never a traceback
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, request
@@ -188,7 +188,7 @@ def _flag(value: str | None, name: str) -> bool | None:
 # --- clock -------------------------------------------------------------------------------
 def _clock_state() -> dict[str, Any]:
     clock = sim().clock
-    return {"now": clock.now().isoformat(), "frozen": clock.frozen}
+    return {"now": clock.now().astimezone(UTC).isoformat(), "frozen": clock.frozen}
 
 
 @bp.get("/clock")
