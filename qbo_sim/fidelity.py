@@ -42,6 +42,78 @@ SETTINGS: dict[str, Setting] = {
             "§8 Bill / Purchase DocNumber",
         ),
         Setting(
+            "name_scope_hierarchical",
+            "full_name",
+            "Names of hierarchical lists (Item, Account, Class, Department) must be unique by "
+            "full name ('full_name': the same Name under different parents is allowed) or "
+            "across the whole list ('list'). Customers share the Party namespace regardless.",
+            "§8 name uniqueness; §3.1 FullyQualifiedName",
+        ),
+        Setting(
+            "inactive_names_block",
+            False,
+            "Whether an inactive entity's name blocks a new one (QBO renames inactive names "
+            "to '<name> (deleted)', so by default it does not). Reactivation is never checked.",
+            "§8 name uniqueness; UI behaviour",
+        ),
+        Setting(
+            "inactive_check_on_update",
+            "all",
+            "Which references an update checks for inactive objects: 'all' (also unchanged "
+            "ones: re-saving a transaction whose item was made inactive fails) or 'changed'.",
+            "§8 inactive reference; §2.3 610",
+        ),
+        Setting(
+            "untracked_class_department",
+            "drop",
+            "ClassRef/DepartmentRef on a transaction while class tracking (per transaction or "
+            "per line) or location tracking is off: 'drop' (silently not stored, not checked) "
+            "or 'keep' (stored and checked like any reference).",
+            "§5.14 AccountingInfoPrefs; integrator reports of ignored ClassRef",
+        ),
+        Setting(
+            "enforce_account_types",
+            True,
+            "Account-type rules (6430): Item Income/Expense/Asset accounts, Purchase payment "
+            "account, expense-line accounts, Payment DepositToAccountRef.",
+            "§8 Item account type; §2.3 6430 (quickbooks-ruby#532, #229)",
+        ),
+        Setting(
+            "payment_overapply_detail",
+            "The amount applied to {txn_type} {doc_number} exceeds its open balance of {balance}.",
+            "6000 Detail (after 'Business Validation Error: ') when a Payment/BillPayment line "
+            "applies more than an invoice's/bill's open balance (also an invoice already paid).",
+            "§8 payment over-applied",
+        ),
+        Setting(
+            "delete_linked_detail",
+            "You must unlink any linked transactions before deleting this transaction.",
+            "6000 Detail (after 'Business Validation Error: ') when an Invoice/Bill with "
+            "linked payments is deleted.",
+            "§8 delete of an invoice or bill with linked payments",
+        ),
+        Setting(
+            "change_party_with_payments",
+            "620",
+            "Changing CustomerRef of an invoice (VendorRef of a bill) that has linked "
+            "payments: '620' (TxnID Cannot Be Linked) or 'allow'.",
+            "§8 changing CustomerRef with linked payments",
+        ),
+        Setting(
+            "deactivate_with_balance",
+            "6220",
+            "Deactivating a Customer/Vendor whose Balance is not zero: '6220' or 'allow'.",
+            "§2.3 6220 (quickbooks-ruby#390)",
+            "observed",
+        ),
+        Setting(
+            "linked_write_bumps_synctoken",
+            True,
+            "An invoice/bill whose Balance or LinkedTxn changes because of a payment (and a "
+            "payment unapplied by an invoice void) gets a new SyncToken and LastUpdatedTime.",
+            "§5.12 (the invoice is changed by the payment)",
+        ),
+        Setting(
             "requestid_retention_hours",
             24,
             "How long a requestid is remembered for replay (simulated hours).",

@@ -1,26 +1,52 @@
 """Business rules: checks that raise catalogue faults before a write, and the effects a write
-has on linked entities (payments on invoices, balances). Placeholder until the rules land."""
+has on linked entities (payments on invoices, balances).
+
+``operations`` calls :func:`check` after deriving the new state and before storing it, and
+:func:`apply_effects` after storing it, both inside the request's unit of work: a fault raised
+anywhere rolls every change back. Modules:
+
+- :mod:`~qbo_sim.rules.references`: every ``*Ref`` exists and is active (2500, 610);
+- :mod:`~qbo_sim.rules.names`: DisplayName / Name uniqueness (6240);
+- :mod:`~qbo_sim.rules.docnumbers`: DocNumber length (2050) and duplicates (6140);
+- :mod:`~qbo_sim.rules.accounts`: account types (6430) and items on inactive accounts (610);
+- :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220).
+
+Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
+``docs/fidelity.md``); every assumed choice is a fidelity setting (``qbo_sim.fidelity``).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from qbo_sim.entities import EntitySpec
+from qbo_sim.rules import accounts, docnumbers, ledger, names, references
+from qbo_sim.rules.behaviours import BEHAVIOURS
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
     from qbo_sim.operations import OpContext
 
+__all__ = ["BEHAVIOURS", "apply_effects", "check"]
+
 
 def check(
     ctx: OpContext, spec: EntitySpec, operation: str, new: Entity | None, old: Entity | None
 ) -> None:
-    """Raise a QBOFault if ``operation`` may not turn ``old`` into ``new``."""
-    return None
+    """Raise a QBOFault if ``operation`` (create/update/delete/void) may not turn ``old`` into
+    ``new``. May drop ClassRef/DepartmentRef the company does not track from ``new``."""
+    if operation in ("create", "update") and new is not None:
+        docnumbers.check_length(spec, new)
+        references.drop_untracked(ctx, spec, new)
+        references.check(ctx, spec, new, old)
+        names.check(ctx, spec, new, old)
+        docnumbers.check(ctx, spec, new, old)
+        accounts.check(ctx, spec, new, old)
+    ledger.check(ctx, spec, operation, new, old)
 
 
 def apply_effects(
     ctx: OpContext, spec: EntitySpec, operation: str, new: Entity | None, old: Entity | None
 ) -> None:
     """Update linked entities (inside the same unit of work) after a write."""
-    return None
+    ledger.apply_effects(ctx, spec, operation, new, old)

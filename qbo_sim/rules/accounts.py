@@ -1,0 +1,119 @@
+"""Account types (reference §2.3 6430, §6, §8) and items whose accounts were made inactive.
+
+6430 ``Invalid account type: You need to select a different type of account for this
+transaction.`` when (fidelity ``enforce_account_types``; all assumed except the Purchase case,
+observed in quickbooks-ruby#532/#229):
+
+- Item ``IncomeAccountRef`` is not an Income account; ``ExpenseAccountRef`` not Expense or Cost
+  of Goods Sold; ``AssetAccountRef`` not Other Current Asset (inventory asset);
+- Purchase ``AccountRef`` is not Bank (PaymentType Check or Cash) or Credit Card (CreditCard);
+- a Bill/Purchase/PurchaseOrder ``AccountBasedExpenseLineDetail.AccountRef`` is Accounts
+  Receivable, Accounts Payable or Bank (assumed: those post through their own forms);
+- Payment ``DepositToAccountRef`` is not Bank or Other Current Asset (Undeposited Funds).
+
+An account without ``AccountType`` is not judged. An item whose accounts are inactive poisons
+the transactions that use it (article §5, GL mapping mismatch): a sales line checks the item's
+income account, a purchase line its expense account, and both check the expense (COGS) and
+asset accounts of an Inventory item → 610 "made inactive" (or 2500, fidelity
+``inactive_reference_fault``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qbo_sim.entities import EntitySpec
+from qbo_sim.faults import QBOFault
+from qbo_sim.rules.common import inactive_fault, ref_value, setting
+from qbo_sim.store import Entity
+
+if TYPE_CHECKING:
+    from qbo_sim.operations import OpContext
+
+BANK = "Bank"
+CREDIT_CARD = "Credit Card"
+OTHER_CURRENT_ASSET = "Other Current Asset"
+ITEM_ACCOUNT_TYPES = {
+    "IncomeAccountRef": frozenset({"Income"}),
+    "ExpenseAccountRef": frozenset({"Expense", "Cost of Goods Sold"}),
+    "AssetAccountRef": frozenset({OTHER_CURRENT_ASSET}),
+}
+PURCHASE_ACCOUNT_TYPES = {"Check": BANK, "Cash": BANK, "CreditCard": CREDIT_CARD}
+FORBIDDEN_EXPENSE_LINE_TYPES = frozenset({"Accounts Receivable", "Accounts Payable", BANK})
+DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
+SALES = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate"})
+PURCHASES = frozenset({"Bill", "Purchase", "PurchaseOrder"})
+
+
+def _account_type(ctx: OpContext, entity: Entity, path: str) -> str | None:
+    account_id = ref_value(entity, path)
+    account = ctx.company.get("Account", account_id) if account_id else None
+    return None if account is None else account.get("AccountType")
+
+
+def _require(ctx: OpContext, entity: Entity, path: str, allowed: frozenset[str]) -> None:
+    kind = _account_type(ctx, entity, path)
+    if kind is not None and kind not in allowed:
+        raise QBOFault("invalid_account_type")
+
+
+def check_types(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
+    if not setting(ctx, "enforce_account_types"):
+        return
+    if spec.name == "Item":
+        for path, allowed in ITEM_ACCOUNT_TYPES.items():
+            _require(ctx, new, path, allowed)
+    elif spec.name == "Payment":
+        _require(ctx, new, "DepositToAccountRef", DEPOSIT_TYPES)
+    if spec.name == "Purchase" and new.get("PaymentType") in PURCHASE_ACCOUNT_TYPES:
+        _require(ctx, new, "AccountRef", frozenset({PURCHASE_ACCOUNT_TYPES[new["PaymentType"]]}))
+    if spec.name in PURCHASES:
+        for line in new.get("Line") or []:
+            detail = line.get("AccountBasedExpenseLineDetail") if isinstance(line, dict) else None
+            if isinstance(detail, dict):
+                kind = _account_type(ctx, detail, "AccountRef")
+                if kind in FORBIDDEN_EXPENSE_LINE_TYPES:
+                    raise QBOFault("invalid_account_type")
+
+
+def _item_accounts(item: Entity, side: str) -> list[str]:
+    paths = ["IncomeAccountRef"] if side == "sales" else ["ExpenseAccountRef"]
+    if item.get("Type") == "Inventory":
+        paths += [p for p in ("ExpenseAccountRef", "AssetAccountRef") if p not in paths]
+    return paths
+
+
+def check_item_accounts(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> None:
+    """An item used on a line must not post to an inactive account."""
+    if spec.name in SALES:
+        side, detail_name = "sales", "SalesItemLineDetail"
+    elif spec.name in PURCHASES:
+        side, detail_name = "purchases", "ItemBasedExpenseLineDetail"
+    else:
+        return
+    unchanged: set[str] = set()
+    if old is not None and setting(ctx, "inactive_check_on_update") == "changed":
+        unchanged = {i for i in _line_items(old, detail_name) if i}
+    for item_id in _line_items(new, detail_name):
+        item = ctx.company.get("Item", item_id) if item_id else None
+        if item is None or item_id in unchanged:
+            continue
+        for path in _item_accounts(item, side):
+            account_id = ref_value(item, path)
+            account = ctx.company.get("Account", account_id) if account_id else None
+            if account is not None and account.get("Active") is False:
+                raise inactive_fault(ctx)
+
+
+def _line_items(entity: Entity, detail_name: str) -> list[str | None]:
+    items = []
+    for line in entity.get("Line") or []:
+        detail = line.get(detail_name) if isinstance(line, dict) else None
+        if isinstance(detail, dict):
+            items.append(ref_value(detail, "ItemRef"))
+    return items
+
+
+def check(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> None:
+    check_types(ctx, spec, new)
+    check_item_accounts(ctx, spec, new, old)

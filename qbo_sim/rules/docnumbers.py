@@ -1,0 +1,112 @@
+"""Document numbers (reference §2.3 6140, §2.4, §3.2, §5.14, §8).
+
+- DocNumber longer than 21 characters → 2050 with ``element`` ``DocNumber`` [official limit,
+  observed 2050 wording]; the validation schema may catch it first with the same fault.
+- Sales forms (Invoice, SalesReceipt, CreditMemo, Estimate): unique per type, company-wide →
+  6140 ``... DocNumber=<n> is assigned to TxnType=<Type> with TxnId=<id>`` [observed].
+- Bill and Purchase (Cash / CreditCard): unique per vendor (``VendorRef`` / ``EntityRef``) when
+  ``VendorAndPurchasesPrefs.WarnDuplicateBillNumber`` is true (fidelity
+  ``bill_docnumber_scope``: 'vendor' or 'company'); a Purchase of type Check follows
+  ``WarnDuplicateCheckNumber`` with the same scope; JournalEntry follows
+  ``WarnDuplicateJournalNumber`` company-wide. Bills and Purchases do not collide with each
+  other (assumed).
+- ``include=allowduplicatedocnum`` bypasses every duplicate check [official].
+- Checked on create and when an update changes the number or the vendor (assumed); numbers
+  compare exactly after trimming (assumed); deleted transactions free their number, voided ones
+  keep it.
+- TxnType in the Detail is QBO's display name (``Journal Entry`` observed; ``Sales Receipt``,
+  ``Credit Memo``, ``Check``, ``Expense``, ``Credit Card Expense`` assumed by analogy).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qbo_sim.entities import EntitySpec
+from qbo_sim.faults import QBOFault, thousands
+from qbo_sim.rules.common import preference, ref_value, setting
+from qbo_sim.store import Entity
+
+if TYPE_CHECKING:
+    from qbo_sim.operations import OpContext
+
+MAX_LENGTH = 21
+SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate"})
+TXN_TYPE_NAMES = {
+    "SalesReceipt": "Sales Receipt",
+    "CreditMemo": "Credit Memo",
+    "JournalEntry": "Journal Entry",
+    "PurchaseOrder": "Purchase Order",
+    "BillPayment": "Bill Payment",
+}
+PURCHASE_TYPE_NAMES = {"Check": "Check", "Cash": "Expense", "CreditCard": "Credit Card Expense"}
+PREFIX = "VendorAndPurchasesPrefs."
+
+
+def txn_type_name(spec: EntitySpec, entity: Entity) -> str:
+    if spec.name == "Purchase":
+        return PURCHASE_TYPE_NAMES.get(str(entity.get("PaymentType")), "Expense")
+    return TXN_TYPE_NAMES.get(spec.name, spec.name)
+
+
+def _doc(entity: Entity | None) -> str | None:
+    value = None if entity is None else entity.get("DocNumber")
+    if value in (None, ""):
+        return None
+    return str(value).strip()
+
+
+def scope(ctx: OpContext, spec: EntitySpec, entity: Entity) -> str | None:
+    """'company', 'vendor', or None when duplicates are allowed for this transaction."""
+    if spec.name in SALES_FORMS:
+        return "company"
+    if spec.name == "JournalEntry":
+        return "company" if preference(ctx, PREFIX + "WarnDuplicateJournalNumber") else None
+    if spec.name not in ("Bill", "Purchase"):
+        return None
+    is_check = spec.name == "Purchase" and entity.get("PaymentType") == "Check"
+    pref = "WarnDuplicateCheckNumber" if is_check else "WarnDuplicateBillNumber"
+    if not preference(ctx, PREFIX + pref):
+        return None
+    return "vendor" if setting(ctx, "bill_docnumber_scope") == "vendor" else "company"
+
+
+def check_length(spec: EntitySpec, new: Entity) -> None:
+    value = new.get("DocNumber")
+    if spec.doc_number and isinstance(value, str) and len(value) > MAX_LENGTH:
+        raise QBOFault(
+            "string_length",
+            element="DocNumber",
+            max=thousands(MAX_LENGTH),
+            length=thousands(len(value)),
+        )
+
+
+def check(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> None:
+    """Raise 6140 naming the transaction that already has ``new``'s DocNumber."""
+    number = _doc(new)
+    if not spec.doc_number or number is None or "allowduplicatedocnum" in ctx.options:
+        return
+    where = scope(ctx, spec, new)
+    if where is None:
+        return
+    party_path = spec.party_ref or ""
+    party = ref_value(new, party_path) if spec.party_ref else None
+    if old is not None and _doc(old) == number:
+        if where == "company" or ref_value(old, party_path) == party:
+            return
+    for candidate in ctx.company.find(spec.name, "DocNumber", number):
+        if candidate["Id"] == new["Id"] or _doc(candidate) != number:
+            continue
+        if where == "vendor" and ref_value(candidate, party_path) != party:
+            continue
+        if spec.name == "Purchase" and (candidate.get("PaymentType") == "Check") != (
+            new.get("PaymentType") == "Check"
+        ):
+            continue
+        raise QBOFault(
+            "duplicate_docnumber",
+            doc_number=number,
+            txn_type=txn_type_name(spec, candidate),
+            txn_id=candidate["Id"],
+        )

@@ -1,0 +1,103 @@
+"""What links to what: a payment type, the transaction it pays and the party both belong to.
+
+A Payment pays Invoices of a Customer; a BillPayment pays Bills of a Vendor. Payments name the
+paid transaction in ``Line[].LinkedTxn[] {"TxnId", "TxnType"}``; the paid transaction names its
+payments in its own ``LinkedTxn`` (``{"TxnId": <payment id>, "TxnType": "Payment"}``) (§5.12).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qbo_sim.rules.common import cents, money, total_of
+from qbo_sim.store import Company, Entity
+
+
+@dataclass(frozen=True)
+class Link:
+    payer: str
+    target: str
+    party_ref: str
+    party: str
+    #: the ``element`` of 620 for this payment type.
+    element: str
+    #: the payer field holding the unapplied rest (BillPayment has none: computed).
+    unapplied_field: str | None
+
+
+PAYMENT = Link(
+    "Payment", "Invoice", "CustomerRef", "Customer", "Payment.Line.LinkedTxn.TxnId", "UnappliedAmt"
+)
+BILL_PAYMENT = Link(
+    "BillPayment", "Bill", "VendorRef", "Vendor", "BillPayment.Line.LinkedTxn.TxnId", None
+)
+LINKS = (PAYMENT, BILL_PAYMENT)
+BY_PAYER = {link.payer: link for link in LINKS}
+BY_TARGET = {link.target: link for link in LINKS}
+BY_PARTY = {link.party: link for link in LINKS}
+
+
+def applications(link: Link, payer: Entity | None) -> dict[str, float]:
+    """How much a payment applies to each transaction it links (target id → amount).
+
+    A line's Amount goes to the first LinkedTxn of the target type in that line (assumed: QBO
+    lines carry one); several lines linking one transaction add up.
+    """
+    applied: dict[str, float] = {}
+    if payer is None:
+        return applied
+    for line in payer.get("Line") or []:
+        if not isinstance(line, dict):
+            continue
+        for linked in line.get("LinkedTxn") or []:
+            if not isinstance(linked, dict) or linked.get("TxnType") != link.target:
+                continue
+            if linked.get("TxnId") in (None, ""):
+                continue
+            txn_id = str(linked["TxnId"])
+            applied[txn_id] = cents(applied.get(txn_id, 0.0) + money(line.get("Amount")))
+            break
+    return applied
+
+
+def unapplied(link: Link, payer: Entity) -> float:
+    """The part of a payment not applied to any transaction (credit of the party)."""
+    if link.unapplied_field and payer.get(link.unapplied_field) is not None:
+        return money(payer[link.unapplied_field])
+    return cents(total_of(payer) - sum(applications(link, payer).values()))
+
+
+def payer_ids(link: Link, target: Entity | None) -> list[str]:
+    """Ids of the payments a transaction's ``LinkedTxn`` names."""
+    if target is None:
+        return []
+    return [
+        str(linked["TxnId"])
+        for linked in target.get("LinkedTxn") or []
+        if isinstance(linked, dict) and linked.get("TxnType") == link.payer
+    ]
+
+
+def other_links(link: Link, target: Entity) -> list[dict]:
+    """``LinkedTxn`` entries that are not payments (estimates, time activities, ...)."""
+    return [
+        linked
+        for linked in target.get("LinkedTxn") or []
+        if isinstance(linked, dict) and linked.get("TxnType") != link.payer
+    ]
+
+
+def open_balance(target: Entity) -> float:
+    """A transaction's stored open balance (TotalAmt before any rule has set it)."""
+    if target.get("Balance") is not None:
+        return money(target["Balance"])
+    return total_of(target)
+
+
+def computed_balance(company: Company, link: Link, target: Entity) -> float:
+    """TotalAmt − Deposit − what the linked payments apply (§5.12; formula assumed)."""
+    applied = 0.0
+    for payer_id in payer_ids(link, target):
+        payer = company.get(link.payer, payer_id)
+        applied += applications(link, payer).get(str(target["Id"]), 0.0)
+    return cents(total_of(target) - money(target.get("Deposit")) - applied)

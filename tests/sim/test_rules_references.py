@@ -1,0 +1,206 @@
+"""References: unknown ids (2500 with the ref path), inactive objects (610 / 2500), tracking
+preferences for ClassRef / DepartmentRef (§2.3, §8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import fault_of
+from tests.sim.rules_books import (
+    MADE_INACTIVE_610,
+    MADE_INACTIVE_2500,
+    Books,
+    bill_body,
+    invalid_reference,
+    invoice_body,
+    payment_body,
+    purchase_body,
+    snapshot,
+)
+
+TRACKING = {
+    "AccountingInfoPrefs": {
+        "ClassTrackingPerTxn": True,
+        "ClassTrackingPerTxnLine": True,
+        "TrackDepartments": True,
+    }
+}
+
+
+@pytest.fixture
+def books(sim, realm):
+    return Books(sim, realm)
+
+
+@pytest.fixture
+def tracked(sim, api):
+    realm = sim.create_company("empty", preferences=TRACKING)
+    api.realm = realm
+    return Books(sim, realm)
+
+
+def test_unknown_item_on_a_line(api, books, sim):
+    customer = books.customer("Acme Plumbing")
+    before = snapshot(sim, api.realm)
+    res = api.post("invoice", invoice_body(customer, 50, "999"))
+    assert fault_of(res) == invalid_reference("Line.SalesItemLineDetail.ItemRef")
+    assert snapshot(sim, api.realm) == before
+
+
+def test_unknown_header_references(api, books):
+    res = api.post("invoice", invoice_body("404", 50, books.labor))
+    assert fault_of(res) == invalid_reference("CustomerRef")
+    customer = books.customer("Acme Plumbing")
+    res = api.post("invoice", invoice_body(customer, 50, books.labor, SalesTermRef={"value": "9"}))
+    assert fault_of(res) == invalid_reference("SalesTermRef")
+
+
+def test_unknown_parent_ref_names_the_same_entity(api, books):
+    res = api.post(
+        "customer", {"DisplayName": "12 Main St", "Job": True, "ParentRef": {"value": books.income}}
+    )
+    # Account id exists, but ParentRef of a Customer names a Customer
+    assert fault_of(res) == invalid_reference("ParentRef")
+
+
+def test_entity_ref_uses_its_type(api, books):
+    customer = books.customer("Acme Plumbing")
+    body = purchase_body(customer, 20, books.bank, books.expense, None)
+    res = api.post("purchase", body)  # EntityRef type Vendor, id of a customer
+    assert fault_of(res) == invalid_reference("EntityRef")
+    body["EntityRef"]["type"] = "Customer"
+    assert api.create("Purchase", body)["EntityRef"]["value"] == customer
+
+
+def test_unknown_account_on_an_expense_line(api, books):
+    vendor = books.vendor("Ferguson Supply")
+    res = api.post("bill", bill_body(vendor, 20, "777"))
+    assert fault_of(res) == invalid_reference("Line.AccountBasedExpenseLineDetail.AccountRef")
+
+
+@pytest.mark.parametrize("entity", ["Item", "Customer", "Term"])
+def test_inactive_list_object_is_610(api, books, sim, entity):
+    customer = books.customer("Acme Plumbing")
+    term = books.user.create("Term", {"Name": "Net 30", "DueDays": 30})["Id"]
+    target = {"Item": books.labor, "Customer": customer, "Term": term}[entity]
+    books.user.deactivate(entity, target)
+    before = snapshot(sim, api.realm)
+    res = api.post("invoice", invoice_body(customer, 50, books.labor, SalesTermRef={"value": term}))
+    assert fault_of(res) == MADE_INACTIVE_610
+    assert snapshot(sim, api.realm) == before
+
+
+def test_inactive_vendor_and_account(api, books):
+    vendor = books.vendor("Ferguson Supply")
+    books.user.deactivate("Account", books.expense)
+    assert fault_of(api.post("bill", bill_body(vendor, 20, books.expense))) == MADE_INACTIVE_610
+    books.user.reactivate("Account", books.expense)
+    books.user.deactivate("Vendor", vendor)
+    assert fault_of(api.post("bill", bill_body(vendor, 20, books.expense))) == MADE_INACTIVE_610
+
+
+def test_inactive_reference_as_2500_when_configured(sim, api):
+    realm = sim.create_company("empty", fidelity_settings={"inactive_reference_fault": "2500"})
+    api.realm = realm
+    books = Books(sim, realm)
+    customer = books.customer("Acme Plumbing")
+    books.user.deactivate("Item", books.labor)
+    res = api.post("invoice", invoice_body(customer, 50, books.labor))
+    assert fault_of(res) == MADE_INACTIVE_2500
+
+
+def test_inactive_class_and_department(api, tracked):
+    customer = tracked.customer("Acme Plumbing")
+    klass = tracked.user.create("Class", {"Name": "Residential"})["Id"]
+    place = tracked.user.create("Department", {"Name": "North"})["Id"]
+    body = invoice_body(customer, 50, tracked.labor, DepartmentRef={"value": place})
+    body["Line"][0]["SalesItemLineDetail"]["ClassRef"] = {"value": klass}
+    created = api.create("Invoice", body)
+    assert created["DepartmentRef"]["value"] == place
+    assert created["Line"][0]["SalesItemLineDetail"]["ClassRef"]["value"] == klass
+    tracked.user.deactivate("Class", klass)
+    assert fault_of(api.post("invoice", body)) == MADE_INACTIVE_610
+    tracked.user.reactivate("Class", klass)
+    tracked.user.deactivate("Department", place)
+    assert fault_of(api.post("invoice", body)) == MADE_INACTIVE_610
+
+
+def test_update_rechecks_unchanged_references(api, books):
+    customer = books.customer("Acme Plumbing")
+    invoice = api.create("Invoice", invoice_body(customer, 50, books.labor))
+    books.user.deactivate("Item", books.labor)
+    res = api.post(
+        "invoice",
+        {
+            "Id": invoice["Id"],
+            "SyncToken": invoice["SyncToken"],
+            "sparse": True,
+            "PrivateNote": "re-sync",
+        },
+    )
+    assert fault_of(res) == MADE_INACTIVE_610
+
+
+def test_update_checks_only_changed_references_when_configured(sim, api):
+    realm = sim.create_company("empty", fidelity_settings={"inactive_check_on_update": "changed"})
+    api.realm = realm
+    books = Books(sim, realm)
+    customer = books.customer("Acme Plumbing")
+    invoice = api.create("Invoice", invoice_body(customer, 50, books.labor))
+    books.user.deactivate("Item", books.labor)
+    res = api.post(
+        "invoice",
+        {
+            "Id": invoice["Id"],
+            "SyncToken": invoice["SyncToken"],
+            "sparse": True,
+            "PrivateNote": "re-sync",
+        },
+    )
+    assert res.status_code == 200
+    assert fault_of(api.post("invoice", invoice_body(customer, 5, books.labor))) == (
+        MADE_INACTIVE_610
+    )
+
+
+def test_class_and_department_dropped_when_tracking_is_off(api, books):
+    customer = books.customer("Acme Plumbing")
+    klass = books.user.create("Class", {"Name": "Residential"})["Id"]
+    books.user.deactivate("Class", klass)
+    body = invoice_body(
+        customer, 50, books.labor, ClassRef={"value": klass}, DepartmentRef={"value": "999"}
+    )
+    body["Line"][0]["SalesItemLineDetail"]["ClassRef"] = {"value": "999"}
+    created = api.create("Invoice", body)
+    assert "ClassRef" not in created and "DepartmentRef" not in created
+    assert "ClassRef" not in created["Line"][0]["SalesItemLineDetail"]
+
+
+def test_class_and_department_kept_and_checked_when_configured(sim, api):
+    realm = sim.create_company("empty", fidelity_settings={"untracked_class_department": "keep"})
+    api.realm = realm
+    books = Books(sim, realm)
+    customer = books.customer("Acme Plumbing")
+    res = api.post("invoice", invoice_body(customer, 50, books.labor, ClassRef={"value": "999"}))
+    assert fault_of(res) == invalid_reference("ClassRef")
+
+
+def test_header_class_needs_per_transaction_tracking(sim, api):
+    per_line = {"AccountingInfoPrefs": {"ClassTrackingPerTxnLine": True}}
+    realm = sim.create_company("empty", preferences=per_line)
+    api.realm = realm
+    books = Books(sim, realm)
+    customer = books.customer("Acme Plumbing")
+    klass = books.user.create("Class", {"Name": "Residential"})["Id"]
+    body = invoice_body(customer, 50, books.labor, ClassRef={"value": klass})
+    body["Line"][0]["SalesItemLineDetail"]["ClassRef"] = {"value": klass}
+    created = api.create("Invoice", body)
+    assert "ClassRef" not in created
+    assert created["Line"][0]["SalesItemLineDetail"]["ClassRef"]["value"] == klass
+
+
+def test_payment_references_are_checked(api, books):
+    customer = books.customer("Acme Plumbing")
+    body = payment_body(customer, 10)
+    body["DepositToAccountRef"] = {"value": "555"}
+    assert fault_of(api.post("payment", body)) == invalid_reference("DepositToAccountRef")
