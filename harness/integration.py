@@ -123,7 +123,12 @@ class Driver:
 
     def __init__(self, integration: Any, name: str) -> None:
         self.integration = integration
-        self.name = getattr(integration, "name", None) or name
+        self._fallback_name = name
+
+    @property
+    def name(self) -> str:
+        """The integration's ``name`` attribute (a subprocess reports it on connect)."""
+        return str(getattr(self.integration, "name", None) or self._fallback_name)
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:

@@ -13,8 +13,8 @@ Harness → integration, one request per line on the integration's stdin::
 The integration answers each on stdout with ``{"id": <same>, "result": ...}`` or
 ``{"id": <same>, "error": {"type": "...", "message": "...", "traceback": "..."}}``.
 While it handles a request it may itself ask the harness for the simulated clock, with ids of
-its own: ``{"id": "c1", "method": "now"}`` → ``{"id": "c1", "result": "2026-03-02T17:00:00+00:00"}``
-and ``{"id": "c2", "method": "sleep", "params": {"seconds": 30}}`` → ``{"id": "c2", "result": null}``
+its own: ``{"id": "c1", "method": "now"}`` → ``{"id": "c1", "result": "2026-03-02T17:00:00Z"}``
+and ``{"id": "c2", "method": "sleep", "params": {"seconds": 30}}`` → ``{"id": "c2"}``
 (a frozen clock advances instead of waiting). Lines that are not JSON objects are ignored
 (print debugging goes to stderr, which the harness keeps for failure reports).
 """
@@ -48,6 +48,7 @@ class SubprocessIntegration:
         self.name = "subprocess"
         self._next_id = 0
         self._connection: Connection | None = None
+        self._final_stderr = ""
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         try:
             self._proc = subprocess.Popen(
@@ -61,7 +62,8 @@ class SubprocessIntegration:
         except OSError as exc:
             raise IntegrationLoadError(f"cannot start {command!r}: {exc}") from exc
         self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
+        self._pump_thread.start()
 
     def _pump(self) -> None:
         assert self._proc.stdout is not None
@@ -70,6 +72,8 @@ class SubprocessIntegration:
         self._lines.put(None)
 
     def stderr_tail(self, lines: int = 20) -> str:
+        if self._stderr.closed:
+            return self._final_stderr
         self._stderr.seek(0)
         return "\n".join(self._stderr.read().splitlines()[-lines:])
 
@@ -162,6 +166,10 @@ class SubprocessIntegration:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
+        self._pump_thread.join(timeout=10)
+        if self._proc.stdout:
+            self._proc.stdout.close()
+        self._final_stderr = self.stderr_tail()
         self._stderr.close()
 
 

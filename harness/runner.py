@@ -170,6 +170,7 @@ def run_scenario(
             result.failures.append(_failure_from(exc, 0, "close"))
         stderr = getattr(instance, "stderr_tail", None)
         result.integration_stderr = stderr() if callable(stderr) else ""
+    result.integration = driver.name
     result.failed = bool(result.failures)
     names = scenario.expect_failure_for
     result.expected_failure = (

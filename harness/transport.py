@@ -55,14 +55,14 @@ class WSGIAdapter(BaseAdapter):
 @contextmanager
 def in_process(sim: Any) -> Iterator[tuple[str, requests.Session]]:
     """(base URL, session) for an in-process integration."""
-    session = requests.Session()
-    mock = getattr(sim, "mock", None)
-    if callable(mock):
-        with mock():
-            yield SANDBOX_BASE_URL, session
-        return
-    session.mount(SANDBOX_BASE_URL, WSGIAdapter(sim.app))
-    yield SANDBOX_BASE_URL, session
+    with requests.Session() as session:
+        mock = getattr(sim, "mock", None)
+        if callable(mock):
+            with mock():
+                yield SANDBOX_BASE_URL, session
+            return
+        session.mount(SANDBOX_BASE_URL, WSGIAdapter(sim.app))
+        yield SANDBOX_BASE_URL, session
 
 
 @contextmanager
