@@ -143,34 +143,48 @@ def remove_fault(rule_id: str) -> Response:
 
 @bp.post("/outage")
 def start_outage() -> Response:
+    """``sim.injector.outage(minutes=, status=, realm=, seconds=)``."""
     injector = _feature("injector", "fault injection")
-    result = call_feature(injector.outage, **body_of())
-    return reply({"outage": result, "rules": injector.rules()}, 201)
+    rule_id = call_feature(injector.outage, **body_of(("minutes", "seconds", "status", "realm")))
+    return reply({"id": rule_id, "rules": injector.rules()}, 201)
 
 
 @bp.get("/throttle")
 def read_throttle() -> Response:
-    return reply(_throttle_state(_feature("throttle", "throttling")))
+    """``sim.throttle.settings()``: on/off, global limits, per-company overrides."""
+    return reply(_feature("throttle", "throttling").settings())
 
 
 @bp.patch("/throttle")
 def change_throttle() -> Response:
+    """``sim.throttle.set_enabled(enabled, realm)`` and ``configure(realm, **limits)``."""
     throttle = _feature("throttle", "throttling")
-    body = body_of()
+    body = body_of(("realm", "enabled", "limits"))
+    realm = typed(body, "realm", str)
+    if realm is not None:
+        company_of(realm)
     enabled = typed(body, "enabled", bool)
-    rest = {k: v for k, v in body.items() if k != "enabled"}
-    if rest:
-        configure = getattr(throttle, "configure", None)
-        if configure is None:
-            raise ControlError(400, "only 'enabled' can be changed", sorted(rest))
-        call_feature(configure, **rest)
+    limits = typed(body, "limits", dict) or {}
+    for name in limits:
+        typed(limits, name, int)
+    if limits:
+        call_feature(throttle.configure, realm, **limits)
     if enabled is not None:
-        throttle.enabled = enabled
-    return reply(_throttle_state(throttle))
+        throttle.set_enabled(enabled, realm)
+    return reply(throttle.settings())
 
 
-def _throttle_state(throttle: Any) -> dict[str, Any]:
-    settings = getattr(throttle, "settings", None)
-    state = dict(settings()) if callable(settings) else {}
-    state["enabled"] = bool(getattr(throttle, "enabled", True))
-    return state
+@bp.get("/throttle/<realm>")
+def throttle_counts(realm: str) -> Response:
+    """``sim.throttle.state(realm)``: the current window counts of a company."""
+    throttle = _feature("throttle", "throttling")
+    company_of(realm)
+    return reply(throttle.state(realm))
+
+
+@bp.post("/throttle/reset")
+def reset_throttle_windows() -> Response:
+    """``sim.throttle.reset()``: forget every window and in-flight count."""
+    throttle = _feature("throttle", "throttling")
+    throttle.reset()
+    return reply(throttle.settings())
