@@ -8,6 +8,12 @@ import pytest
 from tests.conftest import fault_of
 
 
+@pytest.fixture(autouse=True)
+def _throttle_off(sim):
+    """These tests send many requests in one frozen second; throttling is tested elsewhere."""
+    sim.throttle.set_enabled(False)
+
+
 def update(api, entity: str, body: dict) -> dict:
     res = api.post(entity.lower(), body)
     assert res.status_code == 200, res.get_data(as_text=True)
