@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -64,10 +65,25 @@ def serve(host: str, port: int, seed: int, preset: str, threads: int, state: str
         f"  try:          curl -H 'Authorization: Bearer {DEV_TOKEN}' "
         f"-H 'Accept: application/json' {base}/v3/company/{realm}/companyinfo/{realm}"
     )
+    _echo_oauth(sim, realm, base)
     try:
         server.run()
     except KeyboardInterrupt:  # pragma: no cover - interactive stop
         pass
+
+
+def _echo_oauth(sim: Any, realm: str, base: str) -> None:
+    """Ready OAuth 2.0 credentials: the default client and a fresh token pair for ``realm``."""
+    oauth = getattr(sim, "oauth", None)
+    if oauth is None:
+        return
+    tokens = oauth.issue_tokens(realm)
+    kind = "sandbox_" if sim.company(realm).environment == "sandbox" else ""
+    click.echo(f"  OAuth discovery: {base}/.well-known/openid_{kind}configuration/")
+    click.echo(f"  client id:     {oauth.default_client.client_id}")
+    click.echo(f"  client secret: {oauth.default_client.client_secret}")
+    click.echo(f"  access token:  {tokens['access_token']}  (expires in 3600 s)")
+    click.echo(f"  refresh token: {tokens['refresh_token']}")
 
 
 @main.command("export")
