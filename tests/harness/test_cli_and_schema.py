@@ -1,0 +1,125 @@
+"""``qbo-sim scenarios run|list|validate`` (click's CliRunner), file:line schema errors, and
+the schema's completeness (every property described, every keyword documented)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from harness.errors import ScenarioSchemaError
+from harness.loader import load_yaml
+from harness.model import STEP_KINDS, parse_scenario
+from harness.schema import record_problems, records_schema, scenario_schema
+from harness.steps import STEP_RUNNERS
+from qbo_sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = ROOT / "scenarios" / "article"
+INTEGRATION = str(Path(__file__).with_name("minimal_integration.py"))
+
+
+def test_cli_run_passes_for_minimal() -> None:
+    result = CliRunner().invoke(
+        main, ["scenarios", "run", str(ARTICLE), "--integration", f"{INTEGRATION}:minimal"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 passed, 0 failed, 3 scenario(s)" in result.output
+
+
+def test_cli_run_fails_for_broken_with_reproduce_line() -> None:
+    path = ARTICLE / "payment_already_in_qbo.scenario.yaml"
+    result = CliRunner().invoke(
+        main, ["scenarios", "run", str(path), "-i", f"{INTEGRATION}:broken"]
+    )
+    assert result.exit_code == 1
+    assert f"{path}:25: step 6 (expect), expectation 1: status of payment 'P1'" in result.output
+    assert f"reproduce: qbo-sim scenarios run {path} --integration {INTEGRATION}:broken" in (
+        result.output
+    )
+
+
+def test_cli_expect_failure_mode_passes_for_broken() -> None:
+    result = CliRunner().invoke(
+        main,
+        ["scenarios", "run", str(ARTICLE), "-i", f"{INTEGRATION}:broken", "--expect-failure"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "(3 failed as expected)" in result.output
+
+
+def test_cli_list_and_validate(tmp_path: Path) -> None:
+    listed = CliRunner().invoke(main, ["scenarios", "list", str(ROOT / "scenarios")])
+    assert listed.exit_code == 0
+    assert "source: Sync troubleshooting article §4 Vendor Document Number Errors" in listed.output
+    bad = tmp_path / "bad.scenario.yaml"
+    bad.write_text("name: bad\nsteps:\n  - sync: {}\n  - teleport: {}\n")
+    checked = CliRunner().invoke(main, ["scenarios", "validate", str(tmp_path)])
+    assert checked.exit_code == 2
+    assert f"{bad}:4: steps[1]: expected exactly one of: apply, sync," in checked.output
+
+
+def test_loader_keeps_lines_and_reports_yaml_errors() -> None:
+    _, lines = load_yaml("name: x\nsteps:\n  - sync: {}\n  - expect:\n      - query: q\n")
+    assert lines.line_of(("steps", 1, "expect", 0)) == 5
+    assert lines.line_of(("steps", 0, "sync", "missing")) == 3
+    with pytest.raises(ScenarioSchemaError) as err:
+        load_yaml("name: x\nsteps: [\n", "f.yaml")
+    assert err.value.problems[0][0] == 3 and "invalid YAML" in err.value.render()
+
+
+def test_schema_errors_name_the_line_of_the_offending_field() -> None:
+    text = (
+        "name: x\nsteps:\n  - apply: {kind: invoice, key: '1', data: {number: '1'}}\n"
+        "  - expect:\n      - status: {kind: invoice, key: '1', is: done}\n"
+    )
+    with pytest.raises(ScenarioSchemaError) as err:
+        parse_scenario(text, "s.yaml")
+    rendered = err.value.render()
+    assert "s.yaml:3: steps[0].apply.data: 'lines' is a required property" in rendered
+    assert "s.yaml:5: steps[1].expect[0].status.is: 'done' is not one of" in rendered
+
+
+def test_record_schema_rejects_bad_changes() -> None:
+    assert record_problems({"kind": "payment", "key": "P1", "data": {"invoice": "1"}}) == [
+        "data: 'amount' is a required property"
+    ]
+    assert record_problems({"kind": "invoice", "key": "1", "action": "delete"}) == []
+    assert record_problems({"kind": "customer", "key": "a.b", "data": {"name": "x"}})
+
+
+def _properties(schema: Any, path: str = "") -> list[tuple[str, Any]]:
+    found = []
+    if isinstance(schema, dict):
+        for name, sub in (schema.get("properties") or {}).items():
+            found.append((f"{path}.{name}", sub))
+        for key, sub in schema.items():
+            if key not in ("if", "then", "else"):  # conditions restate declared properties
+                found.extend(_properties(sub, f"{path}/{key}"))
+    elif isinstance(schema, list):
+        for i, sub in enumerate(schema):
+            found.extend(_properties(sub, f"{path}[{i}]"))
+    return found
+
+
+@pytest.mark.parametrize("schema", [scenario_schema(), records_schema()], ids=["scenario", "rec"])
+def test_every_schema_property_has_a_description(schema: dict[str, Any]) -> None:
+    missing = [p for p, sub in _properties(schema) if not sub.get("description")]
+    assert missing == []
+
+
+def test_step_registry_matches_the_schema() -> None:
+    steps = scenario_schema()["properties"]["steps"]["items"]["oneOf"]
+    keywords = [s["required"][0] for s in steps]
+    assert keywords == list(STEP_KINDS) == list(STEP_RUNNERS)
+
+
+def test_docs_describe_every_scenario_keyword() -> None:
+    docs = (ROOT / "docs" / "harness.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+)", docs))
+    names = {p.rsplit(".", 1)[1] for p, _ in _properties(scenario_schema())}
+    names |= {p.rsplit(".", 1)[1] for p, _ in _properties(records_schema())}
+    assert sorted(names - documented) == []
