@@ -30,6 +30,8 @@ from flask import Response
 from qbo_sim import fidelity
 
 RETENTION_SETTING = "requestid_retention_hours"
+#: Expired ids of a company are swept every this many stored ids.
+PRUNE_EVERY = 256
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,10 @@ class RequestIdMemory:
             path=call.path,
         )
         with self._lock:
-            self._by_realm.setdefault(call.realm_id, {})[call.requestid] = entry
+            entries = self._by_realm.setdefault(call.realm_id, {})
+            entries[call.requestid] = entry
+            if len(entries) % PRUNE_EVERY == 0:
+                self._prune(call.realm_id, entries)
         return response
 
     def remembered(self, realm: str) -> list[dict[str, Any]]:
@@ -115,6 +120,12 @@ class RequestIdMemory:
                 del entries[call.requestid]
                 return None
             return found
+
+    def _prune(self, realm: str, entries: dict[str, Remembered]) -> None:
+        """Drop expired ids (memory stays bounded by the retention window)."""
+        oldest = self.sim.clock.now() - self._retention(realm)
+        for rid in [rid for rid, e in entries.items() if e.stored_at <= oldest]:
+            del entries[rid]
 
     def _retention(self, realm: str) -> timedelta:
         company = self.sim.store.get(realm)

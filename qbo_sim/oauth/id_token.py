@@ -1,9 +1,9 @@
 """OpenID ``id_token`` (RS256 JWT) and the JWKS that verifies it (reference §5.11).
 
 Intuit signs id tokens with RS256 and publishes its keys at ``/op/v1/jwks``. qbo-sim does the
-same with a 2048-bit RSA key generated deterministically in pure Python (no crypto dependency),
-once per process, the first time it is needed. The key is public knowledge (it is derived from a
-fixed seed): it proves nothing except that a client's verification code works.
+same with a fixed 2048-bit RSA key and pure-Python RSASSA-PKCS1-v1_5 (no crypto dependency).
+The key is public knowledge (its primes are in this file): a signature proves nothing except
+that a client's verification code works.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import random
-import threading
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,7 +24,6 @@ KEY_ID = "qbo-sim-rs256-1"
 _E = 65537
 #: DER prefix of a SHA-256 DigestInfo (RFC 8017 §9.2, EMSA-PKCS1-v1_5).
 _SHA256_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
-_SMALL_PRIMES = [p for p in range(3, 2000, 2) if all(p % d for d in range(3, int(p**0.5) + 1, 2))]
 
 
 @dataclass(frozen=True)
@@ -38,50 +36,25 @@ class RsaKey:
         return (self.n.bit_length() + 7) // 8
 
 
-_lock = threading.Lock()
-_key: RsaKey | None = None
+#: The key's primes, generated once with Miller-Rabin from a fixed seed (``random.Random(
+#: "qbo-sim id_token key")``) and written down so no process pays for generating them.
+_P = int(
+    "f7bca636ac3c62e0899236bc6bc52a35675d5d12ab34061147c6ee2fe23e9f220b7822fe50caf878508163ae"
+    "340e349b54e2e134d74c462d5d963b5f6bad86b089b81ced30905a027811ae55fa7fa105989b1d846a88484b"
+    "7a4cc9093d8c938cf5d492bf5dcc380ac4258ee89ca14ab4b236aaa35f8cbfdfdb1d7272933ecdab",
+    16,
+)
+_Q = int(
+    "f42123bd5cc9ff81ddf5fff8533b86c969be53eef61af84f66d96cce719609a275c33b66261a9dbed0f59272"
+    "0a1fea4cd6b9f0a1e76efd137ed7a93fb89ef1d44f266f91feb9cd2005bce8c18cc48322b518ccfa3ba930f7"
+    "937713af8d2a37082944016819add3d482dd389f7cb358e74038a9951f42b09992e009655bc19323",
+    16,
+)
 
 
+@lru_cache(maxsize=1)
 def signing_key() -> RsaKey:
-    global _key
-    with _lock:
-        if _key is None:
-            _key = _generate(random.Random("qbo-sim id_token key"), 2048)
-        return _key
-
-
-def _probably_prime(n: int, rng: random.Random) -> bool:
-    if any(n % p == 0 for p in _SMALL_PRIMES):
-        return n in _SMALL_PRIMES
-    d, s = n - 1, 0
-    while d % 2 == 0:
-        d, s = d // 2, s + 1
-    for _ in range(24):
-        x = pow(rng.randrange(2, n - 2), d, n)
-        if x in (1, n - 1):
-            continue
-        for _ in range(s - 1):
-            x = pow(x, 2, n)
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
-
-
-def _prime(bits: int, rng: random.Random) -> int:
-    while True:
-        candidate = rng.getrandbits(bits) | (3 << (bits - 2)) | 1
-        if (candidate - 1) % _E and _probably_prime(candidate, rng):
-            return candidate
-
-
-def _generate(rng: random.Random, bits: int) -> RsaKey:
-    while True:
-        p, q = _prime(bits // 2, rng), _prime(bits // 2, rng)
-        n = p * q
-        if p != q and n.bit_length() == bits:
-            return RsaKey(n=n, d=pow(_E, -1, (p - 1) * (q - 1)))
+    return RsaKey(n=_P * _Q, d=pow(_E, -1, (_P - 1) * (_Q - 1)))
 
 
 def _b64(data: bytes) -> str:
