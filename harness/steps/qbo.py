@@ -82,8 +82,23 @@ def _injector(ctx: RunContext) -> Any:
 
 
 def inject(ctx: RunContext, step: Step) -> None:
-    _injector(ctx).add(realm=ctx.realm, **ctx.resolve(copy.deepcopy(step.params)))
+    """Translate the scenario's rule to ``sim.injector.add``: ``fault`` is a catalogue key,
+    ``http_500``..``http_504`` (a bare status), ``drop`` or ``ambiguous`` (written, answer lost)."""
+    params = ctx.resolve(copy.deepcopy(step.params))
+    fault = params.pop("fault")
+    if "latency_seconds" in params:
+        params["latency"] = params.pop("latency_seconds")
+    if fault.startswith("http_") and fault[5:].isdigit():
+        params["status"] = int(fault[5:])
+    elif fault in ("drop", "ambiguous"):
+        params[fault] = True
+    else:
+        params["fault"] = fault
+    try:
+        _injector(ctx).add(realm=ctx.realm, **params)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StepError(f"the injector refused the rule {step.params}: {exc}") from exc
 
 
 def outage(ctx: RunContext, step: Step) -> None:
-    _injector(ctx).outage(**step.params)
+    _injector(ctx).outage(realm=ctx.realm, **step.params)

@@ -13,7 +13,7 @@ from harness.runner import run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = sorted((ROOT / "scenarios" / "article").glob("*.scenario.yaml"))
-SELFTEST = ROOT / "scenarios" / "selftest" / "existing_customer_is_linked.scenario.yaml"
+SELFTESTS = sorted((ROOT / "scenarios" / "selftest").glob("*.scenario.yaml"))
 INTEGRATION = str(Path(__file__).with_name("minimal_integration.py"))
 MINIMAL, BROKEN = f"{INTEGRATION}:minimal", f"{INTEGRATION}:broken"
 SUBPROCESS = f"cmd:{sys.executable} {INTEGRATION}"
@@ -26,8 +26,9 @@ BROKEN_FAILURES = {
 }
 
 
-def test_there_are_three_article_scenarios() -> None:
+def test_there_are_three_article_scenarios_and_two_self_tests() -> None:
     assert [p.name for p in ARTICLE] == sorted(BROKEN_FAILURES)
+    assert len(SELFTESTS) == 2
 
 
 @pytest.mark.parametrize("path", ARTICLE, ids=lambda p: p.stem)
@@ -63,10 +64,11 @@ def test_broken_integration_fails_as_subprocess() -> None:
     assert f"{path}:35:" in render(result)
 
 
-def test_negative_self_test_scenario_passes_only_by_failing_for_broken() -> None:
-    broken = run_scenario(SELFTEST, BROKEN)
+@pytest.mark.parametrize("path", SELFTESTS, ids=lambda p: p.stem)
+def test_negative_self_test_scenario_passes_only_by_failing_for_broken(path: Path) -> None:
+    broken = run_scenario(path, BROKEN)
     assert broken.failed and broken.expected_failure and broken.passed
-    minimal = run_scenario(SELFTEST, MINIMAL)
+    minimal = run_scenario(path, MINIMAL)
     assert not minimal.failed and minimal.passed
 
 
