@@ -12,9 +12,14 @@ from tests.conftest import START
 def books(sim: Simulator, realm: str) -> None:
     """Some history: names, a transaction, a deleted one, an edit, a fidelity override."""
     user = sim.as_user(realm)
-    account = user.create("Account", {"Name": "Services", "AccountType": "Income"})
+    account = user.create("Account", {"Name": "Snapshot Income", "AccountType": "Income"})
     item = user.create(
-        "Item", {"Name": "Repair", "Type": "Service", "IncomeAccountRef": {"value": account["Id"]}}
+        "Item",
+        {
+            "Name": "Snapshot Repair",
+            "Type": "Service",
+            "IncomeAccountRef": {"value": account["Id"]},
+        },
     )
     customer = user.create("Customer", {"DisplayName": "Acme Plumbing"})
     line = {
@@ -22,10 +27,10 @@ def books(sim: Simulator, realm: str) -> None:
         "DetailType": "SalesItemLineDetail",
         "SalesItemLineDetail": {"ItemRef": {"value": item["Id"]}, "Qty": 1, "UnitPrice": 120.0},
     }
-    for _ in range(2):
-        user.create("Invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [line]})
+    body = {"CustomerRef": {"value": customer["Id"]}, "Line": [line]}
+    invoices = [user.create("Invoice", body) for _ in range(2)]
     sim.clock.advance(hours=2)
-    user.delete("Invoice", "2")
+    user.delete("Invoice", invoices[1]["Id"])
     user.sparse_update("Customer", customer["Id"], CompanyName="Acme Plumbing LLC")
     sim.set_fidelity(realm, {"requestid_retention_hours": 48})
 
@@ -38,6 +43,7 @@ def filled(sim) -> Simulator:
 
 
 def test_export_import_export_is_byte_identical(filled):
+    filled.create_company("sample")  # the full preset: hierarchy, transactions, Faker text
     first = dumps(filled.export_state())
     other = Simulator(clock=Clock())
     other.import_state(filled.export_state())
@@ -110,8 +116,9 @@ def test_bad_documents_are_refused_before_anything_changes(sim, doc, message):
     assert sim.store.realm_ids() == [realm]
 
 
-def test_reset_puts_a_company_back_to_its_preset_state(sim):
-    realm = sim.create_company("empty", name="Reset Me", preferences={"TaxPrefs": {"X": 1}})
+@pytest.mark.parametrize("preset", ["empty", "sample"])
+def test_reset_puts_a_company_back_to_its_preset_state(sim, preset):
+    realm = sim.create_company(preset, name="Reset Me", preferences={"TaxPrefs": {"X": 1}})
     pristine = sim.company(realm).to_dict()
     books(sim, realm)
     sim.clock.set(START)  # same instant: MetaData times of the preset are reproduced
