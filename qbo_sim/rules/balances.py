@@ -16,8 +16,9 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from qbo_sim.rules.common import cents, money
+from qbo_sim.rules.common import EPSILON, cents, money, ref_value
 from qbo_sim.rules.links import BY_PARTY, Link, open_balance, unapplied
+from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
     from qbo_sim.operations import OpContext
@@ -34,26 +35,88 @@ def own_balance(ctx: OpContext, link: Link, party_id: str) -> float:
     return cents(owed - credit)
 
 
-def refresh(ctx: OpContext, party_type: str, party_id: str | None) -> None:
-    """Recompute a party's balances, then its parents' ``BalanceWithJobs``."""
+def refresh(
+    ctx: OpContext,
+    party_type: str,
+    party_id: str | None,
+    *,
+    previous: Entity | None | bool = True,
+    full: bool = False,
+    propagate: bool = True,
+) -> None:
+    """Recompute a party's ``Balance`` (from its own transactions) and a customer's
+    ``BalanceWithJobs``, then move its parents' ``BalanceWithJobs`` by the difference.
+
+    ``previous`` is the trusted earlier version (True: the stored one; None: a new party; an
+    entity: the version before a list edit, whose stored copy may carry a client's values).
+    Only a new or edited party (or ``full=True``) sums its sub-customers; every other write
+    costs O(its own transactions + depth), however many jobs a parent has.
+    """
     link = BY_PARTY.get(party_type)
     company = ctx.company
+    party = company.get(party_type, party_id) if link and party_id else None
+    if link is None or party is None or party_id is None:
+        return
+    base: Entity | None = party if previous is True else previous or None
+    updated = copy.deepcopy(party)
+    updated["Balance"] = own_balance(ctx, link, party_id)
+    delta = 0.0
+    if party_type == "Customer":
+        known = base is not None and base.get("BalanceWithJobs") is not None
+        incremental = not full and previous is True and party.get("Balance") is not None
+        if known and incremental:
+            with_jobs = (
+                money(party["BalanceWithJobs"]) + updated["Balance"] - money(party["Balance"])
+            )
+        else:
+            with_jobs = updated["Balance"] + jobs_total(ctx, party_id)
+        updated["BalanceWithJobs"] = cents(with_jobs)
+        delta = with_jobs - (money(base["BalanceWithJobs"]) if base and known else 0.0)
+    if updated != party:
+        company.put(party_type, updated)
+    if propagate and abs(delta) > EPSILON / 10:
+        add_to_parents(ctx, ref_value(updated, "ParentRef"), delta)
+
+
+def jobs_total(ctx: OpContext, customer_id: str) -> float:
+    """Σ ``BalanceWithJobs`` of a customer's direct sub-customers (index lookup)."""
+    jobs = ctx.company.find("Customer", "ParentRef.value", customer_id)
+    return sum(money(j.get("BalanceWithJobs", j.get("Balance"))) for j in jobs)
+
+
+def add_to_parents(ctx: OpContext, parent_id: str | None, delta: float) -> None:
+    """Move ``BalanceWithJobs`` of every ancestor by ``delta``."""
+    company = ctx.company
     depth = 0
-    while link is not None and party_id and depth < MAX_DEPTH:
-        party = company.get(party_type, party_id)
-        if party is None:
+    while parent_id and depth < MAX_DEPTH:
+        parent = company.get("Customer", parent_id)
+        if parent is None:
             return
-        updated = copy.deepcopy(party)
-        updated["Balance"] = own_balance(ctx, link, party_id)
-        if party_type == "Customer":
-            jobs = company.find("Customer", "ParentRef.value", party_id)
-            with_jobs = sum(money(j.get("BalanceWithJobs", j.get("Balance"))) for j in jobs)
-            updated["BalanceWithJobs"] = cents(updated["Balance"] + with_jobs)
-        if updated != party:
-            company.put(party_type, updated)
-        parent = (updated.get("ParentRef") or {}).get("value")
-        party_id = str(parent) if parent not in (None, "") else None
+        updated = copy.deepcopy(parent)
+        if parent.get("BalanceWithJobs") is None:  # never computed: compute it whole
+            own = money(parent.get("Balance"))
+            updated["BalanceWithJobs"] = cents(own + jobs_total(ctx, parent_id))
+        else:
+            updated["BalanceWithJobs"] = cents(money(parent["BalanceWithJobs"]) + delta)
+        company.put("Customer", updated)
+        parent_id = ref_value(updated, "ParentRef")
         depth += 1
+
+
+def refresh_party_edit(
+    ctx: OpContext, party_type: str, new: Entity | None, old: Entity | None
+) -> None:
+    """After a Customer/Vendor create or update: its balances, and its parents' when it moved
+    under another parent (both parents are recomputed from their sub-customers)."""
+    if new is None:
+        return
+    old_parent, new_parent = ref_value(old, "ParentRef"), ref_value(new, "ParentRef")
+    moved = old is not None and old_parent != new_parent
+    refresh(ctx, party_type, str(new["Id"]), previous=old, propagate=not moved)
+    if moved:
+        for parent_id in (old_parent, new_parent):
+            if parent_id:
+                refresh(ctx, party_type, parent_id, full=True)
 
 
 def refresh_all(ctx: OpContext, parties: set[tuple[str, str | None]]) -> None:

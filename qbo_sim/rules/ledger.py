@@ -102,10 +102,7 @@ def apply_effects(
     elif spec.name in BY_TARGET:
         _target_effects(ctx, BY_TARGET[spec.name], operation, new, old, parties)
     elif spec.name in BY_PARTY:
-        for entity in (new, old):
-            if entity is not None:
-                parties.add((spec.name, str(entity["Id"])))
-                parties.add((spec.name, ref_value(entity, "ParentRef")))
+        balances.refresh_party_edit(ctx, spec.name, new, old)
     balances.refresh_all(ctx, parties)
 
 

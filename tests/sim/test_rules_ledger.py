@@ -323,3 +323,37 @@ def test_deactivating_a_vendor_with_a_balance_is_6220(api, books, ferguson):
     vendor, bill = ferguson
     res = api.post("vendor", {"Id": vendor, "SyncToken": "0", "sparse": True, "Active": False})
     assert fault_of(res) == has_balance("vendor")
+
+
+# --- customer hierarchy ----------------------------------------------------------------
+def test_balance_with_jobs_rolls_up_every_level_and_follows_a_moved_job(api, books):
+    top = books.customer("Harbor Property Group")
+    region = books.customer("Harbor North", parent=top)
+    site = books.customer("12 Main St", parent=region)
+    other = books.customer("Lakeside HOA")
+    invoice = books.invoice(site, 100, doc="1001")
+    books.invoice(region, 30, doc="1002")
+    assert balances(books, site, region, top) == [(100, 100), (30, 130), (0, 130)]
+    pay(api, site, 25, (invoice, 25))
+    assert balances(books, site, region, top) == [(75, 75), (30, 105), (0, 105)]
+    # the property moves to another customer in QBO: both trees follow
+    books.user.sparse_update("Customer", site, ParentRef={"value": other})
+    assert balances(books, site, region, top, other) == [
+        (75, 75),
+        (30, 30),
+        (0, 30),
+        (0, 75),
+    ]
+
+
+def test_client_values_for_balances_are_ignored(api, books, acme):
+    parent, site, invoice = acme
+    current = books.get("Customer", parent)
+    res = api.post(
+        "customer",
+        {**current, "Balance": 999, "BalanceWithJobs": 999, "CompanyName": "Acme Group"},
+    )
+    assert res.status_code == 200, res.get_data(as_text=True)
+    assert balances(books, site, parent) == [(100, 100), (0, 100)]
+    pay(api, site, 100, (invoice, 100))
+    assert balances(books, site, parent) == [(0, 0), (0, 0)]
