@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from qbo_sim.query.fields import Field, field
-from qbo_sim.query.validate import Plan, Predicate, id_key, parse_datetime, text_key
+from qbo_sim.query.validate import Plan, Predicate, id_key, parse_datetime
 from qbo_sim.store import Company, Entity, get_path
 
 _INDEXABLE_TYPES = ("string", "email", "ref")
@@ -38,54 +38,91 @@ class QueryResult:
         return {self.entity: self.rows, "startPosition": self.start, "maxResults": len(self.rows)}
 
 
-def stored_key(prop: Field, entity: Entity, ci: bool, offset_minutes: int) -> Any:
-    """A stored property in the comparison domain of its type (None when absent/unreadable)."""
-    raw = get_path(entity, prop.path)
-    if raw is None:
-        raw = prop.default
-    if raw is None:
+def _getter(path: str) -> Callable[[Entity], Any]:
+    """A fast reader for a dotted path (one or two levels, as every queryable field is)."""
+    first, _, rest = path.partition(".")
+    if not rest:
+        return lambda e: e.get(first)
+    if "." in rest:
+        return lambda e: get_path(e, path)
+
+    def nested(e: Entity) -> Any:
+        inner = e.get(first)
+        return inner.get(rest) if isinstance(inner, dict) else None
+
+    return nested
+
+
+def _to_number(raw: Any) -> float | None:
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
         return None
+
+
+def _to_boolean(raw: Any) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    return {"true": True, "false": False}.get(str(raw).lower())
+
+
+def _to_date(raw: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        return None
+
+
+def key_function(prop: Field, ci: bool, offset_minutes: int) -> Callable[[Entity], Any]:
+    """Stored property → its comparison domain (None when absent or unreadable)."""
+    read = _getter(prop.path)
+    default = prop.default
     kind = prop.type
+    convert: Callable[[Any], Any]
     if kind in ("id", "ref"):
-        return id_key(raw)
-    if kind in ("string", "email"):
-        return text_key(raw if isinstance(raw, str) else str(raw), ci)
-    if kind == "number":
-        try:
-            return float(raw)
-        except (TypeError, ValueError):
-            return None
-    if kind == "boolean":
-        if isinstance(raw, bool):
-            return raw
-        return {"true": True, "false": False}.get(str(raw).lower())
-    if kind == "date":
-        try:
-            return date.fromisoformat(str(raw)[:10])
-        except ValueError:
-            return None
-    if kind == "datetime":
-        return parse_datetime(str(raw), offset_minutes)
-    return None
+        convert = id_key
+    elif kind in ("string", "email"):
+        if ci:
+            convert = lambda raw: (raw if isinstance(raw, str) else str(raw)).strip().casefold()  # noqa: E731
+        else:
+            convert = lambda raw: raw if isinstance(raw, str) else str(raw)  # noqa: E731
+    elif kind == "number":
+        convert = _to_number
+    elif kind == "boolean":
+        convert = _to_boolean
+    elif kind == "date":
+        convert = _to_date
+    elif kind == "datetime":
+        convert = lambda raw: parse_datetime(str(raw), offset_minutes)  # noqa: E731
+    else:
+        convert = lambda raw: None  # noqa: E731
+
+    def key(entity: Entity) -> Any:
+        raw = read(entity)
+        if raw is None:
+            raw = default
+            if raw is None:
+                return None
+        return convert(raw)
+
+    return key
 
 
 def _matcher(pred: Predicate, ci: bool, offset: int) -> Callable[[Entity], bool]:
-    prop, values = pred.field, pred.values
-
-    def key(entity: Entity) -> Any:
-        return stored_key(prop, entity, ci, offset)
-
+    key = key_function(pred.field, ci, offset)
+    values = pred.values
     if pred.null:
         return lambda e: key(e) in (None, "")
     op = pred.op
     if op == "LIKE":
-        pattern = values[0]
-        return lambda e: (k := key(e)) is not None and pattern.fullmatch(k) is not None
+        fullmatch = values[0].fullmatch
+        return lambda e: (k := key(e)) is not None and fullmatch(k) is not None
     if op == "IN":
         return lambda e: (k := key(e)) is not None and k in values
     value = values[0]
+    if op == "=":
+        return lambda e: key(e) == value
     compare: Callable[[Any], bool] = {
-        "=": lambda k: k == value,
         "<": lambda k: k < value,
         ">": lambda k: k > value,
         "<=": lambda k: k <= value,
@@ -112,19 +149,43 @@ def _candidates(plan: Plan, company: Company) -> Iterable[Entity]:
     return company.all(plan.entity)
 
 
-def _sort(rows: list[Entity], plan: Plan) -> list[Entity]:
-    rows.sort(key=lambda e: id_key(e["Id"]))
-    for prop, descending in reversed(plan.order):
-        if prop.type == "id":
-            rows.sort(key=lambda e: id_key(e["Id"]), reverse=descending)
-            continue
+def _row_id(entity: Entity) -> tuple[int, Any]:
+    """``id_key`` of a stored Id (always a string without surrounding blanks)."""
+    entity_id = entity["Id"]
+    return (0, int(entity_id)) if entity_id.isdigit() else (1, entity_id)
 
-        def key(e: Entity, prop: Field = prop) -> tuple[Any, ...]:
-            k = stored_key(prop, e, plan.case_insensitive, plan.offset_minutes)
-            return (0,) if k is None else (1, k)
 
-        rows.sort(key=key, reverse=descending)
-    return rows
+def _page(rows: list[Entity], plan: Plan) -> list[Entity]:
+    """The requested page in order: Id ascending by default; ORDERBY keys with Id breaking
+    ties (Timsort is adaptive: rows already in, or against, the order sort in linear time)."""
+    first = plan.start - 1
+    wanted = first + plan.max_results
+    ci, offset = plan.case_insensitive, plan.offset_minutes
+    keys = [(key_function(prop, ci, offset), desc) for prop, desc in plan.order]
+    if not keys:
+        return sorted(rows, key=_row_id)[first:wanted]
+    if len(keys) == 1 and not keys[0][1]:
+        key = keys[0][0]
+
+        def single(e: Entity) -> tuple[Any, ...]:
+            k = key(e)
+            return ((0,) if k is None else (1, k), _row_id(e))
+
+        return sorted(rows, key=single)[first:wanted]
+    rows.sort(key=_row_id)
+    for key, desc in reversed(keys):
+        rows.sort(key=lambda e, key=key: (0,) if (k := key(e)) is None else (1, k), reverse=desc)
+    return rows[first:wanted]
+
+
+def _all_of(tests: list[Callable[[Entity], bool]]) -> Callable[[Entity], bool] | None:
+    """One predicate for all ``tests`` (None: keep every row), without a per-row loop."""
+    if not tests:
+        return None
+    combined = tests[0]
+    for test in tests[1:]:
+        combined = (lambda a, b: lambda e: a(e) and b(e))(combined, test)
+    return combined
 
 
 def execute(plan: Plan, company: Company) -> QueryResult:
@@ -134,10 +195,9 @@ def execute(plan: Plan, company: Company) -> QueryResult:
     if plan.active_only:
         active = field(plan.entity, "Active")
         assert active is not None
-        tests.append(lambda e: stored_key(active, e, ci, offset) is True)
-    rows = [e for e in _candidates(plan, company) if all(test(e) for test in tests)]
+        is_active = key_function(active, ci, offset)
+        tests.append(lambda e: is_active(e) is True)
+    rows = list(filter(_all_of(tests), _candidates(plan, company)))
     if plan.count:
         return QueryResult(plan.entity, [], plan.start, total_count=len(rows))
-    first = plan.start - 1
-    page = _sort(rows, plan)[first : first + plan.max_results]
-    return QueryResult(plan.entity, page, plan.start)
+    return QueryResult(plan.entity, _page(rows, plan), plan.start)
