@@ -7,7 +7,8 @@
 - Bill and Purchase (Cash / CreditCard): unique per vendor (``VendorRef`` / ``EntityRef``) when
   ``VendorAndPurchasesPrefs.WarnDuplicateBillNumber`` is true (fidelity
   ``bill_docnumber_scope``: 'vendor' or 'company'); a Purchase of type Check follows
-  ``WarnDuplicateCheckNumber`` with the same scope; JournalEntry follows
+  ``WarnDuplicateCheckNumber`` with the same scope, compared with other checks only;
+  JournalEntry follows
   ``WarnDuplicateJournalNumber`` company-wide. Bills and Purchases do not collide with each
   other (assumed).
 - ``include=allowduplicatedocnum`` bypasses every duplicate check [official].

@@ -13,7 +13,8 @@ Checks (before the write):
 - deleting an invoice/bill with linked payments → 6000 ``delete_linked_detail`` [assumed];
 - changing the customer/vendor of an invoice/bill with linked payments → 620 (fidelity
   ``change_party_with_payments``) [assumed];
-- deactivating a customer/vendor whose balance is not zero → 6220 [observed for customers].
+- deactivating a customer/vendor whose own ``Balance`` is not zero → 6220 [observed for
+  customers; the vendor case and ignoring the jobs' balances are assumed].
 
 Effects (after the write, same unit of work): ``LinkedTxn`` on both sides, invoice/bill
 ``Balance``, Payment ``UnappliedAmt``, party balances (:mod:`qbo_sim.rules.balances`).
