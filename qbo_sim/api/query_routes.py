@@ -31,6 +31,9 @@ def query(realm_id: str) -> Response:
     """Run one statement; 4000/4001 faults are rendered by the app's error handler."""
     target = company()
     simulator = sim()
-    body = run_statement(target, _statement(), simulator.clock)
-    body["time"] = response_time(simulator.clock.now(), target.utc_offset_minutes)
-    return Response(dumps(body), status=200, content_type=JSON_TYPE)
+    statement = _statement()
+    with simulator.store.lock:  # rows are the stored objects: serialize before any write
+        body = run_statement(target, statement, simulator.clock)
+        body["time"] = response_time(simulator.clock.now(), target.utc_offset_minutes)
+        text = dumps(body)
+    return Response(text, status=200, content_type=JSON_TYPE)
