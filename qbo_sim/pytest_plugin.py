@@ -42,13 +42,31 @@ def qbo_sim_seed() -> int:
 
 
 @pytest.fixture
-def qbo_sim(request: pytest.FixtureRequest, qbo_sim_start: datetime, qbo_sim_seed: int) -> Any:
+def qbo_sim_request_seconds() -> float:
+    """Simulated duration of each API request of ``qbo_sim`` (override to choose; 0 = none).
+
+    A frozen clock would otherwise see every request of a test at one instant, and QBO's
+    10 requests/second throttle would answer the 11th with 429."""
+    return 0.25
+
+
+@pytest.fixture
+def qbo_sim(
+    request: pytest.FixtureRequest,
+    qbo_sim_start: datetime,
+    qbo_sim_seed: int,
+    qbo_sim_request_seconds: float,
+) -> Any:
     """A new simulator on a clock frozen at ``qbo_sim_start``; move it with
-    ``qbo_sim.clock.advance(...)``."""
+    ``qbo_sim.clock.advance(...)``. Each API request moves it by ``qbo_sim_request_seconds``."""
     from qbo_sim.clock import Clock
     from qbo_sim.simulator import Simulator
 
-    sim = Simulator(seed=qbo_sim_seed, clock=Clock(frozen_at=qbo_sim_start))
+    sim = Simulator(
+        seed=qbo_sim_seed,
+        clock=Clock(frozen_at=qbo_sim_start),
+        request_seconds=qbo_sim_request_seconds,
+    )
     request.node.stash.setdefault(_SIMULATORS, []).append(sim)
     return sim
 

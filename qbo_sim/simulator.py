@@ -36,11 +36,18 @@ class Simulator:
     >>> sim.clock.advance(hours=1)
     """
 
-    def __init__(self, *, seed: int = 0, clock: Clock | None = None) -> None:
+    def __init__(
+        self, *, seed: int = 0, clock: Clock | None = None, request_seconds: float = 0.0
+    ) -> None:
         from qbo_sim.app import create_app
 
         self.seed = seed
         self.clock = clock or Clock()
+        #: simulated duration of one API request on a frozen clock: each ``/v3/`` call moves a
+        #: frozen clock forward by this much once answered, so a sequential client makes
+        #: requests at a realistic pace (and is not throttled at 10/s just because the clock
+        #: stands still). 0 = requests take no simulated time. A running clock is never moved.
+        self.request_seconds = request_seconds
         self.store = Store()
         self.journal = Journal()
         self.auth: Any = DevTokenAuth()

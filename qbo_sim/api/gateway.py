@@ -99,6 +99,8 @@ def _after(response: Response) -> Response:
     for hook in reversed(simulator.hooks):
         response = hook.after(call, response)
     _journal(call, response)
+    if simulator.request_seconds and simulator.clock.frozen:
+        simulator.clock.advance(simulator.request_seconds)
     return response
 
 

@@ -51,3 +51,19 @@ def test_error_responses_carry_intuit_tid(api):
     assert res.status_code == 400
     assert res.headers["intuit_tid"]
     assert fault_of(res)["code"] == "500"
+
+
+def test_request_seconds_paces_a_frozen_clock_so_sequential_calls_are_not_throttled(clock):
+    from qbo_sim import Simulator
+    from tests.conftest import START, Api
+
+    sim = Simulator(clock=clock, request_seconds=0.25)
+    api = Api(sim.app.test_client(), sim.create_company("empty"))
+    codes = [api.post("customer", {"DisplayName": f"C{i}"}).status_code for i in range(30)]
+    assert codes == [200] * 30
+    assert (clock.now() - START).total_seconds() == 7.5
+
+
+def test_without_request_seconds_a_frozen_second_throttles_the_eleventh_call(sim, api):
+    codes = [api.post("customer", {"DisplayName": f"C{i}"}).status_code for i in range(11)]
+    assert codes == [200] * 10 + [429]
