@@ -59,9 +59,11 @@ def _list(
     namespace: str | None = None,
     hierarchical: bool = False,
     creatable: bool = True,
+    extra_indexed: tuple[str, ...] = (),
 ) -> EntitySpec:
     ns = namespace or name
     indexed = (name_field, "ParentRef.value") if hierarchical else (name_field,)
+    indexed += extra_indexed
     return EntitySpec(
         name, "list", name_field, ns, hierarchical, creatable=creatable, indexed=indexed
     )
@@ -83,7 +85,7 @@ def _txn(
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in [
-        _list("Account", hierarchical=True),
+        _list("Account", hierarchical=True, extra_indexed=("AccountType", "AccountSubType")),
         _list("Class", hierarchical=True),
         _list("Department", hierarchical=True),
         _list("Term"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qbo_sim.clock import local_date
 from qbo_sim.derive import lines
@@ -203,15 +203,15 @@ def find_account(
     name: str | None = None,
     account_type: str | None = None,
 ) -> Entity | None:
-    """The first active account with this subtype / type, else one with this name."""
-    accounts: list[Any] = [a for a in company.all("Account") if a.get("Active", True)]
-    for account in accounts:
-        if sub_type and account.get("AccountSubType") == sub_type:
-            return account
-        if account_type and account.get("AccountType") == account_type:
-            return account
-    if name:
-        for account in company.find("Account", "Name", name):
-            if account.get("Active", True):
-                return account
+    """The first active account with this subtype, else this type, else this name (index
+    lookups: no scan of the chart of accounts)."""
+    for path, value in (
+        ("AccountSubType", sub_type),
+        ("AccountType", account_type),
+        ("Name", name),
+    ):
+        if value:
+            for account in company.find("Account", path, value):
+                if account.get("Active", True):
+                    return account
     return None
