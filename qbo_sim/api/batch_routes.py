@@ -65,7 +65,7 @@ def _execute(ctx: OpContext, item: dict[str, Any]) -> dict[str, Any]:
     if "Query" in item:
         from qbo_sim.query import run_statement
 
-        return run_statement(ctx.company, str(item["Query"]))
+        return run_statement(ctx.company, str(item["Query"]), ctx.clock)
     names = [key for key in item if key in ENTITIES]
     if len(names) != 1:
         raise QBOFault("invalid_property", name="BatchItemRequest")

@@ -74,3 +74,23 @@ def test_more_than_thirty_items_is_1040(api, sim, realm):
         "Batch size exceeds allowed limit",
     )
     assert sim.company(realm).count("Customer") == 0
+
+
+def test_query_items_answer_inside_the_batch_and_count_returns_only_total(api):
+    api.create("Customer", {"DisplayName": "Acme"})
+    api.create("Customer", {"DisplayName": "Bolt"})
+    res = api.post(
+        "batch",
+        {
+            "BatchItemRequest": [
+                {"bId": "q1", "Query": "SELECT * FROM Customer WHERE DisplayName = 'Bolt'"},
+                {"bId": "q2", "Query": "SELECT COUNT(*) FROM Customer"},
+                {"bId": "q3", "Query": "SELECT * FROM Customer WHERE Nope = 'x'"},
+            ]
+        },
+    )
+    q1, q2, q3 = res.get_json()["BatchItemResponse"]
+    assert q1["bId"] == "q1"
+    assert [c["DisplayName"] for c in q1["QueryResponse"]["Customer"]] == ["Bolt"]
+    assert q2 == {"bId": "q2", "QueryResponse": {"totalCount": 2}}
+    assert q3["Fault"]["Error"][0]["code"] == "4001"
