@@ -6,8 +6,8 @@ Not reproduced here:
 
 - §7 "Unposted payments" (saved but not posted in the field-service app): the payment never
   reaches QBO, so there is nothing for QBO to reject; it is an integration concern.
-- §10 "Web connector not running": an outage between the app and QBO (connection refused,
-  502/503), simulated by the fault-injection feature, not by business rules.
+- §10 "Web connector not running" is an outage, not a business rule: it is reproduced here with
+  the fault-injection feature (an outage window on the simulated clock).
 """
 
 from __future__ import annotations
@@ -286,3 +286,22 @@ def test_9_inactive_class_or_item_then_reactivated(api, sim, entity):
     books.user.reactivate(entity, target)
     created = api.create("Invoice", body)
     assert created["Line"][0]["SalesItemLineDetail"]["ClassRef"]["value"] == residential
+
+
+# --- 10. Web connector / QBO not reachable ----------------------------------------------
+def test_10_outage_then_the_next_sync_succeeds_once(api, books, sim, clock):
+    customer = books.customer("Harbor Property Group")
+    sim.injector.outage(minutes=10, status=503)
+    before = snapshot(sim, api.realm)
+    res = api.post("invoice", invoice_body(customer, 250, books.labor, "1001"))
+    assert res.status_code == 503
+    assert res.mimetype == "text/html"
+    assert "<title>503 Service Temporarily Unavailable</title>" in res.get_data(as_text=True)
+    assert res.headers["intuit_tid"]
+    assert snapshot(sim, api.realm) == before
+    # fix: restart the connector once QBO is reachable again, then retry the sync
+    clock.advance(minutes=10, seconds=1)
+    created = api.create("Invoice", invoice_body(customer, 250, books.labor, "1001"))
+    query = api.get("query", query_string={"query": "SELECT COUNT(*) FROM Invoice"})
+    assert query.get_json()["QueryResponse"]["totalCount"] == 1
+    assert created["DocNumber"] == "1001"

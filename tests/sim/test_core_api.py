@@ -67,3 +67,56 @@ def test_request_seconds_paces_a_frozen_clock_so_sequential_calls_are_not_thrott
 def test_without_request_seconds_a_frozen_second_throttles_the_eleventh_call(sim, api):
     codes = [api.post("customer", {"DisplayName": f"C{i}"}).status_code for i in range(11)]
     assert codes == [200] * 10 + [429]
+
+
+def test_non_utf8_body_is_unsupported_operation(api):
+    res = api.client.post(
+        api.url("customer"),
+        data=b'{"DisplayName": "Caf\xe9"}',
+        headers={**api.headers, "Content-Type": "application/json"},
+    )
+    assert fault_of(res) == {
+        "Message": "Unsupported Operation",
+        "Detail": "Operation com.sun.org.apache.xerces.internal.impl.io."
+        "MalformedByteSequenceException: Invalid byte 1 of 1-byte UTF-8 sequence is "
+        "not supported.",
+        "code": "500",
+        "element": "",
+        "type": "ValidationFault",
+        "status": 400,
+    }
+
+
+def test_wrong_method_and_unknown_entity_answer_unsupported_operation(api):
+    for res in (
+        api.client.put(api.url("customer"), json={}, headers=api.headers),
+        api.client.delete(api.url("customer/1"), headers=api.headers),
+        api.post("widget", {"Name": "x"}),
+    ):
+        error = fault_of(res)
+        assert (error["code"], error["status"], error["Message"]) == (
+            "500",
+            400,
+            "Unsupported Operation",
+        )
+        assert error["Detail"].startswith("Operation Could not find resource for relative : ")
+
+
+def test_unknown_realm_is_general_authentication_error(api):
+    res = api.client.get("/v3/company/123/customer/1", headers=api.headers)
+    assert fault_of(res) == {
+        "Message": "General Authentication Error",
+        "Detail": "AuthenticationErrorGeneral: SRV-110-Authentication Failure , statusCode: 401",
+        "code": "100",
+        "element": "",
+        "type": "AuthenticationFault",
+        "status": 401,
+    }
+
+
+def test_name_list_delete_is_unsupported_and_changes_nothing(api, sim, realm):
+    customer = api.create("Customer", {"DisplayName": "Acme"})
+    before = sim.company(realm).to_dict()
+    res = api.post("customer?operation=delete", {"Id": customer["Id"], "SyncToken": "0"})
+    assert fault_of(res)["Detail"] == "Operation Delete is not supported."
+    assert sim.company(realm).to_dict() == before
