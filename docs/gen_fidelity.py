@@ -4,7 +4,8 @@ confidence, and every fidelity setting.
     python docs/gen_fidelity.py          # rewrite docs/fidelity.md
     python docs/gen_fidelity.py --check  # exit 1 when the committed file is out of date
 
-Rows come from the code: behaviours from ``qbo_sim.rules.BEHAVIOURS``, settings from
+Rows come from the code: behaviours from ``qbo_sim.rules.BEHAVIOURS`` and
+``qbo_sim.mechanics.MECHANICS``, settings from
 ``qbo_sim.fidelity.SETTINGS``, faults from ``qbo_sim.faults.CATALOGUE``.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from qbo_sim.faults import CATALOGUE
 from qbo_sim.fidelity import SETTINGS
+from qbo_sim.mechanics import MECHANICS, NOT_SIMULATED
 from qbo_sim.rules import BEHAVIOURS
 
 TARGET = Path(__file__).with_name("fidelity.md")
@@ -51,7 +53,7 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def behaviour_rows() -> list[list[str]]:
+def behaviour_rows(behaviours: list[Any]) -> list[list[str]]:
     return [
         [
             cell(b.behaviour),
@@ -60,7 +62,7 @@ def behaviour_rows() -> list[list[str]]:
             b.confidence,
             f"`{b.setting}`" if b.setting else "",
         ]
-        for b in BEHAVIOURS
+        for b in behaviours
     ]
 
 
@@ -91,8 +93,13 @@ def fault_rows() -> list[list[str]]:
 
 
 def render() -> str:
-    lines = [INTRO, "## Business behaviours", ""]
-    lines += table(["Behaviour", "Result", "Source", "Confidence", "Setting"], behaviour_rows())
+    header = ["Behaviour", "Result", "Source", "Confidence", "Setting"]
+    lines = [INTRO, "## API mechanics", ""]
+    lines += table(header, behaviour_rows(MECHANICS))
+    lines += ["", "## Business behaviours", ""]
+    lines += table(header, behaviour_rows(BEHAVIOURS))
+    lines += ["", "## Not simulated yet", ""]
+    lines += [f"- {item}" for item in NOT_SIMULATED]
     lines += ["", "## Fidelity settings", ""]
     lines += table(
         ["Setting", "Default", "What it controls", "Source", "Confidence"], setting_rows()

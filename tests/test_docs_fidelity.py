@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qbo_sim.faults import CATALOGUE
 from qbo_sim.fidelity import SETTINGS
+from qbo_sim.mechanics import MECHANICS
 from qbo_sim.rules import BEHAVIOURS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -34,7 +35,7 @@ def test_every_fault_and_setting_has_a_row():
 
 
 def test_behaviours_name_real_settings_and_confidences():
-    for behaviour in BEHAVIOURS:
+    for behaviour in BEHAVIOURS + MECHANICS:
         assert behaviour.confidence in ("official", "observed", "assumed")
         assert not behaviour.setting or behaviour.setting in SETTINGS
     for spec in CATALOGUE.values():

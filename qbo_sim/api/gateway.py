@@ -70,6 +70,7 @@ def _before() -> Response | None:
         requestid=request.args.get("requestid"),
     )
     g.api_call = call
+    _check_minor_version(request.args.get("minorversion"))
     match = _REALM_PATH.match(request.path)
     if match is None:
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
@@ -88,6 +89,20 @@ def _before() -> Response | None:
             g.answered_by_hook = True
             return answer
     return None
+
+
+#: Every minorversion below this is served as this one, as is a request without one (§5.6).
+MINOR_VERSION = 75
+
+
+def _check_minor_version(raw: str | None) -> int:
+    """``minorversion``: absent or below 75 is served as 75 (official, §5.6); a value that is
+    not a whole number is refused with a 2010-style fault (assumed, §8)."""
+    if raw is None or raw == "":
+        return MINOR_VERSION
+    if not raw.isdigit():
+        raise QBOFault("invalid_property", name=f"minorversion={raw}")
+    return max(int(raw), MINOR_VERSION)
 
 
 def _after(response: Response) -> Response:

@@ -120,3 +120,17 @@ def test_name_list_delete_is_unsupported_and_changes_nothing(api, sim, realm):
     res = api.post("customer?operation=delete", {"Id": customer["Id"], "SyncToken": "0"})
     assert fault_of(res)["Detail"] == "Operation Delete is not supported."
     assert sim.company(realm).to_dict() == before
+
+
+def test_minorversion_below_75_is_served_and_non_numeric_is_refused(api):
+    for version in ("4", "65", "75", "999"):
+        res = api.post(f"customer?minorversion={version}", {"DisplayName": f"C{version}"})
+        assert res.status_code == 200
+    res = api.post("customer?minorversion=latest", {"DisplayName": "X"})
+    assert fault_of(res) == {
+        "Message": "Request has invalid or unsupported property",
+        "Detail": "Property Name:minorversion=latest specified is unsupported or invalid",
+        "code": "2010",
+        "type": "ValidationFault",
+        "status": 400,
+    }

@@ -1,0 +1,164 @@
+"""API mechanics qbo-sim simulates (wire format, query, OAuth, throttling, idempotency...),
+and what it does not simulate yet: data for the fidelity table (``docs/fidelity.md``).
+
+Business rules have their own list, :data:`qbo_sim.rules.BEHAVIOURS`; faults are in the
+catalogue, :data:`qbo_sim.faults.CATALOGUE`.
+"""
+
+from __future__ import annotations
+
+from qbo_sim.rules.behaviours import Behaviour
+
+B = Behaviour
+
+MECHANICS: list[Behaviour] = [
+    B(
+        'Entity responses `{"<Entity>": {...}, "time": ...}` with `domain`, `sparse`, `Id`, '
+        "`SyncToken`, `MetaData` (company-local offset, no milliseconds)",
+        "wire format",
+        "§5.2",
+        "official",
+    ),
+    B(
+        "`time` of responses with milliseconds and the company's offset; gateway faults use "
+        "epoch milliseconds",
+        "wire format",
+        "§1.1, §1.3",
+        "observed",
+    ),
+    B(
+        "`intuit_tid` header on every response, errors and outage pages included",
+        "header",
+        "§1.6",
+        "observed",
+    ),
+    B(
+        "SyncToken starts at 0 and grows by one per update, void or linked change",
+        "effect",
+        "§5.2, §5.3",
+        "official",
+    ),
+    B(
+        "Full update nulls omitted writable fields; `sparse: true` changes only what is sent",
+        "effect",
+        "§5.3",
+        "official",
+    ),
+    B(
+        'Delete answers `{"status":"Deleted","domain":"QBO","Id":...}`; deleted '
+        "transactions stay visible to CDC as stubs",
+        "wire format",
+        "§5.4, §5.8",
+        "official",
+    ),
+    B(
+        "Void (Invoice `operation=void`; Payment, SalesReceipt, BillPayment "
+        "`operation=update&include=void`) zeroes amounts and prepends `Voided` to PrivateNote",
+        "effect",
+        "§5.1, §5.4",
+        "official",
+    ),
+    B(
+        "Name-list entities cannot be deleted (`Active: false` instead)",
+        "500 `unsupported_operation`",
+        "§5.4 (python-quickbooks#294)",
+        "observed",
+    ),
+    B(
+        "Unknown path, entity or HTTP method",
+        "500 `unknown_resource`",
+        "§1.5 (PHP-SDK#246)",
+        "observed",
+    ),
+    B(
+        "`minorversion` absent or below 75 is served as 75; non-numeric is refused",
+        "2010 `invalid_property` for non-numeric",
+        "§5.6, §8",
+        "assumed",
+    ),
+    B(
+        "Query language: SELECT * / COUNT(*), WHERE with AND, =, <, >, <=, >=, IN, LIKE (%), "
+        "ORDERBY, STARTPOSITION, MAXRESULTS; case-insensitive keywords and names",
+        "`/query` GET and POST",
+        "§4.1-§4.3",
+        "official",
+    ),
+    B(
+        "Query paging: default 100, max 1000, `maxResults` = rows returned, no rows → "
+        "`QueryResponse: {}`, COUNT → `totalCount` only; inactive list objects only when "
+        "filtered on Active",
+        "wire format",
+        "§4.5, §4.6",
+        "official",
+    ),
+    B(
+        "Query errors: JavaCC-style parser details (4000), not queryable / too large (4001)",
+        "4000 `query_parse`, 4001 `query_validation`",
+        "§2.3 4000/4001",
+        "observed",
+    ),
+    B(
+        "Batch: up to 30 independent items, per-item `Fault` inside an HTTP 200",
+        "1040 `batch_too_large` over 30",
+        "§5.7, §8",
+        "official",
+    ),
+    B(
+        "Change data capture: changed objects and deleted stubs, 1000 at most, 30-day look-back",
+        "6000 `business_validation` beyond 30 days",
+        "§5.8, §8",
+        "assumed",
+    ),
+    B(
+        "OAuth 2.0: discovery, authorize (consent page), token exchange (Basic or post), "
+        "refresh with rotation (old refresh token valid 24 h), revoke, single-use codes",
+        "`invalid_grant` / `invalid_client`",
+        "§5.11",
+        "official",
+    ),
+    B(
+        "Expired, malformed or revoked access token",
+        "401 3200 `token_invalid` (gateway envelope)",
+        "§1.3, §2.3 3200",
+        "observed",
+    ),
+    B(
+        "Token of another realm; sandbox token on the production host (or back)",
+        "401 100 `auth_general`; 403 3100 `wrong_host`",
+        "§1.5",
+        "observed",
+    ),
+    B(
+        "Throttling: 500/min per realm, 10/s and 10 in flight per realm+app, batch 40/min per "
+        "realm+app and 120/min per realm, on the simulated clock; sliding windows",
+        "429 `throttled` (XML, no Retry-After)",
+        "§5.9, §2.3 3001, §8",
+        "official",
+    ),
+    B(
+        "`requestid`: a replay of a success returns the original response without a second "
+        "write; faults are not remembered",
+        "effect",
+        "§5.5, §8",
+        "assumed",
+        "requestid_retention_hours",
+    ),
+    B(
+        "Outages: 502/503/504 HTML pages from the load balancer (fault injection)",
+        "HTML page with intuit_tid",
+        "§1.5",
+        "observed",
+    ),
+]
+
+NOT_SIMULATED: list[str] = [
+    "XML request bodies and `Accept: application/xml` responses (qbo-sim answers JSON; only "
+    "the throttle fault is XML, as QBO sends it).",
+    "Webhooks (legacy and CloudEvents payloads, `intuit-signature`).",
+    "Entities beyond the 23 listed: RefundReceipt, VendorCredit, Transfer, TimeActivity, "
+    "Attachable, Budget, TaxAgency, TaxRate, Reports.",
+    "Sales tax computation (TxnTaxDetail.TotalTax stays 0), multi-currency, projects.",
+    "Credit memos applied through payments and counted in customer balances.",
+    "Closed books (6210) and subscription state (6190) are catalogued but not triggered by "
+    "any setting yet.",
+]
