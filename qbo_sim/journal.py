@@ -7,6 +7,7 @@ intuit_tid, and whether the change was made by the QBO user (control plane) rath
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -32,12 +33,18 @@ class JournalEntry:
         return asdict(self)
 
 
-class Journal:
-    """An append-only, filterable, clearable list of :class:`JournalEntry`."""
+#: How many entries a journal keeps by default; older ones are dropped (a long-running
+#: server must not grow without bound). Sequence numbers keep counting.
+DEFAULT_CAPACITY = 10_000
 
-    def __init__(self) -> None:
+
+class Journal:
+    """An append-only, filterable, clearable record of :class:`JournalEntry`, keeping the
+    newest ``capacity`` entries."""
+
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
         self._lock = threading.Lock()
-        self._entries: list[JournalEntry] = []
+        self._entries: deque[JournalEntry] = deque(maxlen=capacity)
         self._seq = 0
 
     def record(self, **fields: Any) -> JournalEntry:
