@@ -68,7 +68,14 @@ def _tokens(sim: Any, realm: str) -> dict[str, Any]:
             get = tokens.get if isinstance(tokens, dict) else lambda k: getattr(tokens, k, None)
             if get("access_token"):
                 keys = ("access_token", "refresh_token", "client_id", "client_secret")
-                return {k: get(k) for k in keys}
+                found = {k: get(k) for k in keys}
+                # The token response carries no client credentials: hand over the app the
+                # tokens were issued to, so an integration can refresh (grant_type=refresh_token).
+                client = getattr(sim.oauth, "default_client", None)
+                if client is not None and not found["client_id"]:
+                    found["client_id"] = client.client_id
+                    found["client_secret"] = client.client_secret
+                return found
     return {"access_token": DEV_TOKEN}
 
 
@@ -212,6 +219,8 @@ def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) 
                 http=session,
                 **_tokens(sim, realm),
             )
+            if not base.startswith("https://"):  # served over HTTP: OAuth is on the same host
+                connection.oauth_token_url = base + "/oauth2/v1/tokens/bearer"
             driver.call("connect", connection)
             for step in scenario.steps:
                 try:
