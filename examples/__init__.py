@@ -1,0 +1,1 @@
+"""Example integrations for qbo-sim: a reference field-service → QBO connector and a naive one."""

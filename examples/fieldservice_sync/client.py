@@ -1,0 +1,181 @@
+"""A small QBO Accounting API v3 client on ``requests``.
+
+- OAuth 2.0 bearer auth; on ``401`` code 3200 it refreshes once (``grant_type=refresh_token``,
+  HTTP Basic client auth, reference §5.11) and stores the rotated refresh token.
+- Backoff on the *simulated* clock (``connection.sleep``, never ``time.sleep``): 429 waits
+  60 s as Intuit advises (§5.9); 5xx and connection errors wait 1, 2, 4 s. After that the
+  call raises :class:`Transient` and the record stays pending for the next pass.
+- Every write carries the caller's ``requestid`` (§5.5); retries inside one call reuse it.
+- Faults come back as :class:`QboFault` with QBO's code, Message and Detail, from either
+  envelope (``Fault``/``Error`` or the gateway's lower-case ``fault``/``error``, §1.1/§1.3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+MINOR_VERSION = "75"
+THROTTLE_WAIT_SECONDS = 60.0
+BACKOFF_SECONDS = (1.0, 2.0, 4.0)
+TIMEOUT_SECONDS = 60
+
+
+class QboFault(Exception):
+    """A definitive answer from QBO (or from this connector's own checks): do not retry."""
+
+    def __init__(self, code: str, message: str, detail: str = "", element: str = "") -> None:
+        self.code, self.message, self.detail, self.element = code, message, detail, element
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """Message and Detail as one line for the operator (the Detail says which field)."""
+        if self.detail and self.detail != self.message:
+            return f"{self.message}: {self.detail}"
+        return self.message
+
+
+class Transient(Exception):
+    """No usable answer (5xx, 429, connection error) after the retries: try again later."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code, self.message = code, message
+        super().__init__(f"{code}: {message}")
+
+
+def quote(value: Any) -> str:
+    """A QBO query string literal: backslash and apostrophe escaped with ``\\`` (§4.4)."""
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def parse_fault(response: requests.Response) -> QboFault | None:
+    """The first error of a fault body, whichever envelope QBO used; None if there is none."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    fault = body.get("Fault") or body.get("fault")
+    if not fault:
+        return None
+    errors = fault.get("Error") or fault.get("error") or [{}]
+    first = errors[0] if errors else {}
+    return QboFault(
+        code=str(first.get("code") or response.status_code),
+        message=str(first.get("Message") or first.get("message") or ""),
+        detail=str(first.get("Detail") or first.get("detail") or ""),
+        element=str(first.get("element") or ""),
+    )
+
+
+class QboClient:
+    def __init__(self, connection: Any) -> None:
+        self.conn = connection
+        self.http = connection.http or requests.Session()
+        self.access_token: str = connection.access_token
+        self.refresh_token: str | None = connection.refresh_token
+        self.refreshes = 0
+
+    # --- the API ------------------------------------------------------------------------
+    def query(self, entity: str, where: str) -> list[dict[str, Any]]:
+        text = f"SELECT * FROM {entity} WHERE {where}"
+        body = self.call("GET", "query", params={"query": text})
+        return body.get("QueryResponse", {}).get(entity, [])
+
+    def read(self, entity: str, entity_id: str) -> dict[str, Any]:
+        return self.call("GET", f"{entity.lower()}/{entity_id}")[entity]
+
+    def write(
+        self, entity: str, body: dict[str, Any], requestid: str, operation: str | None = None
+    ) -> dict[str, Any]:
+        """Create (no Id), update (Id + SyncToken) or ``operation=delete``."""
+        params = {"requestid": requestid}
+        if operation:
+            params["operation"] = operation
+        return self.call("POST", entity.lower(), params=params, body=body)[entity]
+
+    # --- transport ----------------------------------------------------------------------
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        url = self.conn.company_url(path)
+        query = {"minorversion": MINOR_VERSION, **(params or {})}
+        refreshed = False
+        waits = list(BACKOFF_SECONDS)
+        throttled = 0
+        while True:
+            try:
+                response = self.http.request(
+                    method,
+                    url,
+                    params=query,
+                    json=body,
+                    headers=self._headers(),
+                    timeout=TIMEOUT_SECONDS,
+                )
+            except requests.RequestException as exc:
+                if not waits:
+                    raise Transient("NO_ANSWER", f"no answer from QuickBooks: {exc}") from exc
+                self.conn.sleep(waits.pop(0))
+                continue
+            status = response.status_code
+            if status == 401 and not refreshed and self.refresh_token:
+                refreshed = True
+                self.refresh()
+                continue
+            if status == 429:
+                throttled += 1
+                if throttled > len(BACKOFF_SECONDS):
+                    raise Transient("429", "QuickBooks throttled every retry (HTTP 429)")
+                self.conn.sleep(THROTTLE_WAIT_SECONDS)
+                continue
+            if status >= 500:
+                if not waits:
+                    fault = parse_fault(response)
+                    text = fault.describe() if fault else f"QuickBooks answered HTTP {status}"
+                    raise Transient(str(status), text)
+                self.conn.sleep(waits.pop(0))
+                continue
+            fault = parse_fault(response)
+            if fault is not None:  # 4xx, and the legacy 200-with-Fault (§1.5)
+                raise fault
+            if status >= 400:
+                raise QboFault(str(status), f"QuickBooks answered HTTP {status}")
+            return response.json()
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self.access_token}",
+            "Accept": "application/json",
+        }
+
+    def refresh(self) -> None:
+        """Exchange the refresh token; keep the new one (the old one soon stops working)."""
+        response = self.http.post(
+            self.conn.oauth_token_url,
+            data={"grant_type": "refresh_token", "refresh_token": self.refresh_token},
+            auth=(self.conn.client_id or "", self.conn.client_secret or ""),
+            headers={"Accept": "application/json"},
+            timeout=TIMEOUT_SECONDS,
+        )
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code != 200 or "access_token" not in body:
+            error = body.get("error_description") or body.get("error") or response.status_code
+            raise QboFault(
+                "AUTH",
+                f"Reconnect to QuickBooks: the token refresh was refused ({error})",
+            )
+        self.access_token = body["access_token"]
+        self.refresh_token = body.get("refresh_token", self.refresh_token)
+        self.conn.access_token, self.conn.refresh_token = self.access_token, self.refresh_token
+        self.refreshes += 1
