@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlparse
 
 import requests
 from requests.adapters import BaseAdapter
@@ -28,7 +29,7 @@ class WSGIAdapter(BaseAdapter):
         self.app = app
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        url = requests.utils.urlparse(request.url or "")
+        url = urlparse(request.url or "")
         client = self.app.test_client()
         result = client.open(
             url.path,
@@ -79,6 +80,6 @@ def http_server(sim: Any) -> Iterator[str]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+        yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         server.close()

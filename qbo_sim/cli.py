@@ -52,7 +52,7 @@ def serve(host: str, port: int, seed: int, preset: str, threads: int, state: str
     else:
         realm = sim.create_company(preset, seed=seed)
     server = create_server(server_app(sim.app), host=host, port=port, threads=threads)
-    base = f"http://{host}:{server.effective_port}"  # type: ignore[union-attr]
+    base = f"http://{host}:{server.effective_port}"
     click.echo(f"qbo-sim serving on {base}")
     click.echo(f"  control:      {base}/_sim/")
     for other in sim.store.realm_ids():

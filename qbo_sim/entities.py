@@ -62,7 +62,7 @@ def _list(
     extra_indexed: tuple[str, ...] = (),
 ) -> EntitySpec:
     ns = namespace or name
-    indexed = (name_field, "ParentRef.value") if hierarchical else (name_field,)
+    indexed: tuple[str, ...] = (name_field, "ParentRef.value") if hierarchical else (name_field,)
     indexed += extra_indexed
     return EntitySpec(
         name, "list", name_field, ns, hierarchical, creatable=creatable, indexed=indexed

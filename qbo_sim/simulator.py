@@ -53,6 +53,11 @@ class Simulator:
         self.auth: Any = DevTokenAuth()
         #: gateway hooks (throttling, fault injection, idempotency), see api/gateway.py.
         self.hooks: list[Any] = []
+        #: features attached by their ``install`` functions (see _feature_installers).
+        self.oauth: Any = None
+        self.throttle: Any = None
+        self.injector: Any = None
+        self.idempotency: Any = None
         #: unexpected exceptions raised inside the app (surfaced by the pytest plugin).
         self.errors: list[BaseException] = []
         self._companies_created = 0
@@ -151,7 +156,7 @@ class Simulator:
         """Put one company (or every company) back to the state its preset and seed give."""
         with self.store.lock:
             realms = [realm] if realm is not None else self.store.realm_ids()
-            recipes = {r: self.company(r).extras.get(PRESET_RECORD) for r in realms}
+            recipes: dict[str, Any] = {r: self.company(r).extras.get(PRESET_RECORD) for r in realms}
             for r, recipe in recipes.items():
                 if not isinstance(recipe, dict):
                     raise ValueError(f"company {r} has no preset record, so it cannot be reset")

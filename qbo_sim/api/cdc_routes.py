@@ -73,4 +73,4 @@ def _parse_since(raw: str, offset_minutes: int) -> datetime:
 
 def _changed(entity: Entity, since: datetime) -> bool:
     stamp = (entity.get("MetaData") or {}).get("LastUpdatedTime")
-    return bool(stamp) and datetime.fromisoformat(stamp) >= since
+    return isinstance(stamp, str) and datetime.fromisoformat(stamp) >= since

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from qbo_sim.api.context import sim
 from qbo_sim.faults import QBOFault
@@ -24,7 +25,7 @@ def fault_to_response(fault: QBOFault) -> Response:
     return Response(body, status=status, content_type=content_type)
 
 
-def _http_error(error: HTTPException) -> Response:
+def _http_error(error: HTTPException) -> BaseResponse:
     """Unknown paths and wrong methods answer as QBO does: 400 Unsupported Operation."""
     if request.path.startswith("/v3/"):
         return fault_to_response(QBOFault("unknown_resource", path=request.path, url=request.url))

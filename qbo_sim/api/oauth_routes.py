@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from qbo_sim.api.context import sim
 from qbo_sim.oauth import discovery, id_token
@@ -75,7 +76,7 @@ def userinfo() -> Response:
 
 # --- authorize ----------------------------------------------------------------------------
 @bp.route(discovery.AUTHORIZE_PATH, methods=["GET", "POST"])
-def authorize() -> Response:
+def authorize() -> BaseResponse:
     params = request.values
     fields = {k: params.get(k, "") for k in _AUTHORIZE_FIELDS}
     server = _server()
@@ -115,7 +116,7 @@ def _only_realm() -> str | None:
     return realms[0] if len(realms) == 1 else None
 
 
-def _back(fields: dict[str, str], answer: dict[str, str]) -> Response:
+def _back(fields: dict[str, str], answer: dict[str, str]) -> BaseResponse:
     """Redirect to the app's ``redirect_uri`` with ``code``/``error``, ``state``, ``realmId``."""
     query = {k: v for k, v in answer.items() if k != "realmId"}
     query["state"] = fields["state"]

@@ -174,8 +174,18 @@ def _page(rows: list[Entity], plan: Plan) -> list[Entity]:
         return sorted(rows, key=single)[first:wanted]
     rows.sort(key=_row_id)
     for key, desc in reversed(keys):
-        rows.sort(key=lambda e, key=key: (0,) if (k := key(e)) is None else (1, k), reverse=desc)
+        rows.sort(key=_nulls_first(key), reverse=desc)
     return rows[first:wanted]
+
+
+def _nulls_first(key: Callable[[Entity], Any]) -> Callable[[Entity], tuple[Any, ...]]:
+    """A sort key that puts missing values first and compares the rest by ``key``."""
+
+    def sort_key(entity: Entity) -> tuple[Any, ...]:
+        value = key(entity)
+        return (0,) if value is None else (1, value)
+
+    return sort_key
 
 
 def _all_of(tests: list[Callable[[Entity], bool]]) -> Callable[[Entity], bool] | None:

@@ -173,8 +173,9 @@ class _Parser:
             return Literal("boolean", token.kind == "true", token.image)
         if token.kind == "current_date":
             return Literal("current_date", token.image, token.image)
-        kind = "integer" if token.kind == tk.INTEGER else "decimal"
-        return Literal(kind, token.image, token.image)
+        if token.kind == tk.INTEGER:
+            return Literal("integer", token.image, token.image)
+        return Literal("decimal", token.image, token.image)
 
 
 @lru_cache(maxsize=1024)
