@@ -19,12 +19,21 @@ from qbo_sim.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "scenarios" / "article"
+#: The minimal integration's three example scenarios.
+EXAMPLES = [
+    str(ARTICLE / f"{name}.scenario.yaml")
+    for name in (
+        "invoice_deleted_in_qbo",
+        "payment_already_in_qbo",
+        "receipt_duplicate_vendor_doc_number",
+    )
+]
 INTEGRATION = str(Path(__file__).with_name("minimal_integration.py"))
 
 
 def test_cli_run_passes_for_minimal() -> None:
     result = CliRunner().invoke(
-        main, ["scenarios", "run", str(ARTICLE), "--integration", f"{INTEGRATION}:minimal"]
+        main, ["scenarios", "run", *EXAMPLES, "--integration", f"{INTEGRATION}:minimal"]
     )
     assert result.exit_code == 0, result.output
     assert "3 passed, 0 failed, 3 scenario(s)" in result.output
@@ -45,7 +54,7 @@ def test_cli_run_fails_for_broken_with_reproduce_line() -> None:
 def test_cli_expect_failure_mode_passes_for_broken() -> None:
     result = CliRunner().invoke(
         main,
-        ["scenarios", "run", str(ARTICLE), "-i", f"{INTEGRATION}:broken", "--expect-failure"],
+        ["scenarios", "run", *EXAMPLES, "-i", f"{INTEGRATION}:broken", "--expect-failure"],
     )
     assert result.exit_code == 0, result.output
     assert "(3 failed as expected)" in result.output

@@ -12,7 +12,6 @@ from harness.reporting import render
 from harness.runner import run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTICLE = sorted((ROOT / "scenarios" / "article").glob("*.scenario.yaml"))
 SELFTESTS = sorted((ROOT / "scenarios" / "selftest").glob("*.scenario.yaml"))
 INTEGRATION = str(Path(__file__).with_name("minimal_integration.py"))
 MINIMAL, BROKEN = f"{INTEGRATION}:minimal", f"{INTEGRATION}:broken"
@@ -26,8 +25,13 @@ BROKEN_FAILURES = {
 }
 
 
-def test_there_are_three_article_scenarios_and_two_self_tests() -> None:
-    assert [p.name for p in ARTICLE] == sorted(BROKEN_FAILURES)
+#: The minimal integration's three example scenarios (the full library in scenarios/ is for
+#: the reference connector in examples/, tested in tests/examples/).
+ARTICLE = [ROOT / "scenarios" / "article" / name for name in sorted(BROKEN_FAILURES)]
+
+
+def test_the_three_example_scenarios_and_two_self_tests_exist() -> None:
+    assert all(p.is_file() for p in ARTICLE)
     assert len(SELFTESTS) == 2
 
 
