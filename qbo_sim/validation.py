@@ -57,6 +57,9 @@ _JAVA_SCALARS = {
     "boolean": "java.lang.Boolean",
     "array": "java.util.List",
 }
+#: Largest magnitude of any number field without its own limit: QBO's documented ceiling for
+#: amounts and prices (Item.UnitPrice max 99999999999, §3.1). Assumed for the other fields.
+MAX_NUMBER = 99_999_999_999
 _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -288,6 +291,12 @@ def _structure(node: Node, value: Any, path: str) -> Any:
                 value[key] = new
     elif node.type == "array" and node.items is not None:
         for index, item in enumerate(value):
+            if item is None:  # a null list element: Jackson cannot build the entry (assumed)
+                raise QBOFault(
+                    "invalid_property",
+                    name=f"Can not construct instance of {node.items.java} from Null value "
+                    f"(property {path})",
+                )
             new = _structure(node.items, item, path)
             if new is not item:
                 value[index] = new
@@ -332,9 +341,9 @@ def _values(node: Node, value: Any, path: str, *, nested_required: bool = True) 
     elif kind == "string":
         _string(node, value, path)
     elif kind in ("number", "integer"):
-        if (node.minimum is not None and value < node.minimum) or (
-            node.maximum is not None and value > node.maximum
-        ):
+        low = node.minimum if node.minimum is not None else -MAX_NUMBER
+        high = node.maximum if node.maximum is not None else MAX_NUMBER
+        if not low <= value <= high:  # also false for NaN
             raise QBOFault("number_range", value=value, element=path)
 
 

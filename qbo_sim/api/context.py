@@ -43,10 +43,27 @@ def json_body() -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise QBOFault("invalid_utf8") from None
-    try:
-        body = json.loads(text) if text.strip() else None
-    except ValueError:
-        raise QBOFault("malformed_json") from None
+    body = parse_json(text) if text.strip() else None
     if not isinstance(body, dict):
         raise QBOFault("malformed_json")
+    return body
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"non-standard token {name}")
+
+
+def parse_json(text: str) -> Any:
+    """Strict JSON as Jackson reads it, or 2010 ``malformed_json``.
+
+    Refused (assumed, §2.3 2010 "failed to parse json object"): ``NaN``/``Infinity`` (not
+    JSON), nesting too deep to read, and ``\\u`` escapes that leave a lone surrogate (not
+    text that can be stored or sent back).
+    """
+    try:
+        body = json.loads(text, parse_constant=_reject_constant)
+        if "\\u" in text:
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+        raise QBOFault("malformed_json") from None
     return body

@@ -76,8 +76,11 @@ def _before() -> Response | None:
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
     call.realm_id = g.realm_id = match.group("realm")
     simulator = sim()
-    call.token = simulator.auth.authenticate(call, request.headers.get("Authorization"))
     call.company = simulator.store.get(call.realm_id)
+    if call.company is None and not call.realm_id.isdigit():
+        # no realm in the URL (``/v3/company/query``): QBO cannot route it (§1.5, PHP-SDK#246)
+        raise QBOFault("unknown_resource", path=request.path, url=request.url)
+    call.token = simulator.auth.authenticate(call, request.headers.get("Authorization"))
     if call.company is None:  # a token cannot belong to a realm that does not exist
         raise QBOFault("auth_general")
     environment = api_environment(call.host)
@@ -126,7 +129,7 @@ def _journal(call: ApiCall, response: Response) -> None:
         text = call.body.decode("utf-8", "replace")
         try:
             body = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # unreadable bodies are journalled as text
             body = text
     payload: Any = None
     fault_code = None
