@@ -304,7 +304,8 @@ CATALOGUE: dict[str, FaultSpec] = {
             "Invalid Number Range",
             "Supplied value: {value}",
             400,
-            "§2.2 2240, §3.1 Term/Item limits; Detail from DOC-ERR (fault-strings.md)",
+            "§2.2 2240, §3.1 Term/Item limits, §5.12 Payment TotalAmt non-negative; "
+            "Detail from DOC-ERR (fault-strings.md)",
             "assumed",
         ),
         _f(
