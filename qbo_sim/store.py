@@ -153,46 +153,30 @@ class Company:
         """Advance a counter (Ids, DocNumbers); rolled back with the unit of work."""
         previous = self.sequences.get(sequence)
         value = (previous if previous is not None else start - 1) + 1
-        self.sequences[sequence] = value
-
-        def undo() -> None:
-            if previous is None:
-                self.sequences.pop(sequence, None)
-            else:
-                self.sequences[sequence] = previous
-
-        self._record(undo)
+        self._assign(self.sequences, sequence, value)
         return value
 
     def set_extra(self, key: str, value: Any) -> None:
         """Change a per-company setting inside the unit of work (undone on failure)."""
-        missing = object()
-        previous = self.extras.get(key, missing)
-        self.extras[key] = value
-
-        def undo() -> None:
-            if previous is missing:
-                self.extras.pop(key, None)
-            else:
-                self.extras[key] = previous
-
-        self._record(undo)
+        self._assign(self.extras, key, value)
 
     def set_extra_item(self, key: str, item: str, value: Any) -> None:
         """Set one entry of a dict-valued setting (``extras[key][item]``), undoably."""
-        created = key not in self.extras
-        table = self.extras.setdefault(key, {})
+        if key not in self.extras:
+            self._assign(self.extras, key, {})  # undone last: the new table goes away
+        self._assign(self.extras[key], item, value)
+
+    def _assign(self, mapping: dict[str, Any], key: str, value: Any) -> None:
+        """``mapping[key] = value``, undone by restoring the previous value (or its absence)."""
         missing = object()
-        previous = table.get(item, missing)
-        table[item] = value
+        previous = mapping.get(key, missing)
+        mapping[key] = value
 
         def undo() -> None:
             if previous is missing:
-                table.pop(item, None)
+                mapping.pop(key, None)
             else:
-                table[item] = previous
-            if created and not table:
-                self.extras.pop(key, None)
+                mapping[key] = previous
 
         self._record(undo)
 
