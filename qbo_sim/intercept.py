@@ -29,6 +29,7 @@ from requests.exceptions import ConnectionError as RequestsConnectionError
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from qbo_sim.hosts import ALL_HOSTS
+from qbo_sim.injection import DROP_HEADER
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
     from qbo_sim.simulator import Simulator
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-#: The response header with which fault injection asks the transport to drop the connection.
-DROP_HEADER = "X-QBO-Sim-Drop"
 
 WsgiResult = tuple[int, list[tuple[str, str]], bytes]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from waitress.server import create_server
 
-from qbo_sim.intercept import DROP_HEADER
+from qbo_sim.injection import DROP_HEADER
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
