@@ -31,6 +31,12 @@ class Step:
         return f"step {self.index + 1} ({self.kind}{': ' + self.name if self.name else ''})"
 
 
+#: A realistic QBO round trip: a sequential integration makes about 4 requests a second, as
+#: against production, instead of all of them at one frozen instant (which would hit the
+#: 10 requests/second throttle on the 11th call).
+DEFAULT_REQUEST_SECONDS = 0.25
+
+
 @dataclass(frozen=True)
 class Given:
     preset: str = "sample"
@@ -38,6 +44,8 @@ class Given:
     start: datetime = DEFAULT_START
     preferences: dict[str, Any] | None = None
     fidelity: dict[str, Any] | None = None
+    #: simulated seconds each API request takes on the frozen clock (see Simulator).
+    request_seconds: float = DEFAULT_REQUEST_SECONDS
     qbo: tuple[dict[str, Any], ...] = ()
     qbo_lines: tuple[int, ...] = ()
 
@@ -72,6 +80,7 @@ def build(data: dict[str, Any], lines: LineMap, path: str) -> Scenario:
         start=_start(given_data.get("start")),
         preferences=given_data.get("preferences"),
         fidelity=given_data.get("fidelity"),
+        request_seconds=float(given_data.get("request_seconds", DEFAULT_REQUEST_SECONDS)),
         qbo=qbo,
         qbo_lines=tuple(lines.line_of(("given", "qbo", i)) for i in range(len(qbo))),
     )

@@ -83,7 +83,11 @@ def _new_company(scenario: Scenario) -> tuple[Any, str]:
     from qbo_sim import Clock, Simulator
 
     given = scenario.given
-    sim = Simulator(seed=given.seed, clock=Clock(frozen_at=given.start))
+    sim = Simulator(
+        seed=given.seed,
+        clock=Clock(frozen_at=given.start),
+        request_seconds=given.request_seconds,
+    )
     realm = sim.create_company(
         given.preset,
         seed=given.seed,

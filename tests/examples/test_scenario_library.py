@@ -44,7 +44,7 @@ NAIVE_FIRST_FAILURE = {
     "ambiguous_payment_create": (28, "field values differ"),
     "expired_access_token": (22, "expected: 1 request(s)"),
     "stale_synctoken": (45, "PrivateNote"),
-    "throttled_backoff": (54, "returned 10 row(s)"),
+    "throttled_backoff": (55, "returned 10 row(s)"),
     "existing_customer_is_linked": (18, "it points at QBO id None"),
     "lost_answer_does_not_duplicate": (18, "field values differ"),
 }
