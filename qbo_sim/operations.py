@@ -129,6 +129,7 @@ def void(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
         derive.void(ctx, spec, entity)
         rules.check(ctx, spec, "void", entity, existing)
         company.put(spec.name, entity)
+        company.note_operation(spec.name, entity["Id"], "void")  # webhooks: Void, not Update
         _set_editor(ctx, spec, entity["Id"])
         rules.apply_effects(ctx, spec, "void", entity, existing)
         return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)

@@ -58,6 +58,7 @@ class Simulator:
         self.throttle: Any = None
         self.injector: Any = None
         self.idempotency: Any = None
+        self.webhooks: Any = None
         #: unexpected exceptions raised inside the app (surfaced by the pytest plugin).
         self.errors: list[BaseException] = []
         self._companies_created = 0
@@ -247,6 +248,12 @@ def company_summary(company: Company) -> dict[str, Any]:
 
 def _feature_installers() -> list[Any]:
     """Each optional feature module attaches itself to a new simulator (``install(sim)``)."""
-    from qbo_sim import idempotency, injection, oauth, throttle
+    from qbo_sim import idempotency, injection, oauth, throttle, webhooks
 
-    return [oauth.install, throttle.install, injection.install, idempotency.install]
+    return [
+        oauth.install,
+        throttle.install,
+        injection.install,
+        idempotency.install,
+        webhooks.install,
+    ]

@@ -24,6 +24,29 @@ from qbo_sim.entities import ENTITIES, EntitySpec
 Entity = dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Change:
+    """One entity changed by a committed unit of work (handed to commit listeners).
+
+    ``kind`` is ``create``, ``update`` or ``delete``; ``entity`` is the new entity, or the
+    deleted stub (``{"Id", "status": "Deleted", "MetaData"}``; a bare ``{"Id"}`` when the
+    write left none). ``operation`` is what the unit recorded with :meth:`Company.note_operation`
+    (e.g. ``"void"``), else None. ``before`` is the version the unit started from (None for
+    a create).
+    """
+
+    type_name: str
+    entity_id: str
+    kind: str
+    entity: Entity
+    operation: str | None = None
+    before: Entity | None = None
+
+
+#: ``listener(company, changes)``: called after the outermost unit of work commits.
+CommitListener = Callable[["Company", list[Change]], None]
+
+
 def get_path(entity: Entity, path: str) -> Any:
     """Read a dotted path (``CustomerRef.value``) from an entity; None when absent."""
     value: Any = entity
@@ -64,6 +87,11 @@ class Company:
             lambda: defaultdict(set)
         )
         self._undo: list[Callable[[], None]] | None = None
+        #: entities touched by the open unit: (type, id) → (the version before it, or None).
+        self._touched: dict[tuple[str, str], Entity | None] = {}
+        self._operations: dict[tuple[str, str], str] = {}
+        #: called with the committed changes; a :class:`Store` shares its list on ``add``.
+        self.commit_listeners: list[CommitListener] = []
         self.rebuild_indexes()
 
     # --- reads -------------------------------------------------------------------------
@@ -94,11 +122,17 @@ class Company:
     # --- writes ------------------------------------------------------------------------
     @contextmanager
     def unit_of_work(self) -> Iterator[Company]:
-        """Group writes: all of them stay, or (on any exception) none of them."""
+        """Group writes: all of them stay, or (on any exception) none of them.
+
+        When the outermost unit ends without an exception, ``commit_listeners`` receive the
+        list of :class:`Change` it made (webhooks); a rolled-back unit notifies nobody.
+        """
         if self._undo is not None:  # nested: the outer unit decides
             yield self
             return
         self._undo = []
+        self._touched = {}
+        self._operations = {}
         try:
             yield self
         except BaseException:
@@ -107,6 +141,44 @@ class Company:
             raise
         finally:
             self._undo = None
+            touched, self._touched = self._touched, {}
+            operations, self._operations = self._operations, {}
+        if touched and self.commit_listeners:
+            changes = self._committed_changes(touched, operations)
+            if changes:
+                for listener in list(self.commit_listeners):
+                    listener(self, changes)
+
+    def note_operation(self, type_name: str, entity_id: str, operation: str) -> None:
+        """Name the operation that changed an entity in the open unit (``"void"``), so that
+        commit listeners can tell it from a plain update."""
+        if self._undo is None:
+            raise RuntimeError("store writes must happen inside Company.unit_of_work()")
+        self._operations[(type_name, str(entity_id))] = operation
+
+    def _committed_changes(
+        self, touched: dict[tuple[str, str], Entity | None], operations: dict[tuple[str, str], str]
+    ) -> list[Change]:
+        """What a unit changed, in the order entities were first written; an entity put back
+        unchanged, or created and removed in the same unit, is no change."""
+        changes: list[Change] = []
+        for (type_name, entity_id), before in touched.items():
+            after = self.entities[type_name].get(entity_id)
+            operation = operations.get((type_name, entity_id))
+            if after is None:
+                if before is None:
+                    continue
+                stub = self.deleted[type_name].get(entity_id) or {"Id": entity_id}
+                changes.append(Change(type_name, entity_id, "delete", stub, operation, before))
+            elif before is None:
+                changes.append(Change(type_name, entity_id, "create", after, operation))
+            elif after != before or operation is not None:
+                changes.append(Change(type_name, entity_id, "update", after, operation, before))
+        return changes
+
+    def _record_touch(self, type_name: str, entity_id: str, before: Entity | None) -> None:
+        if self._undo is not None:  # outside a unit, _record raises below
+            self._touched.setdefault((type_name, entity_id), before)
 
     def _record(self, undo: Callable[[], None]) -> None:
         if self._undo is None:
@@ -118,6 +190,7 @@ class Company:
         entity_id = str(entity["Id"])
         table = self.entities[type_name]
         old = table.get(entity_id)
+        self._record_touch(type_name, entity_id, old)
         self._unindex(type_name, old)
         table[entity_id] = entity
         self._index(type_name, entity)
@@ -137,6 +210,7 @@ class Company:
         """Delete an entity; transactions leave a ``status: Deleted`` stub behind (§5.4)."""
         entity_id = str(entity_id)
         table = self.entities[type_name]
+        self._record_touch(type_name, entity_id, table.get(entity_id))
         old = table.pop(entity_id)
         self._unindex(type_name, old)
         if stub is not None:
@@ -271,9 +345,13 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.companies: dict[str, Company] = {}
+        #: ``listener(company, changes)`` after each committed unit of work of any company.
+        self.commit_listeners: list[CommitListener] = []
 
     def add(self, company: Company) -> Company:
+        """Hold a company; it shares the store's ``commit_listeners`` from now on."""
         with self.lock:
+            company.commit_listeners = self.commit_listeners
             self.companies[company.realm_id] = company
             return company
 

@@ -28,6 +28,7 @@ from qbo_sim.api.control_common import (
     typed,
 )
 from qbo_sim.snapshot import SnapshotError
+from qbo_sim.webhooks import control as webhook_control  # noqa: F401  (its routes on bp)
 
 __all__ = ["bp"]
 
