@@ -106,6 +106,18 @@ ENTITIES: dict[str, EntitySpec] = {
         _txn("PurchaseOrder", "VendorRef"),
         _txn("JournalEntry", None),
         _txn("Deposit", None),
+        _txn("VendorCredit", "VendorRef"),
+        # not voidable: the void lists of §5.1/§5.4 do not name RefundReceipt (assumed)
+        _txn("RefundReceipt", "CustomerRef"),
+        _txn("Transfer", None, doc_number=False),
+        # NameOf picks the party (EmployeeRef or VendorRef): both are indexed, neither is
+        # "the" party reference; no DocNumber (DOC-ENT)
+        EntitySpec(
+            "TimeActivity",
+            "transaction",
+            doc_number=False,
+            indexed=("EmployeeRef.value", "VendorRef.value", "CustomerRef.value"),
+        ),
         EntitySpec("CompanyInfo", "settings", creatable=False),
         EntitySpec("Preferences", "settings", creatable=False),
     ]
@@ -150,5 +162,7 @@ REF_TARGETS: dict[str, str] = {
     "DepositToAccountRef": "Account",
     "BankAccountRef": "Account",
     "CCAccountRef": "Account",
+    "FromAccountRef": "Account",
+    "ToAccountRef": "Account",
     "ParentRef": "",  # same entity as the one holding it
 }

@@ -93,6 +93,13 @@ SETTINGS: dict[str, Setting] = {
             "§8 delete of an invoice or bill with linked payments",
         ),
         Setting(
+            "transfer_same_account_detail",
+            "The From and To accounts of a transfer must be different.",
+            "6000 Detail (after 'Business Validation Error: ') when a Transfer names the same "
+            "account as FromAccountRef and ToAccountRef.",
+            "§8 (no capture of QBO's answer; 6000 is the closest catalogued code)",
+        ),
+        Setting(
             "change_party_with_payments",
             "620",
             "Changing CustomerRef of an invoice (VendorRef of a bill) that has linked "

@@ -155,10 +155,10 @@ NOT_SIMULATED: list[str] = [
     "XML request bodies and `Accept: application/xml` responses (qbo-sim answers JSON; only "
     "the throttle fault is XML, as QBO sends it).",
     "Webhooks (legacy and CloudEvents payloads, `intuit-signature`).",
-    "Entities beyond the 23 listed: RefundReceipt, VendorCredit, Transfer, TimeActivity, "
-    "Attachable, Budget, TaxAgency, TaxRate, Reports.",
+    "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
+    "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
+    "linked to invoices (HasBeenBilled set by invoicing).",
     "Sales tax computation (TxnTaxDetail.TotalTax stays 0), multi-currency, projects.",
-    "Credit memos applied through payments and counted in customer balances.",
     "Closed books (6210) and subscription state (6190) are catalogued but not triggered by "
     "any setting yet.",
 ]

@@ -6,9 +6,9 @@ Split by family: :mod:`.lines` (line amounts, Ids, the SubTotal line, TotalAmt),
 :mod:`.refs` (reference ``name`` values). Entry points: :func:`derive` and :func:`void`.
 
 Balance contract with :mod:`qbo_sim.rules`: derive sets ``Balance = TotalAmt`` on create of an
-Invoice/Bill/CreditMemo and on update keeps the amount already applied; it never changes
-``LinkedTxn`` (other than defaulting it to ``[]`` on create), ``UnappliedAmt`` or the balances
-of customers and vendors after their creation: the rules own those.
+Invoice/Bill/CreditMemo/VendorCredit and on update keeps the amount already applied; it never
+changes ``LinkedTxn`` (other than defaulting it to ``[]`` on create), ``UnappliedAmt`` or the
+balances of customers and vendors after their creation: the rules own those.
 """
 
 from __future__ import annotations

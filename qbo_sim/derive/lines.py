@@ -10,7 +10,8 @@ from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 
 #: Sales forms get the auto-added ``SubTotalLineDetail`` line (§5.12).
-SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate"})
+#: RefundReceipt's SubTotal line is assumed from its SalesReceipt-like shape (DOC-ENT).
+SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate", "RefundReceipt"})
 #: Payment lines carry no Id / LineNum in QBO responses.
 UNNUMBERED = frozenset({"Payment", "BillPayment"})
 #: Line details with a quantity and a unit price.

@@ -17,9 +17,15 @@ if TYPE_CHECKING:
     from qbo_sim.operations import OpContext
 
 #: Transactions whose Balance derive sets (contract with the rules, see package docs).
-BALANCE_TYPES = frozenset({"Invoice", "Bill", "CreditMemo"})
+BALANCE_TYPES = frozenset({"Invoice", "Bill", "CreditMemo", "VendorCredit"})
 #: Transactions created with ``LinkedTxn: []``.
-LINKABLE = frozenset({"Invoice", "Bill", "CreditMemo", "Estimate", "SalesReceipt", "PurchaseOrder"})
+LINKABLE = frozenset(
+    {"Invoice", "Bill", "CreditMemo", "Estimate", "SalesReceipt", "PurchaseOrder", "VendorCredit"}
+)
+#: Transactions without TotalAmt: a TimeActivity has hours, a Transfer an ``Amount`` (DOC-ENT).
+NO_TOTAL = frozenset({"TimeActivity", "Transfer"})
+#: Transactions whose AP account defaults to the first Accounts Payable account.
+AP_DEFAULT = frozenset({"Bill", "VendorCredit"})
 #: Forms numbered automatically, and the preference that turns custom numbers on (§5.12).
 #: PurchaseOrder numbering from VendorAndPurchasesPrefs is assumed (QBO's UI numbers POs).
 AUTO_NUMBER_PREF = {
@@ -27,6 +33,7 @@ AUTO_NUMBER_PREF = {
     "SalesReceipt": "SalesFormsPrefs.CustomTxnNumbers",
     "CreditMemo": "SalesFormsPrefs.CustomTxnNumbers",
     "Estimate": "SalesFormsPrefs.CustomTxnNumbers",
+    "RefundReceipt": "SalesFormsPrefs.CustomTxnNumbers",  # assumed, as the other sales forms
     "PurchaseOrder": "VendorAndPurchasesPrefs.UseCustomTxnNumbers",
 }
 #: Where the term comes from: the form's SalesTermRef, else the party's term field.
@@ -59,6 +66,10 @@ def _today(ctx: OpContext) -> date:
 
 def _totals(name: str, entity: Entity, old: Entity | None) -> None:
     """TotalAmt (JournalEntry: always 0 per §6; payments: as sent) and Balance."""
+    if name in NO_TOTAL:
+        if name == "Transfer" and entity.get("Amount") is not None:
+            entity["Amount"] = lines.money(entity["Amount"])
+        return
     if name == "JournalEntry":
         entity["TotalAmt"] = 0.0
     elif name in ("Payment", "BillPayment"):
@@ -82,7 +93,7 @@ def _totals(name: str, entity: Entity, old: Entity | None) -> None:
         entity["Balance"] = lines.money(balance)
         if name == "CreditMemo":
             entity["RemainingCredit"] = entity["Balance"]
-    elif name == "SalesReceipt":
+    elif name in ("SalesReceipt", "RefundReceipt"):  # RefundReceipt Balance 0: assumed
         entity["Balance"] = 0.0
 
 
@@ -190,7 +201,9 @@ def _form_defaults(company: Company, name: str, entity: Entity, *, creating: boo
         account = find_account(company, sub_type="UndepositedFunds", name="Undeposited Funds")
         if account is not None:
             entity["DepositToAccountRef"] = {"value": account["Id"]}
-    if creating and name == "Bill" and not entity.get("APAccountRef"):
+    if name == "TimeActivity":  # assumed: QBO's default when BillableStatus is omitted
+        entity.setdefault("BillableStatus", "NotBillable")
+    if creating and name in AP_DEFAULT and not entity.get("APAccountRef"):
         account = find_account(company, account_type="Accounts Payable")
         if account is not None:
             entity["APAccountRef"] = {"value": account["Id"]}

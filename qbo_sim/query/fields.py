@@ -178,6 +178,31 @@ _TABLE: dict[str, tuple[dict[str, str], str]] = {
         _TXN_KNOWN,
     ),
     "Deposit": ({**_TXN}, _TXN_KNOWN + " DepositToAccountRef CashBack"),
+    # assumed, in the pattern of Bill / SalesReceipt / Deposit (no DOC-ENT markers captured)
+    "VendorCredit": (
+        {**_TXN, "VendorRef": "ref:F", "Balance": "number:FS"},
+        _TXN_KNOWN + " APAccountRef GlobalTaxCalculation",
+    ),
+    "RefundReceipt": (
+        {**_TXN, "CustomerRef": "ref:F"},
+        _TXN_KNOWN + _SALES_KNOWN + " PaymentMethodRef PaymentRefNum Balance CheckPayment",
+    ),
+    "Transfer": (
+        {"TxnDate": "date:FS", "Amount": "number:FS"},
+        "SyncToken PrivateNote FromAccountRef ToAccountRef CurrencyRef ExchangeRate "
+        "TransactionLocationType domain sparse",
+    ),
+    "TimeActivity": (
+        {
+            "TxnDate": "date:FS",
+            "EmployeeRef": "ref:F",
+            "VendorRef": "ref:F",
+            "CustomerRef": "ref:F",
+        },
+        "SyncToken NameOf ItemRef ClassRef DepartmentRef PayrollItemRef ProjectRef "
+        "BillableStatus Taxable HourlyRate CostRate Hours Minutes BreakHours BreakMinutes "
+        "StartTime EndTime Description TransactionLocationType domain sparse",
+    ),
     "CompanyInfo": (
         {"CompanyName": "string:F"},
         "SyncToken LegalName CompanyAddr CustomerCommunicationAddr LegalAddr Country Email "

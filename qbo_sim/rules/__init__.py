@@ -8,7 +8,9 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.references`: every ``*Ref`` exists and is active (2500, 610);
 - :mod:`~qbo_sim.rules.names`: DisplayName / Name uniqueness (6240);
 - :mod:`~qbo_sim.rules.docnumbers`: DocNumber length (2050) and duplicates (6140);
-- :mod:`~qbo_sim.rules.accounts`: account types (6430) and items on inactive accounts (610);
+- :mod:`~qbo_sim.rules.timesheets`: TimeActivity party, billing and time (6290-6390, 2170);
+- :mod:`~qbo_sim.rules.accounts`: account types (6430), items on inactive accounts (610) and
+  transfers between an account and itself (6000);
 - :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
@@ -20,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qbo_sim.entities import EntitySpec
-from qbo_sim.rules import accounts, docnumbers, ledger, names, references
+from qbo_sim.rules import accounts, docnumbers, ledger, names, references, timesheets
 from qbo_sim.rules.behaviours import BEHAVIOURS
 from qbo_sim.store import Entity
 
@@ -38,6 +40,7 @@ def check(
     if operation in ("create", "update") and new is not None:
         docnumbers.check_length(spec, new)
         references.drop_untracked(ctx, spec, new)
+        timesheets.check(ctx, spec, new, old)
         references.check(ctx, spec, new, old)
         names.check(ctx, spec, new, old)
         docnumbers.check(ctx, spec, new, old)

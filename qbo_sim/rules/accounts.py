@@ -9,7 +9,13 @@ observed in quickbooks-ruby#532/#229):
 - Purchase ``AccountRef`` is not Bank (PaymentType Check or Cash) or Credit Card (CreditCard);
 - a Bill/Purchase/PurchaseOrder ``AccountBasedExpenseLineDetail.AccountRef`` is Accounts
   Receivable, Accounts Payable or Bank (assumed: those post through their own forms);
-- Payment ``DepositToAccountRef`` is not Bank or Other Current Asset (Undeposited Funds).
+- Payment ``DepositToAccountRef`` is not Bank or Other Current Asset (Undeposited Funds);
+  likewise the account a RefundReceipt pays out of (assumed);
+- a Transfer ``FromAccountRef``/``ToAccountRef`` is not Bank, Credit Card or Other Current
+  Asset (assumed).
+
+A Transfer between an account and itself → 6000 with the fidelity
+``transfer_same_account_detail`` wording (assumed; checked whatever ``enforce_account_types``).
 
 An account without ``AccountType`` is not judged. An item whose accounts are inactive poisons
 the transactions that use it (article §5, GL mapping mismatch): a sales line checks the item's
@@ -24,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault
-from qbo_sim.rules.common import inactive_fault, ref_value, setting
+from qbo_sim.rules.common import business_error, inactive_fault, ref_value, setting
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
@@ -41,8 +47,9 @@ ITEM_ACCOUNT_TYPES = {
 PURCHASE_ACCOUNT_TYPES = {"Check": BANK, "Cash": BANK, "CreditCard": CREDIT_CARD}
 FORBIDDEN_EXPENSE_LINE_TYPES = frozenset({"Accounts Receivable", "Accounts Payable", BANK})
 DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
-SALES = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate"})
-PURCHASES = frozenset({"Bill", "Purchase", "PurchaseOrder"})
+TRANSFER_TYPES = frozenset({BANK, CREDIT_CARD, OTHER_CURRENT_ASSET})
+SALES = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate", "RefundReceipt"})
+PURCHASES = frozenset({"Bill", "Purchase", "PurchaseOrder", "VendorCredit"})
 
 
 def _account_type(ctx: OpContext, entity: Entity, path: str) -> str | None:
@@ -63,8 +70,11 @@ def check_types(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
     if spec.name == "Item":
         for path, allowed in ITEM_ACCOUNT_TYPES.items():
             _require(ctx, new, path, allowed)
-    elif spec.name == "Payment":
+    elif spec.name in ("Payment", "RefundReceipt"):
         _require(ctx, new, "DepositToAccountRef", DEPOSIT_TYPES)
+    elif spec.name == "Transfer":
+        _require(ctx, new, "FromAccountRef", TRANSFER_TYPES)
+        _require(ctx, new, "ToAccountRef", TRANSFER_TYPES)
     if spec.name == "Purchase" and new.get("PaymentType") in PURCHASE_ACCOUNT_TYPES:
         _require(ctx, new, "AccountRef", frozenset({PURCHASE_ACCOUNT_TYPES[new["PaymentType"]]}))
     if spec.name in PURCHASES:
@@ -114,6 +124,16 @@ def _line_items(entity: Entity, detail_name: str) -> list[str | None]:
     return items
 
 
+def check_transfer(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
+    """A Transfer moves money between two different accounts."""
+    if spec.name != "Transfer":
+        return
+    source = ref_value(new, "FromAccountRef")
+    if source is not None and source == ref_value(new, "ToAccountRef"):
+        raise business_error(setting(ctx, "transfer_same_account_detail"))
+
+
 def check(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> None:
+    check_transfer(ctx, spec, new)
     check_types(ctx, spec, new)
     check_item_accounts(ctx, spec, new, old)

@@ -1,11 +1,13 @@
 """Customer and Vendor balances (reference §5.12, DOC-CUST), recomputed after every linking
 operation from indexes (``<party>Ref.value``, ``ParentRef.value``), never by scanning.
 
-- ``Customer.Balance`` = Σ open ``Balance`` of the customer's own invoices − Σ ``UnappliedAmt``
-  of its payments (assumed formula; credit memos and sales receipts are not modelled here);
+- ``Customer.Balance`` = Σ open ``Balance`` of the customer's own invoices − Σ remaining credit
+  (``Balance``) of its credit memos − Σ ``UnappliedAmt`` of its payments (assumed formula; sales
+  and refund receipts are cash and do not count);
 - ``Customer.BalanceWithJobs`` = its Balance + Σ ``BalanceWithJobs`` of its sub-customers, so a
   parent includes its jobs/properties at every level;
-- ``Vendor.Balance`` = Σ open bill balances − Σ unapplied bill-payment amounts.
+- ``Vendor.Balance`` = Σ open bill balances − Σ vendor credit balances − Σ unapplied
+  bill-payment amounts.
 
 Balances are read-only: a Balance sent on create or update is replaced (an opening balance on
 Customer create is not modelled). A party whose balance changes keeps its SyncToken (assumed).
@@ -17,7 +19,7 @@ import copy
 from typing import TYPE_CHECKING
 
 from qbo_sim.rules.common import EPSILON, cents, money, ref_value
-from qbo_sim.rules.links import BY_PARTY, Link, open_balance, unapplied
+from qbo_sim.rules.links import BY_PARTY, BY_PAYER, open_balance, unapplied
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
@@ -27,12 +29,20 @@ if TYPE_CHECKING:
 MAX_DEPTH = 8
 
 
-def own_balance(ctx: OpContext, link: Link, party_id: str) -> float:
+def own_balance(ctx: OpContext, party_type: str, party_id: str) -> float:
+    """Open debits − open credits − unapplied payments of one party (its own transactions)."""
     company = ctx.company
-    path = f"{link.party_ref}.value"
-    owed = sum(open_balance(t) for t in company.find(link.target, path, party_id))
-    credit = sum(unapplied(link, p) for p in company.find(link.payer, path, party_id))
-    return cents(owed - credit)
+    owed = 0.0
+    payers: dict[str, str] = {}
+    for link in BY_PARTY.get(party_type, ()):
+        path = f"{link.party_ref}.value"
+        open_total = sum(open_balance(t) for t in company.find(link.target, path, party_id))
+        owed += -open_total if link.credit else open_total
+        payers.setdefault(link.payer, path)
+    for payer, path in payers.items():
+        links = BY_PAYER[payer]
+        owed -= sum(unapplied(links, p) for p in company.find(payer, path, party_id))
+    return cents(owed)
 
 
 def refresh(
@@ -52,14 +62,14 @@ def refresh(
     Only a new or edited party (or ``full=True``) sums its sub-customers; every other write
     costs O(its own transactions + depth), however many jobs a parent has.
     """
-    link = BY_PARTY.get(party_type)
+    tracked = party_type in BY_PARTY
     company = ctx.company
-    party = company.get(party_type, party_id) if link and party_id else None
-    if link is None or party is None or party_id is None:
+    party = company.get(party_type, party_id) if tracked and party_id else None
+    if party is None or party_id is None:
         return
     base: Entity | None = party if previous is True else previous or None
     updated = copy.deepcopy(party)
-    updated["Balance"] = own_balance(ctx, link, party_id)
+    updated["Balance"] = own_balance(ctx, party_type, party_id)
     delta = 0.0
     if party_type == "Customer":
         known = base is not None and base.get("BalanceWithJobs") is not None

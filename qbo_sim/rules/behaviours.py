@@ -130,11 +130,83 @@ BEHAVIOURS: list[Behaviour] = [
         "official",
     ),
     Behaviour(
-        "Customer Balance = open invoice balances − unapplied payments; BalanceWithJobs adds "
-        "sub-customers; Vendor Balance likewise from bills and bill payments",
+        "Customer Balance = open invoice balances − remaining credit of credit memos − "
+        "unapplied payments; BalanceWithJobs adds sub-customers; Vendor Balance = open bill "
+        "balances − vendor credit balances − unapplied bill payments",
         "effect",
         "§5.12 (formula assumed)",
         "assumed",
+    ),
+    Behaviour(
+        "Credit memo applied through a Payment line (`LinkedTxn` `TxnType: CreditMemo`): its "
+        "Balance/RemainingCredit falls, LinkedTxn on both sides, the payment's TotalAmt is "
+        "invoice lines − credit lines (0 when the credit covers the invoice), UnappliedAmt = "
+        "TotalAmt − that net",
+        "effect",
+        "§5.12 (Payment LinkedTxn CreditMemo; 'credit memos applied via Payment')",
+        "official",
+    ),
+    Behaviour(
+        "Vendor credit applied through a BillPayment line (`TxnType: VendorCredit`), as a "
+        "credit memo through a Payment",
+        "effect",
+        "§5.12 by analogy",
+        "assumed",
+    ),
+    Behaviour(
+        "Credit memo (vendor credit) line using more than its remaining credit; deleting "
+        "one with linked payments; changing its customer (vendor)",
+        "6000 `business_validation` / 620 `txn_cannot_be_linked`, as for invoices",
+        "§8 by analogy",
+        "assumed",
+        "payment_overapply_detail",
+    ),
+    Behaviour(
+        "VendorCredit: expense lines like Bill, APAccountRef defaults to the A/P account, "
+        "DocNumber duplicates per vendor under WarnDuplicateBillNumber (TxnType "
+        "`Vendor Credit`)",
+        "6140 `duplicate_docnumber`",
+        "§3.2, §6 (DOC-ENT), §8 Bill DocNumber",
+        "assumed",
+        "bill_docnumber_scope",
+    ),
+    Behaviour(
+        "RefundReceipt: DepositToAccountRef required and Bank / Other Current Asset; "
+        "PaymentRefNum max 100; DocNumber unique company-wide (TxnType `Refund Receipt`); "
+        "not voidable; no effect on the customer's Balance",
+        "2020, 6430, 2050, 6140",
+        "§3.2, §5.1, §5.4, §6",
+        "assumed",
+        "enforce_account_types",
+    ),
+    Behaviour(
+        "Transfer: FromAccountRef/ToAccountRef Bank, Credit Card or Other Current Asset",
+        "6430 `invalid_account_type`",
+        "§5.4, §6 (DOC-ENT)",
+        "assumed",
+        "enforce_account_types",
+    ),
+    Behaviour(
+        "Transfer from an account to itself",
+        "6000 `business_validation`",
+        "§8 (closest catalogued code)",
+        "assumed",
+        "transfer_same_account_detail",
+    ),
+    Behaviour(
+        "TimeActivity: NameOf missing/invalid (6300); its EmployeeRef/VendorRef missing (2020); "
+        "both refs (6290); Billable without CustomerRef (6310); negative HourlyRate (6330); "
+        "Hours/Minutes with Start/End (6390), neither (6350), bad values (6340), duration 0 or "
+        "over 24 h (6380), one of Start/End or break too long (6360), start after end (6370)",
+        "6290-6390 `time_*`",
+        "§2.2 6290-6390 (DOC-ERR wording; condition mapping assumed)",
+        "assumed",
+    ),
+    Behaviour(
+        "TimeActivity created with BillableStatus HasBeenBilled",
+        "2170 `invalid_enum`, Detail `Invalid Enumeration: HAS_BEEN_BILLED`",
+        "§2.3 2170 (BLOG-TOPERR)",
+        "official",
     ),
     Behaviour(
         "Invoice/bill changed by a payment gets a new SyncToken",

@@ -2,21 +2,24 @@
 
 - DocNumber longer than 21 characters → 2050 with ``element`` ``DocNumber`` [official limit,
   observed 2050 wording]; the validation schema may catch it first with the same fault.
-- Sales forms (Invoice, SalesReceipt, CreditMemo, Estimate): unique per type, company-wide →
+- Sales forms (Invoice, SalesReceipt, CreditMemo, Estimate, RefundReceipt — the last assumed):
+  unique per type, company-wide →
   6140 ``... DocNumber=<n> is assigned to TxnType=<Type> with TxnId=<id>`` [observed].
-- Bill and Purchase (Cash / CreditCard): unique per vendor (``VendorRef`` / ``EntityRef``) when
+- Bill, VendorCredit (assumed: as Bill) and Purchase (Cash / CreditCard): unique per vendor
+  (``VendorRef`` / ``EntityRef``) when
   ``VendorAndPurchasesPrefs.WarnDuplicateBillNumber`` is true (fidelity
   ``bill_docnumber_scope``: 'vendor' or 'company'); a Purchase of type Check follows
   ``WarnDuplicateCheckNumber`` with the same scope, compared with other checks only;
   JournalEntry follows
-  ``WarnDuplicateJournalNumber`` company-wide. Bills and Purchases do not collide with each
-  other (assumed).
+  ``WarnDuplicateJournalNumber`` company-wide. Bills, VendorCredits and Purchases do not
+  collide with each other (assumed).
 - ``include=allowduplicatedocnum`` bypasses every duplicate check [official].
 - Checked on create and when an update changes the number or the vendor (assumed); numbers
   compare exactly after trimming (assumed); deleted transactions free their number, voided ones
   keep it.
 - TxnType in the Detail is QBO's display name (``Journal Entry`` observed; ``Sales Receipt``,
-  ``Credit Memo``, ``Check``, ``Expense``, ``Credit Card Expense`` assumed by analogy).
+  ``Credit Memo``, ``Check``, ``Expense``, ``Credit Card Expense``, ``Vendor Credit``,
+  ``Refund Receipt`` assumed by analogy).
 """
 
 from __future__ import annotations
@@ -32,13 +35,17 @@ if TYPE_CHECKING:
     from qbo_sim.operations import OpContext
 
 MAX_LENGTH = 21
-SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate"})
+SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate", "RefundReceipt"})
+#: Forms following WarnDuplicateBillNumber (per vendor by default).
+BILL_LIKE = frozenset({"Bill", "VendorCredit"})
 TXN_TYPE_NAMES = {
     "SalesReceipt": "Sales Receipt",
     "CreditMemo": "Credit Memo",
     "JournalEntry": "Journal Entry",
     "PurchaseOrder": "Purchase Order",
     "BillPayment": "Bill Payment",
+    "VendorCredit": "Vendor Credit",
+    "RefundReceipt": "Refund Receipt",
 }
 PURCHASE_TYPE_NAMES = {"Check": "Check", "Cash": "Expense", "CreditCard": "Credit Card Expense"}
 PREFIX = "VendorAndPurchasesPrefs."
@@ -63,7 +70,7 @@ def scope(ctx: OpContext, spec: EntitySpec, entity: Entity) -> str | None:
         return "company"
     if spec.name == "JournalEntry":
         return "company" if preference(ctx, PREFIX + "WarnDuplicateJournalNumber") else None
-    if spec.name not in ("Bill", "Purchase"):
+    if spec.name not in BILL_LIKE and spec.name != "Purchase":
         return None
     is_check = spec.name == "Purchase" and entity.get("PaymentType") == "Check"
     pref = "WarnDuplicateCheckNumber" if is_check else "WarnDuplicateBillNumber"

@@ -1,5 +1,5 @@
-"""Linked transactions and balances: payments applied to invoices, bill payments to bills
-(reference §2.4, §5.4, §5.12, §8).
+"""Linked transactions and balances: payments applied to invoices and credit memos, bill
+payments to bills and vendor credits (reference §2.4, §5.4, §5.12, §8).
 
 Checks (before the write):
 
@@ -9,15 +9,18 @@ Checks (before the write):
   ``Payment.Line.LinkedTxn.TxnId`` [third-party];
 - applying more than the open balance (an invoice already paid in QBO included; on update the
   payment's old application is undone first) → 6000 with the fidelity
-  ``payment_overapply_detail`` wording [assumed];
-- deleting an invoice/bill with linked payments → 6000 ``delete_linked_detail`` [assumed];
+  ``payment_overapply_detail`` wording [assumed]; the same for a credit memo (vendor credit)
+  line using more than its remaining credit (``txn_type`` ``CreditMemo``) [assumed];
+- deleting an invoice/bill/credit memo/vendor credit with linked payments → 6000
+  ``delete_linked_detail`` [assumed];
 - changing the customer/vendor of an invoice/bill with linked payments → 620 (fidelity
   ``change_party_with_payments``) [assumed];
 - deactivating a customer/vendor whose own ``Balance`` is not zero → 6220 [observed for
   customers; the vendor case and ignoring the jobs' balances are assumed].
 
-Effects (after the write, same unit of work): ``LinkedTxn`` on both sides, invoice/bill
-``Balance``, Payment ``UnappliedAmt``, party balances (:mod:`qbo_sim.rules.balances`).
+Effects (after the write, same unit of work): ``LinkedTxn`` on both sides, invoice/bill/credit
+``Balance`` (and CreditMemo ``RemainingCredit``), Payment ``UnappliedAmt`` = TotalAmt − (Σ
+invoice lines − Σ credit memo lines), party balances (:mod:`qbo_sim.rules.balances`).
 Voiding an invoice/bill unapplies its payments (their lines to it are removed, their unapplied
 amount grows) [official workflow]; voiding a payment clears its lines (assumed) and restores
 the balances; deleting it restores them too.
@@ -39,10 +42,11 @@ from qbo_sim.rules.links import (
     Link,
     applications,
     computed_balance,
+    computed_unapplied,
     open_balance,
     other_links,
     payer_ids,
-    total_of,
+    set_balance,
 )
 from qbo_sim.store import Entity
 
@@ -57,7 +61,8 @@ def check(
     ctx: OpContext, spec: EntitySpec, operation: str, new: Entity | None, old: Entity | None
 ) -> None:
     if spec.name in BY_PAYER and new is not None and operation in ("create", "update"):
-        _check_payer(ctx, BY_PAYER[spec.name], new, old)
+        for link in BY_PAYER[spec.name]:
+            _check_payer(ctx, link, new, old)
     elif spec.name in BY_TARGET and old is not None:
         link = BY_TARGET[spec.name]
         if operation == "delete" and payer_ids(link, old):
@@ -69,7 +74,7 @@ def check(
     elif spec.name in BY_PARTY and operation == "update" and new is not None and old is not None:
         deactivated = new.get("Active") is False and old.get("Active") is not False
         if deactivated and setting(ctx, "deactivate_with_balance") == "6220":
-            balance = balances.own_balance(ctx, BY_PARTY[spec.name], str(old["Id"]))
+            balance = balances.own_balance(ctx, spec.name, str(old["Id"]))
             if abs(balance) > EPSILON:
                 raise QBOFault("has_balance", entity=spec.name.lower())
 
@@ -109,23 +114,31 @@ def apply_effects(
 
 def _payer_effects(
     ctx: OpContext,
-    link: Link,
+    links: tuple[Link, ...],
     operation: str,
     new: Entity | None,
     old: Entity | None,
     parties: Parties,
 ) -> None:
-    company = ctx.company
     current = None if operation == "delete" else new
     if current is not None:
         current = copy.deepcopy(current)
         if operation == "void":
             current["Line"] = []
-        if link.unapplied_field:
-            applied = sum(applications(link, current).values())
-            current[link.unapplied_field] = cents(total_of(current) - applied)
-        company.put(link.payer, current)
-    payer_id = str((new or old or {})["Id"])
+        field = links[0].unapplied_field
+        if field:
+            current[field] = computed_unapplied(links, current)
+        ctx.company.put(links[0].payer, current)
+    for link in links:
+        _relink_targets(ctx, link, current, old, parties)
+
+
+def _relink_targets(
+    ctx: OpContext, link: Link, current: Entity | None, old: Entity | None, parties: Parties
+) -> None:
+    """The payment's entries in its targets' ``LinkedTxn`` and their balances."""
+    company = ctx.company
+    payer_id = str((current or old or {})["Id"])
     wanted = applications(link, current)
     for txn_id in dict.fromkeys([*applications(link, old), *wanted]):
         target = company.get(link.target, txn_id)
@@ -139,7 +152,7 @@ def _payer_effects(
         ]
         if txn_id in wanted:
             updated["LinkedTxn"].append({"TxnId": payer_id, "TxnType": link.payer})
-        updated["Balance"] = computed_balance(company, link, updated)
+        set_balance(link, updated, computed_balance(company, link, updated))
         if updated != target:
             company.put(link.target, touched(ctx, link.target, updated))
         parties.add((link.party, ref_value(target, link.party_ref)))
@@ -165,11 +178,11 @@ def _target_effects(
         for payer_id in payer_ids(link, old):
             _unapply(ctx, link, payer_id, str(new["Id"]), parties)
         updated["LinkedTxn"] = []
-        updated["Balance"] = 0
+        set_balance(link, updated, 0)
     else:
         kept = [{"TxnId": p, "TxnType": link.payer} for p in payer_ids(link, old)]
         updated["LinkedTxn"] = other_links(link, new) + kept
-        updated["Balance"] = computed_balance(company, link, updated)
+        set_balance(link, updated, computed_balance(company, link, updated))
     if updated != new:
         company.put(link.target, updated)
 
@@ -193,7 +206,6 @@ def _unapply(ctx: OpContext, link: Link, payer_id: str, target_id: str, parties:
             lines.append(line)
     updated["Line"] = lines
     if link.unapplied_field:
-        applied = sum(applications(link, updated).values())
-        updated[link.unapplied_field] = cents(total_of(updated) - applied)
+        updated[link.unapplied_field] = computed_unapplied(BY_PAYER[link.payer], updated)
     ctx.company.put(link.payer, touched(ctx, link.payer, updated))
     parties.add((link.party, ref_value(payer, link.party_ref)))

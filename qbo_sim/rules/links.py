@@ -1,8 +1,14 @@
 """What links to what: a payment type, the transaction it pays and the party both belong to.
 
-A Payment pays Invoices of a Customer; a BillPayment pays Bills of a Vendor. Payments name the
-paid transaction in ``Line[].LinkedTxn[] {"TxnId", "TxnType"}``; the paid transaction names its
-payments in its own ``LinkedTxn`` (``{"TxnId": <payment id>, "TxnType": "Payment"}``) (§5.12).
+A Payment pays Invoices of a Customer and applies its CreditMemos; a BillPayment pays Bills of a
+Vendor and applies its VendorCredits. Payments name the linked transaction in
+``Line[].LinkedTxn[] {"TxnId", "TxnType"}``; the linked transaction names its payments in its
+own ``LinkedTxn`` (``{"TxnId": <payment id>, "TxnType": "Payment"}``) (§5.12).
+
+A *credit* link (CreditMemo, VendorCredit) works the other way round in the payment's total: a
+payment of an invoice of 100 with a credit memo of 100 has ``TotalAmt`` 0 (how QBO applies
+credit memos, §5.12), so the payment's net application is Σ invoice lines − Σ credit lines and
+its unapplied rest is ``TotalAmt`` − that net.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ class Link:
     element: str
     #: the payer field holding the unapplied rest (BillPayment has none: computed).
     unapplied_field: str | None
+    #: True when the target is a credit (CreditMemo, VendorCredit) the payment uses up.
+    credit: bool = False
 
 
 PAYMENT = Link(
@@ -31,10 +39,36 @@ PAYMENT = Link(
 BILL_PAYMENT = Link(
     "BillPayment", "Bill", "VendorRef", "Vendor", "BillPayment.Line.LinkedTxn.TxnId", None
 )
-LINKS = (PAYMENT, BILL_PAYMENT)
-BY_PAYER = {link.payer: link for link in LINKS}
+CREDIT_MEMO = Link(
+    "Payment",
+    "CreditMemo",
+    "CustomerRef",
+    "Customer",
+    "Payment.Line.LinkedTxn.TxnId",
+    "UnappliedAmt",
+    credit=True,
+)
+VENDOR_CREDIT = Link(
+    "BillPayment",
+    "VendorCredit",
+    "VendorRef",
+    "Vendor",
+    "BillPayment.Line.LinkedTxn.TxnId",
+    None,
+    credit=True,
+)
+LINKS = (PAYMENT, BILL_PAYMENT, CREDIT_MEMO, VENDOR_CREDIT)
+#: payer type → its links (the debit link first).
+BY_PAYER: dict[str, tuple[Link, ...]] = {
+    payer: tuple(link for link in LINKS if link.payer == payer)
+    for payer in dict.fromkeys(link.payer for link in LINKS)
+}
 BY_TARGET = {link.target: link for link in LINKS}
-BY_PARTY = {link.party: link for link in LINKS}
+#: party type → the links of its transactions.
+BY_PARTY: dict[str, tuple[Link, ...]] = {
+    party: tuple(link for link in LINKS if link.party == party)
+    for party in dict.fromkeys(link.party for link in LINKS)
+}
 
 
 def applications(link: Link, payer: Entity | None) -> dict[str, float]:
@@ -60,11 +94,33 @@ def applications(link: Link, payer: Entity | None) -> dict[str, float]:
     return applied
 
 
-def unapplied(link: Link, payer: Entity) -> float:
+def net_applied(links: tuple[Link, ...], payer: Entity | None) -> float:
+    """What a payment applies to debits (invoices, bills) minus the credits it uses up."""
+    net = 0.0
+    for link in links:
+        applied = sum(applications(link, payer).values())
+        net += -applied if link.credit else applied
+    return cents(net)
+
+
+def computed_unapplied(links: tuple[Link, ...], payer: Entity) -> float:
+    """TotalAmt − the net application (the payment's credit for its party)."""
+    return cents(total_of(payer) - net_applied(links, payer))
+
+
+def unapplied(links: tuple[Link, ...], payer: Entity) -> float:
     """The part of a payment not applied to any transaction (credit of the party)."""
-    if link.unapplied_field and payer.get(link.unapplied_field) is not None:
-        return money(payer[link.unapplied_field])
-    return cents(total_of(payer) - sum(applications(link, payer).values()))
+    field = links[0].unapplied_field
+    if field and payer.get(field) is not None:
+        return money(payer[field])
+    return computed_unapplied(links, payer)
+
+
+def set_balance(link: Link, target: Entity, balance: float) -> None:
+    """A linked transaction's open balance (a CreditMemo also shows it as RemainingCredit)."""
+    target["Balance"] = balance
+    if link.target == "CreditMemo":
+        target["RemainingCredit"] = balance
 
 
 def payer_ids(link: Link, target: Entity | None) -> list[str]:
