@@ -149,12 +149,41 @@ MECHANICS: list[Behaviour] = [
         "§1.5",
         "observed",
     ),
+    B(
+        "Webhooks: every committed write of a supported entity (API, batch item, QBO user, "
+        "linked effect) is an event Create / Update / Delete / Void with `lastUpdated` "
+        "(offset without colon); legacy `eventNotifications` body, one realm per notification",
+        "POST to subscribed endpoints",
+        "§5.10",
+        "official",
+    ),
+    B(
+        "Webhook `intuit-signature` = base64(HMAC-SHA256(verifier token, raw body)) and the "
+        "intuit-* / user-agent headers; `verify_signature` as python-quickbooks",
+        "header",
+        "§5.10 (PY-QB)",
+        "official",
+    ),
+    B(
+        "Webhook delivery: acknowledged by 200 within 3 s, else retried 10 s, 20 s, 30 s, 5 min, "
+        "20 min, 2 h, 4 h, 6 h, then every 6 h on the simulated clock; later events held",
+        "retry schedule",
+        "§5.10",
+        "official",
+    ),
+    B(
+        "CloudEvents webhook format: verbs beyond `created` (updated, deleted, voided), `source`, "
+        "`time` precision; retries counted from the previous attempt; no event for a change "
+        "CDC would not report (LastUpdatedTime and SyncToken unchanged)",
+        "JSON array of events",
+        "§5.10, §7.7",
+        "assumed",
+    ),
 ]
 
 NOT_SIMULATED: list[str] = [
     "XML request bodies and `Accept: application/xml` responses (qbo-sim answers JSON; only "
     "the throttle fault is XML, as QBO sends it).",
-    "Webhooks (legacy and CloudEvents payloads, `intuit-signature`).",
     "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",
