@@ -11,21 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from qbo_sim.webhooks.events import SUPPORTED_ENTITIES, Event, webhook_time
-from qbo_sim.webhooks.hub import (
-    ACK_SECONDS,
-    RETRY_DELAYS,
-    AutoDeliverHook,
-    Delivery,
-    Notification,
-    Subscription,
-    Webhooks,
-)
+from qbo_sim.webhooks.hub import ACK_SECONDS, RETRY_DELAYS, AutoDeliverHook, Webhooks
 from qbo_sim.webhooks.payloads import sign, verify_signature
+from qbo_sim.webhooks.records import Attempt, Delivery, Notification, Subscription
 
 __all__ = [
     "ACK_SECONDS",
     "RETRY_DELAYS",
     "SUPPORTED_ENTITIES",
+    "Attempt",
     "Delivery",
     "Event",
     "Notification",

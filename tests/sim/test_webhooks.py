@@ -64,6 +64,40 @@ def delivered(sim, endpoint: Endpoint) -> list[tuple[str, str, str]]:
     return endpoint.all_events()
 
 
+# --- the store's commit hook ------------------------------------------------------------
+def test_commit_listeners_hear_the_outermost_unit_only_and_only_when_it_commits():
+    from qbo_sim.store import Company
+
+    company = Company(realm_id="1", name="Books")
+    heard: list[list[tuple[str, str, str, str | None]]] = []
+    company.commit_listeners.append(
+        lambda c, changes: heard.append(
+            [(ch.type_name, ch.entity_id, ch.kind, ch.operation) for ch in changes]
+        )
+    )
+    with company.unit_of_work():
+        company.put("Invoice", {"Id": "1", "SyncToken": "0"})
+        company.put("Invoice", {"Id": "2", "SyncToken": "0"})
+        with company.unit_of_work():  # nested: the outer unit decides
+            company.put("Invoice", {"Id": "1", "SyncToken": "1"})
+        assert heard == []
+    assert heard == [[("Invoice", "1", "create", None), ("Invoice", "2", "create", None)]]
+
+    with pytest.raises(RuntimeError), company.unit_of_work():
+        company.put("Invoice", {"Id": "1", "SyncToken": "2"})
+        raise RuntimeError("rejected")
+    assert len(heard) == 1  # a rolled-back unit notifies nobody
+
+    with company.unit_of_work():
+        company.put("Invoice", {"Id": "1", "SyncToken": "2"})
+        company.note_operation("Invoice", "1", "void")
+        company.put("Invoice", dict(company.get("Invoice", "2")))  # put back unchanged
+        company.remove("Invoice", "2", {"Id": "2", "status": "Deleted"})
+        company.put("Invoice", {"Id": "3", "SyncToken": "0"})
+        company.remove("Invoice", "3")  # created and removed: no change
+    assert heard[-1] == [("Invoice", "1", "update", "void"), ("Invoice", "2", "delete", None)]
+
+
 # --- events -----------------------------------------------------------------------------
 def test_api_create_update_delete_and_void_each_yield_their_event(sim, api, books, endpoint):
     customer = api.create("Customer", {"DisplayName": "Acme"})
