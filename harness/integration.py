@@ -39,7 +39,8 @@ class Connection:
     client_secret: str | None = None
     oauth_token_url: str = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"
     oauth_authorize_url: str = "https://appcenter.intuit.com/connect/oauth2"
-    #: webhook verifier token (None: webhooks are not delivered yet).
+    #: webhook verifier token: ``intuit-signature`` of each notification is signed with it
+    #: (``qbo_sim.webhooks.verify_signature``); None when the simulator has no webhooks.
     webhook_verifier: str | None = None
     #: the simulated clock: ``now()`` is timezone-aware; ``sleep()`` advances a frozen clock.
     now: Callable[[], datetime] = field(default=lambda: datetime.now(), repr=False)

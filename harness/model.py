@@ -11,7 +11,17 @@ from harness.loader import LineMap, load_file, load_yaml
 from harness.schema import validate_scenario
 
 #: The step keywords, in the order the schema lists them.
-STEP_KINDS = ("apply", "sync", "qbo_user", "advance_clock", "inject", "outage", "operate", "expect")
+STEP_KINDS = (
+    "apply",
+    "sync",
+    "qbo_user",
+    "advance_clock",
+    "inject",
+    "outage",
+    "operate",
+    "expect",
+    "deliver_webhooks",
+)
 DEFAULT_START = datetime(2026, 3, 2, 17, 0, 0, tzinfo=UTC)
 
 

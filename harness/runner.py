@@ -79,6 +79,24 @@ def _tokens(sim: Any, realm: str) -> dict[str, Any]:
     return {"access_token": DEV_TOKEN}
 
 
+def _subscribe_webhooks(sim: Any, realm: str, driver: Driver) -> str | None:
+    """The scenario's webhook verifier token; an integration with ``receive_webhook(headers,
+    body)`` (in-process) is subscribed to the company's events, legacy format. A handler that
+    raises answers like a failing endpoint (the notification is retried, docs/webhooks.md)."""
+    webhooks = getattr(sim, "webhooks", None)
+    if webhooks is None:
+        return None
+    verifier = f"qbo-sim-verifier-{realm}"
+    if callable(getattr(driver.integration, "receive_webhook", None)):
+
+        def receive(headers: dict[str, str], body: bytes) -> int:
+            driver.call("receive_webhook", headers, body)
+            return 200
+
+        webhooks.subscribe(callback=receive, verifier_token=verifier, realms=[realm])
+    return verifier
+
+
 def _new_company(scenario: Scenario) -> tuple[Any, str]:
     from qbo_sim import Clock, Simulator
 
@@ -221,6 +239,7 @@ def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) 
                 now=sim.clock.now,
                 sleep=sim.clock.sleep,
                 http=session,
+                webhook_verifier=_subscribe_webhooks(sim, realm, driver),
                 **_tokens(sim, realm),
             )
             if not base.startswith("https://"):  # served over HTTP: OAuth is on the same host

@@ -21,6 +21,7 @@ STEP_RUNNERS: dict[str, Callable[[RunContext, Step], Any]] = {
     "outage": qbo.outage,
     "operate": records.operate,
     "expect": expect.expect,
+    "deliver_webhooks": qbo.deliver_webhooks,
 }
 
 

@@ -74,6 +74,14 @@ def advance_clock(ctx: RunContext, step: Step) -> None:
     ctx.sim.clock.advance(seconds)
 
 
+def deliver_webhooks(ctx: RunContext, step: Step) -> None:
+    """``sim.webhooks.deliver()``: send every due webhook notification now (docs/webhooks.md)."""
+    webhooks = getattr(ctx.sim, "webhooks", None)
+    if webhooks is None:
+        raise StepError("webhooks are not available in this qbo-sim (no sim.webhooks)")
+    webhooks.deliver()
+
+
 def _injector(ctx: RunContext) -> Any:
     injector = getattr(ctx.sim, "injector", None)
     if injector is None:

@@ -635,3 +635,49 @@ def test_a_subscription_needs_exactly_one_target(sim):
         sim.webhooks.subscribe(verifier_token="v")
     with pytest.raises(ValueError, match="verifier_token"):
         sim.webhooks.subscribe(url="http://127.0.0.1:1/", verifier_token="")
+
+
+# --- the scenario harness -------------------------------------------------------------------
+class WebhookListener:
+    """An in-process integration that only listens to webhooks (harness protocol)."""
+
+    seen: list[tuple[str, bool]] = []
+
+    def connect(self, connection: Any) -> None:
+        self.verifier = connection.webhook_verifier
+
+    def apply(self, change: dict[str, Any]) -> None:
+        return None
+
+    def sync(self) -> None:
+        return None
+
+    def status(self, kind: str, key: str) -> dict[str, Any]:
+        return {"state": "synced"}
+
+    def operate(self, action: str, kind: str, key: str, **params: Any) -> None:
+        return None
+
+    def receive_webhook(self, headers: dict[str, str], body: bytes) -> None:
+        valid = verify_signature(self.verifier, body, headers["intuit-signature"])
+        for event in json.loads(body)["eventNotifications"][0]["dataChangeEvent"]["entities"]:
+            WebhookListener.seen.append((f"{event['name']} {event['operation']}", valid))
+
+
+def test_a_scenario_step_delivers_webhooks_to_an_integration(tmp_path):
+    from harness.runner import run_scenario
+
+    scenario = tmp_path / "webhooks.scenario.yaml"
+    scenario.write_text(
+        "name: webhooks reach the integration\n"
+        "given: {preset: empty, seed: 4}\n"
+        "steps:\n"
+        "  - qbo_user: {action: create, entity: Customer, body: {DisplayName: Acme}, alias: acme}\n"
+        "  - deliver_webhooks: {}\n"
+        "  - qbo_user: {action: edit, entity: Customer, id: $qbo.acme.Id, fields: {Notes: x}}\n"
+        "  - deliver_webhooks: {}\n"
+    )
+    WebhookListener.seen = []
+    result = run_scenario(scenario, WebhookListener)
+    assert result.failures == [] and result.passed
+    assert WebhookListener.seen == [("Customer Create", True), ("Customer Update", True)]
