@@ -12,7 +12,9 @@ what the API would produce. Contents:
 - classes (Residential, Commercial with a Maintenance Contracts sub-class) and locations;
 - service and non-inventory items wired to the income, COGS and expense accounts;
 - 12 customers, four of them with service-site sub-customers (``Job: true``), 6 vendors,
-  4 employees; open invoices (some on sub-customers) and open bills.
+  4 employees; open invoices (some on sub-customers) and open bills;
+- technician hours (billable time activities) and one open vendor credit, made after
+  everything else so the earlier data of a seed does not change.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ VENDORS = 6
 EMPLOYEES = 4
 INVOICES = 10
 BILLS = 5
+TIME_ACTIVITIES = 2
 
 #: (Name, AccountType, AccountSubType)
 ACCOUNTS = [
@@ -127,8 +130,9 @@ def build(ctx: OpContext, seed: int) -> None:
     _items(b)
     customers = _customers(b)
     vendors = _vendors(b)
+    employees = []
     for _ in range(EMPLOYEES):
-        b.create(
+        employee = b.create(
             "Employee",
             {
                 "GivenName": b.fake.first_name(),
@@ -139,8 +143,10 @@ def build(ctx: OpContext, seed: int) -> None:
                 "BillableTime": True,
             },
         )
+        employees.append(employee["Id"])
     _invoices(b, customers)
     _bills(b, vendors)
+    _time_and_credit(b, customers, employees, vendors)
 
 
 def _classes_and_locations(b: _Builder) -> None:
@@ -274,3 +280,43 @@ def _bills(b: _Builder, vendors: list[str]) -> None:
                 ],
             },
         )
+
+
+def _time_and_credit(
+    b: _Builder, customers: list[str], employees: list[str], vendors: list[str]
+) -> None:
+    fake = b.fake
+    for _ in range(TIME_ACTIVITIES):
+        b.create(
+            "TimeActivity",
+            {
+                "NameOf": "Employee",
+                "EmployeeRef": {"value": fake.random_element(employees)},
+                "CustomerRef": {"value": fake.random_element(customers)},
+                "ItemRef": b.ref("Item", "Repair"),
+                "BillableStatus": "Billable",
+                "HourlyRate": 95,
+                "TxnDate": b.past_date(7),
+                "Hours": fake.random_int(1, 8),
+                "Minutes": fake.random_element([0, 15, 30, 45]),
+                "Description": f"Repair visit: {fake.word()}",
+            },
+        )
+    b.create(
+        "VendorCredit",
+        {
+            "VendorRef": {"value": fake.random_element(vendors)},
+            "TxnDate": b.past_date(30),
+            "DocNumber": fake.numerify("VC-####"),
+            "Line": [
+                {
+                    "DetailType": "AccountBasedExpenseLineDetail",
+                    "Amount": float(fake.random_int(1000, 20000)) / 100,
+                    "Description": "Returned parts",
+                    "AccountBasedExpenseLineDetail": {
+                        "AccountRef": b.ref("Account", "Job Materials"),
+                    },
+                }
+            ],
+        },
+    )

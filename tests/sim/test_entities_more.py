@@ -470,3 +470,19 @@ def test_account_type_rules_follow_the_fidelity_setting(api, books, sim):
     sim.company(api.realm).fidelity["enforce_account_types"] = False
     assert api.post("transfer", transfer(books.expense, books.bank)).status_code == 200
     assert api.post("refundreceipt", refund(books, 5, books.expense)).status_code == 200
+
+
+# --- sample preset ---------------------------------------------------------------------
+def test_sample_has_technician_hours_and_a_vendor_credit(sim):
+    realm = sim.create_company("sample", seed=3)
+    company = sim.company(realm)
+    times = list(company.all("TimeActivity"))
+    assert len(times) == 2
+    assert all(t["BillableStatus"] == "Billable" and t["CustomerRef"]["name"] for t in times)
+    (credit,) = list(company.all("VendorCredit"))
+    assert credit["Balance"] == credit["TotalAmt"] > 0
+    vendor = company.get("Vendor", credit["VendorRef"]["value"])
+    bills = [b for b in company.all("Bill") if b["VendorRef"]["value"] == vendor["Id"]]
+    assert vendor["Balance"] == round(sum(b["Balance"] for b in bills) - credit["Balance"], 2)
+    again = sim.create_company("sample", seed=3)
+    assert list(sim.company(again).all("TimeActivity")) == times
