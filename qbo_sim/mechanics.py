@@ -104,8 +104,10 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
-        "Change data capture: changed objects and deleted stubs, 1000 at most, 30-day look-back",
-        "6000 `business_validation` beyond 30 days",
+        "Change data capture: changed objects and deleted stubs, 1000 at most, 30-day look-back; "
+        "not served for TimeActivity, TaxCode (and JournalCode, TaxAgency, TaxRate)",
+        "6000 `business_validation` beyond 30 days; 2000 `invalid_object_name` for an entity "
+        "CDC does not serve",
         "§5.8, §8",
         "assumed",
     ),

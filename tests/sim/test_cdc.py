@@ -51,3 +51,20 @@ def test_cdc_older_than_thirty_days_is_refused(api):
         "Business Validation Error: Operation cdc with changedSince date 2026-01-01 which is "
         "older than fixed days is not supported."
     )
+
+
+def test_cdc_refuses_entities_it_does_not_serve(api):
+    for name in ("TimeActivity", "TaxCode", "Widget"):
+        res = api.get(
+            "cdc",
+            query_string={
+                "entities": f"Customer,{name}",
+                "changedSince": "2026-03-02T08:00:00-08:00",
+            },
+        )
+        error = fault_of(res)
+        assert (error["code"], error["Detail"], error["status"]) == (
+            "2000",
+            f"Object Name: {name}",
+            400,
+        )
