@@ -43,10 +43,11 @@ class OpContext:
 
 
 def read(ctx: OpContext, spec: EntitySpec, entity_id: str) -> Entity:
-    entity = ctx.company.get(spec.name, entity_id)
-    if entity is None:
-        raise QBOFault("not_found")
-    return copy.deepcopy(entity)
+    with ctx.company.lock:  # copy a consistent version while another thread may be writing
+        entity = ctx.company.get(spec.name, entity_id)
+        if entity is None:
+            raise QBOFault("not_found")
+        return copy.deepcopy(entity)
 
 
 def create(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:

@@ -83,6 +83,8 @@ class Company:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        #: serialises units of work; :meth:`Store.add` replaces it with the store's lock.
+        self.lock: threading.RLock = threading.RLock()
         self._indexes: dict[tuple[str, str], dict[Any, set[str]]] = defaultdict(
             lambda: defaultdict(set)
         )
@@ -126,28 +128,33 @@ class Company:
 
         When the outermost unit ends without an exception, ``commit_listeners`` receive the
         list of :class:`Change` it made (webhooks); a rolled-back unit notifies nobody.
+
+        A unit holds ``self.lock`` (the store's lock once the company is in a store) from start
+        to end, so concurrent requests of a threaded server write one at a time, and readers
+        that take the same lock (queries, CDC) never see half a unit.
         """
-        if self._undo is not None:  # nested: the outer unit decides
-            yield self
-            return
-        self._undo = []
-        self._touched = {}
-        self._operations = {}
-        try:
-            yield self
-        except BaseException:
-            for undo in reversed(self._undo):
-                undo()
-            raise
-        finally:
-            self._undo = None
-            touched, self._touched = self._touched, {}
-            operations, self._operations = self._operations, {}
-        if touched and self.commit_listeners:
-            changes = self._committed_changes(touched, operations)
-            if changes:
-                for listener in list(self.commit_listeners):
-                    listener(self, changes)
+        with self.lock:
+            if self._undo is not None:  # nested in this thread: the outer unit decides
+                yield self
+                return
+            self._undo = []
+            self._touched = {}
+            self._operations = {}
+            try:
+                yield self
+            except BaseException:
+                for undo in reversed(self._undo):
+                    undo()
+                raise
+            finally:
+                self._undo = None
+                touched, self._touched = self._touched, {}
+                operations, self._operations = self._operations, {}
+            if touched and self.commit_listeners:
+                changes = self._committed_changes(touched, operations)
+                if changes:
+                    for listener in list(self.commit_listeners):
+                        listener(self, changes)
 
     def note_operation(self, type_name: str, entity_id: str, operation: str) -> None:
         """Name the operation that changed an entity in the open unit (``"void"``), so that
@@ -352,6 +359,7 @@ class Store:
         """Hold a company; it shares the store's ``commit_listeners`` from now on."""
         with self.lock:
             company.commit_listeners = self.commit_listeners
+            company.lock = self.lock
             self.companies[company.realm_id] = company
             return company
 

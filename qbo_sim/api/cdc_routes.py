@@ -17,7 +17,7 @@ from qbo_sim.clock import company_tz, response_time
 from qbo_sim.entities import lookup
 from qbo_sim.faults import QBOFault
 from qbo_sim.serialize import JSON_TYPE, dumps
-from qbo_sim.store import Entity
+from qbo_sim.store import Company, Entity
 
 bp = Blueprint("cdc", __name__, url_prefix="/v3/company/<realm_id>")
 
@@ -44,6 +44,12 @@ def cdc(realm_id: str) -> Response:
             detail=f"Operation cdc with changedSince date {raw_since} which is "
             "older than fixed days is not supported.",
         )
+    with sim().store.lock:  # rows are the stored objects: a consistent view, serialised in place
+        body = dumps(_collect(target, names, since, now))
+    return Response(body, content_type=JSON_TYPE)
+
+
+def _collect(target: Company, names: list[str], since: datetime, now: datetime) -> dict[str, Any]:
     responses: list[dict[str, Any]] = []
     budget = MAX_OBJECTS
     for name in names:
@@ -56,11 +62,10 @@ def cdc(realm_id: str) -> Response:
         budget -= len(rows)
         if rows:
             responses.append({spec.name: rows, "startPosition": 1, "maxResults": len(rows)})
-    doc = {
+    return {
         "CDCResponse": [{"QueryResponse": responses or [{}]}],
         "time": response_time(now, target.utc_offset_minutes),
     }
-    return Response(dumps(doc), content_type=JSON_TYPE)
 
 
 def _parse_since(raw: str, offset_minutes: int) -> datetime:

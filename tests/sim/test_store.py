@@ -55,3 +55,44 @@ def test_snapshot_round_trip_rebuilds_indexes():
     copy = Company.from_dict(company.to_dict())
     assert copy.to_dict() == company.to_dict()
     assert copy.find("Customer", "DisplayName", "acme")[0]["Id"] == "1"
+
+
+def test_a_unit_of_work_excludes_other_threads_until_it_ends():
+    import threading
+
+    company = Company(realm_id="1", name="Co")
+    inside, release = threading.Event(), threading.Event()
+    seen_by_other: list[bool] = []
+
+    def writer() -> None:
+        with company.unit_of_work():
+            company.put("Customer", _customer(1, "Acme"))
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert inside.wait(10)
+
+    def other() -> None:
+        seen_by_other.append(company.lock.acquire(blocking=False))
+
+    probe = threading.Thread(target=other)
+    probe.start()
+    probe.join()
+    release.set()
+    thread.join()
+    assert seen_by_other == [False]  # the lock was held for the whole unit
+    with company.unit_of_work():  # and is free again afterwards
+        company.put("Customer", _customer(2, "Bolt"))
+    assert company.count("Customer") == 2
+
+
+def test_companies_in_a_store_share_its_lock():
+    from qbo_sim.store import Store
+
+    store = Store()
+    first, second = Company(realm_id="1", name="A"), Company(realm_id="2", name="B")
+    store.add(first)
+    store.add(second)
+    assert first.lock is store.lock and second.lock is store.lock
