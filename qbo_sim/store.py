@@ -150,11 +150,15 @@ class Company:
                 self._undo = None
                 touched, self._touched = self._touched, {}
                 operations, self._operations = self._operations, {}
-            if touched and self.commit_listeners:
-                changes = self._committed_changes(touched, operations)
-                if changes:
-                    for listener in list(self.commit_listeners):
-                        listener(self, changes)
+            changes = (
+                self._committed_changes(touched, operations)
+                if touched and self.commit_listeners
+                else []
+            )
+        # listeners (webhook delivery may POST to an endpoint that calls back into the
+        # simulator from another thread) run once this unit has released the lock
+        for listener in list(self.commit_listeners) if changes else ():
+            listener(self, changes)
 
     def note_operation(self, type_name: str, entity_id: str, operation: str) -> None:
         """Name the operation that changed an entity in the open unit (``"void"``), so that
