@@ -127,6 +127,13 @@ SETTINGS: dict[str, Setting] = {
             "§8 requestid",
         ),
         Setting(
+            "default_content_type",
+            "json",
+            "What a request without an Accept header naming JSON or XML (none, or */*) is "
+            "answered in: 'json' (qbo-sim's convenience) or 'xml' (QBO's real default, §1.4).",
+            "§1.4 (XML unless Accept: application/json); the default is a qbo-sim convenience",
+        ),
+        Setting(
             "query_start_position_zero_as_one", True, "STARTPOSITION 0 is served as 1.", "§8 query"
         ),
         Setting(

@@ -152,6 +152,49 @@ MECHANICS: list[Behaviour] = [
         "observed",
     ),
     B(
+        "XML answers for `Accept: application/xml` (or `text/xml`): `<IntuitResponse "
+        'xmlns="http://schema.intuit.com/finance/v3" time>`, `domain`/`status`/`sparse` as '
+        "attributes, `Id`, `SyncToken`, `MetaData` first, references as "
+        '`<CustomerRef name="x">1</CustomerRef>`, repeated elements for lists, '
+        "`<QueryResponse startPosition maxResults totalCount>`, `<BatchItemResponse bId>`, "
+        "`<CDCResponse>`, amounts with two decimals unless zero (`87.50`, `0`); content type "
+        "`application/xml;charset=UTF-8`",
+        "wire format",
+        "§1.4, §4.6, §5.7, §5.8 (Intuit XML samples; XSD IntuitBaseTypes)",
+        "observed",
+    ),
+    B(
+        "Standard faults in XML when XML is asked for: `<Fault type><Error code element>"
+        "<Message/><Detail/></Error></Fault>`; gateway, throttle and outage bodies keep their "
+        "own forms",
+        "XML `Fault`",
+        "§1.4 (PHP-SDK#241)",
+        "observed",
+    ),
+    B(
+        "No Accept header (or `*/*`): QBO answers XML; qbo-sim answers JSON unless the "
+        "company's `default_content_type` is `xml`",
+        "wire format",
+        "§1.4",
+        "assumed",
+        "default_content_type",
+    ),
+    B(
+        "XML request bodies (`Content-Type: application/xml` or `text/xml`) for entity writes "
+        "and `<IntuitBatchRequest>`, read into the JSON dict (lists, numbers and booleans typed "
+        'from the schema, `sparse="true"` attribute) and validated the same way',
+        "same faults as JSON",
+        "§5.1, §5.7 (Intuit batch XML sample)",
+        "official",
+    ),
+    B(
+        "Malformed XML body, or one with a `<!DOCTYPE`/entity declaration (no DTDs, no entity "
+        "expansion): refused, nothing written",
+        "2010 `malformed_json` (no capture of QBO's XML parse error)",
+        "§2.3 2010, §8",
+        "assumed",
+    ),
+    B(
         "Webhooks: every committed write of a supported entity (API, batch item, QBO user, "
         "linked effect) is an event Create / Update / Delete / Void with `lastUpdated` "
         "(offset without colon); legacy `eventNotifications` body, one realm per notification",
@@ -184,8 +227,8 @@ MECHANICS: list[Behaviour] = [
 ]
 
 NOT_SIMULATED: list[str] = [
-    "XML request bodies and `Accept: application/xml` responses (qbo-sim answers JSON; only "
-    "the throttle fault is XML, as QBO sends it).",
+    "XML request bodies in a DTD-declared or non-UTF-8 encoding (refused); `xsi:type`, "
+    "`ReportQuery` and `CDCQuery` batch items; XML for OAuth and control-plane answers.",
     "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",

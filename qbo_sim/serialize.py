@@ -28,10 +28,38 @@ def entity_body(name: str, entity: dict[str, Any], instant: datetime, offset: in
     return {name: entity, "time": response_time(instant, offset)}
 
 
+def negotiated(body: dict[str, Any], as_xml: bool) -> tuple[str, str]:
+    """``(content type, text)`` of an API answer: JSON, or QBO's XML when the client asked
+    for it (§1.4; :mod:`qbo_sim.xml` writes the documents)."""
+    if not as_xml:
+        return JSON_TYPE, dumps(body)
+    return XML_TYPE, xml_answer(body)
+
+
+def xml_answer(body: dict[str, Any]) -> str:
+    """The XML document of a JSON answer body (entity, query, batch, CDC or fault)."""
+    from qbo_sim import xml
+
+    time = str(body.get("time", ""))
+    if "QueryResponse" in body:
+        return xml.query_document(body["QueryResponse"], time)
+    if "BatchItemResponse" in body:
+        return xml.batch_document(body["BatchItemResponse"], time)
+    if "CDCResponse" in body:
+        return xml.cdc_document(body["CDCResponse"], time)
+    if "Fault" in body:
+        return xml.fault_document(body["Fault"], time)
+    ((name, entity),) = ((k, v) for k, v in body.items() if k != "time")
+    return xml.entity_document(name, entity, time)
+
+
 def fault_response(
-    faults: QBOFault | list[QBOFault], instant: datetime, offset: int
+    faults: QBOFault | list[QBOFault], instant: datetime, offset: int, *, as_xml: bool = False
 ) -> tuple[int, str, str]:
-    """Render one fault (or several of the same envelope) as ``(status, content type, body)``."""
+    """Render one fault (or several of the same envelope) as ``(status, content type, body)``.
+
+    ``as_xml``: the client asked for XML, so a standard fault is written as QBO's XML ``Fault``
+    (§1.4); gateway, throttle and outage bodies keep their own forms."""
     group = faults if isinstance(faults, list) else [faults]
     first = group[0]
     envelope = first.spec.envelope
@@ -41,7 +69,10 @@ def fault_response(
         return first.status, XML_TYPE, xml_fault(group, instant, offset)
     if envelope == "html":
         return first.status, HTML_TYPE, outage_page(first.status)
-    return first.status, JSON_TYPE, dumps(fault_body(group, instant, offset))
+    body = fault_body(group, instant, offset)
+    if as_xml:
+        return first.status, XML_TYPE, xml_answer(body)
+    return first.status, JSON_TYPE, dumps(body)
 
 
 def fault_error(fault: QBOFault) -> dict[str, Any]:

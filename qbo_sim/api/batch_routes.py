@@ -13,12 +13,12 @@ from typing import Any
 from flask import Blueprint, Response
 
 from qbo_sim.api.company import perform
-from qbo_sim.api.context import company, json_body, sim
+from qbo_sim.api.context import batch_body, company, sim, wants_xml
 from qbo_sim.clock import response_time
 from qbo_sim.entities import ENTITIES
 from qbo_sim.faults import QBOFault
 from qbo_sim.operations import OpContext
-from qbo_sim.serialize import JSON_TYPE, dumps, fault_object
+from qbo_sim.serialize import fault_object, negotiated
 
 bp = Blueprint("batch", __name__, url_prefix="/v3/company/<realm_id>")
 
@@ -27,7 +27,7 @@ MAX_ITEMS = 30
 
 @bp.post("/batch")
 def batch(realm_id: str) -> Response:
-    body = json_body()
+    body = batch_body()
     items = body.get("BatchItemRequest")
     if not isinstance(items, list) or not items:
         raise QBOFault("required_param", name="BatchItemRequest")
@@ -43,7 +43,8 @@ def batch(realm_id: str) -> Response:
         "BatchItemResponse": answers,
         "time": response_time(simulator.clock.now(), target.utc_offset_minutes),
     }
-    return Response(dumps(doc), status=200, content_type=JSON_TYPE)
+    content_type, text = negotiated(doc, wants_xml(target))
+    return Response(text, status=200, content_type=content_type)
 
 
 def _options(item: Any) -> frozenset[str]:

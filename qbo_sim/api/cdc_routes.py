@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from qbo_sim.api.context import company, sim
+from qbo_sim.api.context import company, sim, wants_xml
 from qbo_sim.clock import company_tz, response_time
 from qbo_sim.entities import lookup
 from qbo_sim.faults import QBOFault
-from qbo_sim.serialize import JSON_TYPE, dumps
+from qbo_sim.serialize import negotiated
 from qbo_sim.store import Company, Entity
 
 bp = Blueprint("cdc", __name__, url_prefix="/v3/company/<realm_id>")
@@ -45,8 +45,8 @@ def cdc(realm_id: str) -> Response:
             "older than fixed days is not supported.",
         )
     with sim().store.lock:  # rows are the stored objects: a consistent view, serialised in place
-        body = dumps(_collect(target, names, since, now))
-    return Response(body, content_type=JSON_TYPE)
+        content_type, body = negotiated(_collect(target, names, since, now), wants_xml(target))
+    return Response(body, content_type=content_type)
 
 
 def _collect(target: Company, names: list[str], since: datetime, now: datetime) -> dict[str, Any]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from qbo_sim import operations
-from qbo_sim.api.context import company, json_body, op_context, sim
+from qbo_sim.api.context import company, entity_body, op_context, sim, wants_xml
 from qbo_sim.entities import BY_PATH, ENTITIES, EntitySpec
 from qbo_sim.faults import QBOFault
-from qbo_sim.serialize import JSON_TYPE, dumps, entity_body
+from qbo_sim.serialize import entity_body as entity_envelope
+from qbo_sim.serialize import negotiated
 
 bp = Blueprint("company", __name__, url_prefix="/v3/company/<realm_id>")
 
@@ -18,8 +19,10 @@ SINGLETON_ID = "1"
 
 def respond(name: str, entity: dict, status: int = 200) -> Response:
     simulator = sim()
-    body = entity_body(name, entity, simulator.clock.now(), company().utc_offset_minutes)
-    return Response(dumps(body), status=status, content_type=JSON_TYPE)
+    target = company()
+    body = entity_envelope(name, entity, simulator.clock.now(), target.utc_offset_minutes)
+    content_type, text = negotiated(body, wants_xml(target))
+    return Response(text, status=status, content_type=content_type)
 
 
 def _spec(segment: str) -> EntitySpec:
@@ -49,10 +52,11 @@ def read_preferences(realm_id: str) -> Response:
 
 @bp.post("/<segment>")
 def write(realm_id: str, segment: str) -> Response:
-    """POST: create, or update when the body has an Id; ``operation=delete|void|update``."""
+    """POST: create, or update when the body has an Id; ``operation=delete|void|update``.
+    The body is JSON or XML (``Content-Type: application/xml``), read into the same dict."""
     spec = _spec(segment)
     operation = (request.args.get("operation") or "").lower()
-    return respond(spec.name, perform(op_context(), spec, operation, json_body()))
+    return respond(spec.name, perform(op_context(), spec, operation, entity_body(spec.name)))
 
 
 def perform(ctx: operations.OpContext, spec: EntitySpec, operation: str, body: dict) -> dict:

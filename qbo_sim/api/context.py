@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app, g, request
 
+from qbo_sim import fidelity
+from qbo_sim import xml as xml_codec
 from qbo_sim.faults import QBOFault
 from qbo_sim.operations import OpContext
 from qbo_sim.store import Company
@@ -34,6 +36,43 @@ def include_options() -> frozenset[str]:
 
 def op_context() -> OpContext:
     return OpContext(company(), sim().clock, options=include_options())
+
+
+def wants_xml(target: Company | None = None) -> bool:
+    """Whether the answer is QBO's XML (§1.4): the best ``Accept`` entry naming JSON or XML
+    decides; with none (no header, ``*/*``) the company's ``default_content_type`` does
+    (QBO answers XML; qbo-sim's default is JSON, a convenience)."""
+    for value, quality in request.accept_mimetypes:
+        media = value.lower()
+        if quality <= 0:
+            continue
+        if media in xml_codec.MEDIA_TYPES:
+            return True
+        if media == "application/json":
+            return False
+    found = target or sim().store.get(g.get("realm_id") or "")
+    if found is None:
+        return False
+    return fidelity.get(found.fidelity, "default_content_type") == "xml"
+
+
+def sends_xml() -> bool:
+    """Whether the request body is XML (``Content-Type: application/xml`` or ``text/xml``)."""
+    return xml_codec.is_xml(request.content_type)
+
+
+def entity_body(entity: str) -> dict[str, Any]:
+    """The body of an entity write as a dict: XML ``<Entity>...</Entity>`` or a JSON object."""
+    if sends_xml():
+        return xml_codec.parse_entity(request.get_data(cache=True), entity)
+    return json_body()
+
+
+def batch_body() -> dict[str, Any]:
+    """The body of a batch request: ``<IntuitBatchRequest>`` XML or a JSON object."""
+    if sends_xml():
+        return xml_codec.parse_batch(request.get_data(cache=True))
+    return json_body()
 
 
 def json_body() -> dict[str, Any]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
-from qbo_sim.api.context import sim
+from qbo_sim.api.context import sim, wants_xml
 from qbo_sim.faults import QBOFault
 from qbo_sim.serialize import fault_response
 
@@ -21,7 +21,10 @@ def fault_to_response(fault: QBOFault) -> Response:
     simulator = sim()
     company = simulator.store.get(g.get("realm_id") or "")
     offset = company.utc_offset_minutes if company else -480
-    status, content_type, body = fault_response(fault, simulator.clock.now(), offset)
+    # API calls only: the control plane answers JSON whatever the Accept header says
+    api_call = has_request_context() and request.path.startswith("/v3/")
+    as_xml = api_call and wants_xml(company)
+    status, content_type, body = fault_response(fault, simulator.clock.now(), offset, as_xml=as_xml)
     return Response(body, status=status, content_type=content_type)
 
 

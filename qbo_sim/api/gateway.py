@@ -141,6 +141,10 @@ def _journal(call: ApiCall, response: Response) -> None:
         fault_code = _fault_code(payload)
     elif response.status_code == 429:
         fault_code = "3001"
+    elif response.mimetype in ("application/xml", "text/xml") and not response.direct_passthrough:
+        payload = response.get_data(as_text=True)  # XML answers are journalled as text
+        code = _XML_FAULT_CODE.search(payload)
+        fault_code = code.group(1) if code else None
     company = call.company
     offset = company.utc_offset_minutes if company else -480
     simulator.journal.record(
@@ -156,6 +160,12 @@ def _journal(call: ApiCall, response: Response) -> None:
         intuit_tid=call.intuit_tid,
         response=payload,
     )
+
+
+#: The first error code of a top-level XML fault (not one inside a batch item, as for JSON).
+_XML_FAULT_CODE = re.compile(
+    r'<IntuitResponse\b[^>]*>\s*<Fault\b[^>]*>\s*<Error\b[^>]*\bcode="([^"]*)"'
+)
 
 
 def _fault_code(payload: Any) -> str | None:
