@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -94,6 +95,100 @@ def validate(paths: tuple[str, ...]) -> None:
             click.echo(exc.render())
     click.echo(f"{len(files) - bad} valid, {bad} invalid")
     sys.exit(2 if bad else 0)
+
+
+@scenarios.command("new")
+@click.option("--name", required=True, help="The scenario's name (one line).")
+@click.option(
+    "--article-section",
+    type=click.IntRange(1, 10),
+    default=None,
+    help="Pre-fill source and the steps typical of this section of the troubleshooting article.",
+)
+@click.option(
+    "--snapshot",
+    "snapshot",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Start from this snapshot file (qbo-sim export) instead of the empty preset.",
+)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(
+    name: str, article_section: int | None, snapshot: str | None, output: str, force: bool
+) -> None:
+    """Write a scenario file to fill in (FILL IN comments say what); it validates as is."""
+    from pathlib import Path
+
+    from harness.scaffold import relative_to_scenario, render_new
+
+    target = Path(output)
+    if target.exists() and not force:
+        raise click.UsageError(f"{output} exists (use --force to overwrite)")
+    ref = relative_to_scenario(snapshot, target) if snapshot else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_new(name, article_section, ref), encoding="utf-8")
+    click.echo(f"wrote {output}")
+    click.echo(f"next: fill in the FILL IN comments, then qbo-sim scenarios validate {output}")
+
+
+@scenarios.command("capture")
+@click.option("--url", default=None, help="Base URL of a running qbo-sim (qbo-sim serve).")
+@click.option(
+    "--snapshot",
+    "snapshot",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A snapshot file: the company to start from (with --url: instead of the server's "
+    "current state, e.g. the books exported before the incident).",
+)
+@click.option("--realm", default=None, help="The company (needed when there are several).")
+@click.option("--name", required=True, help="The scenario's name (one line).")
+@click.option("--source", default="", help="The ticket (number, link) and article section.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File.")
+@click.option(
+    "--fixture",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where the snapshot goes [default: fixtures/<scenario name>.json next to the file].",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def capture(
+    url: str | None,
+    snapshot: str | None,
+    realm: str | None,
+    name: str,
+    source: str,
+    output: str,
+    fixture: str | None,
+    force: bool,
+) -> None:
+    """Freeze a running simulator's company (or a snapshot file) and the faulted API calls of
+    its journal as a snapshot fixture and a scenario skeleton."""
+    from harness.capture import CaptureError, from_snapshot, from_url, read_snapshot_file
+    from harness.capture import write_capture as write
+
+    if not url and not snapshot:
+        raise click.UsageError("give --url (a running qbo-sim) or --snapshot FILE, or both")
+    if os.path.exists(output) and not force:
+        raise click.UsageError(f"{output} exists (use --force to overwrite)")
+    try:
+        if url:
+            books = read_snapshot_file(snapshot) if snapshot else None
+            captured = from_url(url, realm, books)
+        else:
+            assert snapshot is not None
+            captured = from_snapshot(snapshot, realm)
+        scenario_file, fixture_file = write(
+            captured, output, name=name, fixture_path=fixture, source=source
+        )
+    except CaptureError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {fixture_file} (snapshot of realm {captured.realm})")
+    click.echo(f"wrote {scenario_file} ({len(captured.faults)} faulted call(s) expected)")
+    for call in captured.faults:
+        click.echo(f"  {call.count} x {call.example}")
+    click.echo(f"next: fill in the FILL IN comments, then qbo-sim scenarios validate {output}")
 
 
 main = scenarios

@@ -16,6 +16,8 @@ _WHOLE_REF = re.compile(r"^\$(qbo|record|realm)\b(.*)$")
 _EMBEDDED_REF = re.compile(r"\$\{([^}]+)\}")
 
 DEV_TOKEN = "qbo-sim-dev-token"
+SANDBOX_BASE_URL = "https://sandbox-quickbooks.api.intuit.com"
+PRODUCTION_BASE_URL = "https://quickbooks.api.intuit.com"
 
 
 @dataclass
@@ -53,6 +55,14 @@ class RunContext:
     step_seqs: dict[str, int] = field(default_factory=dict)
     #: journal sequence numbers of requests the harness itself made (queries).
     harness_seqs: set[int] = field(default_factory=set)
+
+    @property
+    def api_host(self) -> str:
+        """The API host of the company's environment (a company answers only on its own)."""
+        company = self.sim.company(self.realm)
+        if getattr(company, "environment", "sandbox") == "production":
+            return PRODUCTION_BASE_URL
+        return SANDBOX_BASE_URL
 
     # --- references -----------------------------------------------------------------------
     def resolve(self, value: Any) -> Any:
@@ -104,10 +114,17 @@ class RunContext:
 
     def query(self, text: str) -> tuple[int, Any]:
         """Run a QBO query through the API (excluded from journal expectations)."""
+        return self._harness_get("query?" + urlencode({"query": text}))
+
+    def read(self, entity: str, entity_id: str) -> tuple[int, Any]:
+        """Read one entity by Id through the API (excluded from journal expectations)."""
+        return self._harness_get(f"{entity.lower()}/{entity_id}")
+
+    def _harness_get(self, path: str) -> tuple[int, Any]:
         client = self.sim.app.test_client()
         before = self.sim.journal.last_seq()
         res = client.get(
-            f"/v3/company/{self.realm}/query?" + urlencode({"query": text}),
+            f"/v3/company/{self.realm}/{path}",
             headers={"Authorization": f"Bearer {DEV_TOKEN}", "Accept": "application/json"},
         )
         self.harness_seqs.update(range(before + 1, self.sim.journal.last_seq() + 1))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from harness.given_snapshot import check_given, resolve_snapshot_path
 from harness.loader import LineMap, load_file, load_yaml
 from harness.schema import validate_scenario
 
@@ -58,6 +59,16 @@ class Given:
     request_seconds: float = DEFAULT_REQUEST_SECONDS
     qbo: tuple[dict[str, Any], ...] = ()
     qbo_lines: tuple[int, ...] = ()
+    #: a snapshot file (resolved against the scenario's folder) to start from instead of a preset.
+    snapshot: str | None = None
+    #: the snapshot's company to run in (None: the file's only company).
+    realm: str | None = None
+    #: False when ``start`` was not written: a snapshot's frozen clock is kept.
+    start_explicit: bool = True
+    #: alias → ``{"entity", "query"|"id"}``, resolved when the scenario starts.
+    aliases: tuple[tuple[str, dict[str, Any]], ...] = ()
+    alias_lines: tuple[int, ...] = ()
+    snapshot_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ def build(data: dict[str, Any], lines: LineMap, path: str) -> Scenario:
     """Turn an already validated document into a :class:`Scenario`."""
     given_data = data.get("given") or {}
     qbo = tuple(given_data.get("qbo") or ())
+    aliases = tuple((given_data.get("aliases") or {}).items())
     given = Given(
         preset=given_data.get("preset", "sample"),
         seed=int(given_data.get("seed", 0)),
@@ -93,6 +105,12 @@ def build(data: dict[str, Any], lines: LineMap, path: str) -> Scenario:
         request_seconds=float(given_data.get("request_seconds", DEFAULT_REQUEST_SECONDS)),
         qbo=qbo,
         qbo_lines=tuple(lines.line_of(("given", "qbo", i)) for i in range(len(qbo))),
+        snapshot=resolve_snapshot_path(given_data.get("snapshot"), path),
+        realm=None if given_data.get("realm") is None else str(given_data["realm"]),
+        start_explicit=bool(given_data.get("start")) or not given_data.get("snapshot"),
+        aliases=aliases,
+        alias_lines=tuple(lines.line_of(("given", "aliases", name)) for name, _ in aliases),
+        snapshot_line=lines.line_of(("given", "snapshot")),
     )
     steps = []
     for index, raw in enumerate(data["steps"]):
@@ -128,12 +146,14 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read, validate (file:line errors) and build one scenario file."""
     data, lines = load_file(path)
     validate_scenario(data, lines, str(path))
+    check_given(data, lines, str(path))
     return build(data, lines, str(path))
 
 
 def parse_scenario(text: str, path: str = "<string>") -> Scenario:
     data, lines = load_yaml(text, path)
     validate_scenario(data, lines, path)
+    check_given(data, lines, path)
     return build(data, lines, path)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from harness.context import Failure, RunContext, StepFailed
 from harness.errors import HarnessError, IntegrationError, ScenarioSchemaError, StepError
 from harness.expectations import check_invariants
+from harness.given_snapshot import SnapshotFileError, new_company_from_snapshot, resolve_aliases
 from harness.integration import Connection, Driver, resolve_factory, spec_of
 from harness.model import Scenario, load_scenario
 from harness.steps import run_step
@@ -101,6 +102,8 @@ def _new_company(scenario: Scenario) -> tuple[Any, str]:
     from qbo_sim import Clock, Simulator
 
     given = scenario.given
+    if given.snapshot is not None:
+        return new_company_from_snapshot(given)
     sim = Simulator(
         seed=given.seed,
         clock=Clock(frozen_at=given.start),
@@ -224,13 +227,21 @@ def run_scenario(
 def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) -> None:
     try:
         sim, realm = _new_company(scenario)
+    except SnapshotFileError as exc:
+        line = scenario.given.snapshot_line or 1
+        result.failures.append(
+            Failure(line, "given.snapshot", "the snapshot could not be loaded", "", str(exc))
+        )
+        return
     except Exception as exc:
         result.failures.append(_failure_from(exc, 1, "given"))
         return
     ctx = RunContext(scenario, sim, realm, driver)
     try:
         _given(ctx)
-        transport = http_server(sim) if _uses_http(driver.integration) else in_process(sim)
+        transport = (
+            http_server(sim) if _uses_http(driver.integration) else in_process(sim, ctx.api_host)
+        )
         with transport as opened:
             base, session = opened if isinstance(opened, tuple) else (opened, None)
             connection = Connection(
@@ -269,6 +280,7 @@ def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) 
 
 def _given(ctx: RunContext) -> None:
     given = ctx.scenario.given
+    resolve_aliases(ctx)  # first: the QBO user's setup may refer to the company's entities
     for index, action in enumerate(given.qbo):
         line = given.qbo_lines[index] if index < len(given.qbo_lines) else 1
         try:

@@ -54,16 +54,19 @@ class WSGIAdapter(BaseAdapter):
 
 
 @contextmanager
-def in_process(sim: Any) -> Iterator[tuple[str, requests.Session]]:
-    """(base URL, session) for an in-process integration."""
+def in_process(
+    sim: Any, base_url: str = SANDBOX_BASE_URL
+) -> Iterator[tuple[str, requests.Session]]:
+    """(base URL, session) for an in-process integration; ``base_url`` is the API host of the
+    company's environment (sandbox unless a snapshot's company is a production one)."""
     with requests.Session() as session:
         mock = getattr(sim, "mock", None)
         if callable(mock):
             with mock():
-                yield SANDBOX_BASE_URL, session
+                yield base_url, session
             return
-        session.mount(SANDBOX_BASE_URL, WSGIAdapter(sim.app))
-        yield SANDBOX_BASE_URL, session
+        session.mount(base_url, WSGIAdapter(sim.app))
+        yield base_url, session
 
 
 @contextmanager
