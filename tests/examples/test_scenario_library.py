@@ -47,6 +47,8 @@ NAIVE_FIRST_FAILURE = {
     "throttled_backoff": (55, "returned 10 row(s)"),
     "existing_customer_is_linked": (18, "it points at QBO id None"),
     "lost_answer_does_not_duplicate": (18, "field values differ"),
+    "ticket_invoice_1042_deleted": (24, "it points at QBO id None"),
+    "ticket_payment_invoice_already_paid": (25, "it points at QBO id None"),
 }
 
 
