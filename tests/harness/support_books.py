@@ -4,7 +4,7 @@ Each is an ``empty``-preset company holding only the entities its ticket needs, 
 bookkeeper would (the QBO user), exported with ``sim.export_state``. The fixtures were made
 with ``python3 tests/harness/support_books.py DIR`` (snapshots) and ``qbo-sim scenarios
 capture --snapshot`` (skeletons), then the scenarios were written from the skeletons;
-``test_support_scenarios.py`` checks the committed fixtures still hold these entities.
+``test_given_snapshot.py`` checks the committed fixtures still hold these entities.
 """
 
 from __future__ import annotations
