@@ -1,4 +1,5 @@
-"""``qbo-sim scenarios run|list|validate``: a thin shell over :mod:`harness.runner`."""
+"""``qbo-sim scenarios run|list|validate|new|capture``: a thin shell over :mod:`harness.runner`,
+:mod:`harness.scaffold` and :mod:`harness.capture`."""
 
 from __future__ import annotations
 

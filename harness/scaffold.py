@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from pathlib import Path
 
 from harness.scaffold_sections import GENERIC, SECTIONS, Section
@@ -83,7 +84,7 @@ def render_new(name: str, section_number: int | None = None, snapshot: str | Non
             "#   qbo-sim scenarios run <this file> --integration <package.module:factory>",
             f"name: {yaml_string(name)}",
             "description: >",
-            f"  {section.description}",
+            textwrap.fill(section.description, 96, initial_indent="  ", subsequent_indent="  "),
             f"tags: [{tags}]",
             f"source: {yaml_string(source)}",
             _given(section, snapshot),

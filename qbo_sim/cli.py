@@ -143,7 +143,7 @@ def _control_call(
 
 
 def _add_scenarios_group() -> None:
-    """``qbo-sim scenarios run|list|validate`` (the harness, harness/cli.py)."""
+    """``qbo-sim scenarios run|list|validate|new|capture`` (the harness, harness/cli.py)."""
     from harness.cli import scenarios
 
     main.add_command(scenarios)
