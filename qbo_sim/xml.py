@@ -137,7 +137,7 @@ def query_response_xml(query_response: dict[str, Any]) -> str:
         for key in ("startPosition", "maxResults", "totalCount")
         if key in query_response
     )
-    rows = []
+    rows: list[str] = []
     for key, value in query_response.items():
         if isinstance(value, list):
             rows.extend(entity_xml(key, row) for row in value)
