@@ -29,6 +29,12 @@ def sim(clock: Clock) -> Iterator[Simulator]:
 
 
 @pytest.fixture
+def throttle_off(sim: Simulator) -> None:
+    """For tests that send many requests in one frozen second (throttling is tested apart)."""
+    sim.throttle.set_enabled(False)
+
+
+@pytest.fixture
 def realm(sim: Simulator) -> str:
     return sim.create_company("empty")
 
@@ -54,6 +60,8 @@ class Api:
         res = self.post(entity.lower(), body)
         assert res.status_code == 200, res.get_data(as_text=True)
         return res.get_json()[entity]
+
+    update = create  # POST with an Id updates; the same call, named for the reader
 
 
 @pytest.fixture

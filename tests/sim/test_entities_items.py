@@ -7,17 +7,7 @@ import pytest
 
 from tests.conftest import fault_of
 
-
-@pytest.fixture(autouse=True)
-def _throttle_off(sim):
-    """These tests send many requests in one frozen second; throttling is tested elsewhere."""
-    sim.throttle.set_enabled(False)
-
-
-def update(api, entity: str, body: dict) -> dict:
-    res = api.post(entity.lower(), body)
-    assert res.status_code == 200, res.get_data(as_text=True)
-    return res.get_json()[entity]
+pytestmark = pytest.mark.usefixtures("throttle_off")
 
 
 def income_account(api) -> dict:
@@ -79,14 +69,13 @@ def test_account_full_update_sparse_update_and_deactivate(api):
     created = api.create(
         "Account", {"Name": "Fuel", "AccountType": "Expense", "Description": "Trucks"}
     )
-    full = update(
-        api,
+    full = api.update(
         "Account",
         {"Id": created["Id"], "SyncToken": "0", "Name": "Fuel", "AccountType": "Expense"},
     )
     assert "Description" not in full
-    sparse = update(
-        api, "Account", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "Active": False}
+    sparse = api.update(
+        "Account", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "Active": False}
     )
     assert sparse["Active"] is False and sparse["Name"] == "Fuel"
     res = api.post("account?operation=delete", {"Id": created["Id"], "SyncToken": "2"})
@@ -135,8 +124,7 @@ def test_sub_item_and_item_crud(api):
     )
     read = api.get(f"item/{child['Id']}").get_json()["Item"]
     assert read == child
-    full = update(
-        api,
+    full = api.update(
         "Item",
         {
             "Id": child["Id"],
@@ -152,8 +140,8 @@ def test_sub_item_and_item_crud(api):
         0,
         "Drain Cleaning",
     )
-    inactive = update(
-        api, "Item", {"Id": child["Id"], "SyncToken": "1", "sparse": True, "Active": False}
+    inactive = api.update(
+        "Item", {"Id": child["Id"], "SyncToken": "1", "sparse": True, "Active": False}
     )
     assert inactive["Active"] is False
 
@@ -165,14 +153,14 @@ def test_class_and_department_hierarchy_and_crud(api, entity, flag):
     child = api.create(entity, {"Name": "Maintenance", "ParentRef": {"value": parent["Id"]}})
     assert child[flag] is True
     assert child["FullyQualifiedName"] == "Commercial:Maintenance"
-    sparse = update(
-        api, entity, {"Id": child["Id"], "SyncToken": "0", "sparse": True, "Name": "Repairs"}
+    sparse = api.update(
+        entity, {"Id": child["Id"], "SyncToken": "0", "sparse": True, "Name": "Repairs"}
     )
     assert sparse["FullyQualifiedName"] == "Commercial:Repairs"
-    full = update(api, entity, {"Id": child["Id"], "SyncToken": "1", "Name": "Repairs"})
+    full = api.update(entity, {"Id": child["Id"], "SyncToken": "1", "Name": "Repairs"})
     assert full[flag] is False and "ParentRef" not in full
-    inactive = update(
-        api, entity, {"Id": child["Id"], "SyncToken": "2", "sparse": True, "Active": False}
+    inactive = api.update(
+        entity, {"Id": child["Id"], "SyncToken": "2", "sparse": True, "Active": False}
     )
     assert inactive["Active"] is False
 
@@ -182,10 +170,10 @@ def test_term_type_and_crud(api):
     assert (standard["Type"], standard["Active"]) == ("STANDARD", True)
     date_driven = api.create("Term", {"Name": "15th", "DayOfMonthDue": 15})
     assert date_driven["Type"] == "DATE_DRIVEN"
-    full = update(api, "Term", {"Id": standard["Id"], "SyncToken": "0", "Name": "Net 20"})
+    full = api.update("Term", {"Id": standard["Id"], "SyncToken": "0", "Name": "Net 20"})
     assert "DueDays" not in full and full["Name"] == "Net 20"
-    sparse = update(
-        api, "Term", {"Id": standard["Id"], "SyncToken": "1", "sparse": True, "DueDays": 20}
+    sparse = api.update(
+        "Term", {"Id": standard["Id"], "SyncToken": "1", "sparse": True, "DueDays": 20}
     )
     assert sparse["DueDays"] == 20
 
@@ -203,8 +191,7 @@ def test_payment_method_defaults_and_crud(api):
     assert (created["Type"], created["Active"]) == ("NON_CREDIT_CARD", True)
     card = api.create("PaymentMethod", {"Name": "Visa", "Type": "CREDIT_CARD"})
     assert card["Type"] == "CREDIT_CARD"
-    inactive = update(
-        api,
+    inactive = api.update(
         "PaymentMethod",
         {"Id": created["Id"], "SyncToken": "0", "sparse": True, "Active": False},
     )

@@ -23,10 +23,7 @@ META = {"CreateTime": "2026-03-02T09:00:00-08:00", "LastUpdatedTime": "2026-03-0
 REQUIRED = "Required param missing, need to supply the required value for the API"
 
 
-@pytest.fixture(autouse=True)
-def _throttle_off(sim):
-    """Many requests in one frozen second; throttling is tested elsewhere."""
-    sim.throttle.set_enabled(False)
+pytestmark = pytest.mark.usefixtures("throttle_off")
 
 
 @pytest.fixture

@@ -10,16 +10,7 @@ from tests.conftest import fault_of
 PEOPLE = ["Customer", "Vendor", "Employee"]
 
 
-@pytest.fixture(autouse=True)
-def _throttle_off(sim):
-    """These tests send many requests in one frozen second; throttling is tested elsewhere."""
-    sim.throttle.set_enabled(False)
-
-
-def update(api, entity: str, body: dict) -> dict:
-    res = api.post(entity.lower(), body)
-    assert res.status_code == 200, res.get_data(as_text=True)
-    return res.get_json()[entity]
+pytestmark = pytest.mark.usefixtures("throttle_off")
 
 
 @pytest.mark.parametrize("entity", PEOPLE)
@@ -49,18 +40,18 @@ def test_create_read_full_update_sparse_update_deactivate(api, entity, clock):
     assert read == created
 
     clock.advance(60)
-    full = update(api, entity, {"Id": created["Id"], "SyncToken": "0", "DisplayName": "Pat Doe"})
+    full = api.update(entity, {"Id": created["Id"], "SyncToken": "0", "DisplayName": "Pat Doe"})
     assert full["SyncToken"] == "1"
     assert "GivenName" not in full and "PrimaryPhone" not in full  # omitted → null
     assert full["MetaData"]["LastUpdatedTime"] == "2026-03-02T09:01:00-08:00"
 
-    sparse = update(
-        api, entity, {"Id": created["Id"], "SyncToken": "1", "sparse": True, "FamilyName": "Doe"}
+    sparse = api.update(
+        entity, {"Id": created["Id"], "SyncToken": "1", "sparse": True, "FamilyName": "Doe"}
     )
     assert sparse["FamilyName"] == "Doe" and sparse["DisplayName"] == "Pat Doe"
 
-    inactive = update(
-        api, entity, {"Id": created["Id"], "SyncToken": "2", "sparse": True, "Active": False}
+    inactive = api.update(
+        entity, {"Id": created["Id"], "SyncToken": "2", "sparse": True, "Active": False}
     )
     assert inactive["Active"] is False
     assert inactive["SyncToken"] == "3"
@@ -134,8 +125,7 @@ def test_sixth_level_is_6180(api):
 
 def test_balance_is_server_owned_on_update(api):
     created = api.create("Customer", {"DisplayName": "Acme"})
-    updated = update(
-        api,
+    updated = api.update(
         "Customer",
         {"Id": created["Id"], "SyncToken": "0", "DisplayName": "Acme", "Balance": 5},
     )

@@ -7,17 +7,7 @@ import pytest
 
 from tests.conftest import fault_of
 
-
-@pytest.fixture(autouse=True)
-def _throttle_off(sim):
-    """These tests send many requests in one frozen second; throttling is tested elsewhere."""
-    sim.throttle.set_enabled(False)
-
-
-def update(api, entity: str, body: dict) -> dict:
-    res = api.post(entity.lower(), body)
-    assert res.status_code == 200, res.get_data(as_text=True)
-    return res.get_json()[entity]
+pytestmark = pytest.mark.usefixtures("throttle_off")
 
 
 @pytest.fixture
@@ -76,11 +66,11 @@ def test_bill_read_update_delete(api, books):
     body["PrivateNote"] = "fuel"
     created = api.create("Bill", body)
     assert api.get(f"bill/{created['Id']}").get_json()["Bill"] == created
-    full = update(api, "Bill", {"Id": created["Id"], "SyncToken": "0", **bill_body(books, 30)})
+    full = api.update("Bill", {"Id": created["Id"], "SyncToken": "0", **bill_body(books, 30)})
     assert "PrivateNote" not in full
     assert (full["TotalAmt"], full["Balance"]) == (30.0, 30.0)
-    sparse = update(
-        api, "Bill", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "DocNumber": "A-7"}
+    sparse = api.update(
+        "Bill", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "DocNumber": "A-7"}
     )
     assert sparse["DocNumber"] == "A-7" and sparse["TotalAmt"] == 30.0
     res = api.post("bill?operation=delete", {"Id": created["Id"], "SyncToken": "2"})
@@ -108,8 +98,8 @@ def test_purchase_crud_and_total(api, books):
     assert created["TotalAmt"] == 61.2
     assert created["EntityRef"] == {"value": books["vendor"], "type": "Vendor", "name": "Supply Co"}
     assert "Balance" not in created
-    sparse = update(
-        api, "Purchase", {"Id": created["Id"], "SyncToken": "0", "sparse": True, "Credit": True}
+    sparse = api.update(
+        "Purchase", {"Id": created["Id"], "SyncToken": "0", "sparse": True, "Credit": True}
     )
     assert sparse["Credit"] is True
     res = api.post("purchase?operation=delete", {"Id": created["Id"], "SyncToken": "1"})
@@ -125,7 +115,7 @@ def test_purchase_order_defaults_and_numbering(api, books):
     first = api.create("PurchaseOrder", body)
     second = api.create("PurchaseOrder", body)
     assert (first["POStatus"], first["DocNumber"], second["DocNumber"]) == ("Open", "1001", "1002")
-    full = update(api, "PurchaseOrder", {"Id": first["Id"], "SyncToken": "0", **body})
+    full = api.update("PurchaseOrder", {"Id": first["Id"], "SyncToken": "0", **body})
     assert full["DocNumber"] == "1001"  # kept when an update omits it (assumed)
     res = api.post("purchaseorder?operation=delete", {"Id": first["Id"], "SyncToken": "1"})
     assert res.get_json()["PurchaseOrder"]["status"] == "Deleted"
@@ -207,8 +197,8 @@ def test_deposit_total_and_crud(api, books):
     )
     assert created["TotalAmt"] == 130.25
     assert created["DepositToAccountRef"] == {"value": books["bank"], "name": "Checking"}
-    sparse = update(
-        api, "Deposit", {"Id": created["Id"], "SyncToken": "0", "sparse": True, "PrivateNote": "x"}
+    sparse = api.update(
+        "Deposit", {"Id": created["Id"], "SyncToken": "0", "sparse": True, "PrivateNote": "x"}
     )
     assert sparse["TotalAmt"] == 130.25
     res = api.post("deposit?operation=delete", {"Id": created["Id"], "SyncToken": "1"})

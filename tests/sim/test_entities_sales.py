@@ -8,17 +8,7 @@ import pytest
 
 from tests.conftest import Api, fault_of
 
-
-@pytest.fixture(autouse=True)
-def _throttle_off(sim):
-    """These tests send many requests in one frozen second; throttling is tested elsewhere."""
-    sim.throttle.set_enabled(False)
-
-
-def update(api, entity: str, body: dict) -> dict:
-    res = api.post(entity.lower(), body)
-    assert res.status_code == 200, res.get_data(as_text=True)
-    return res.get_json()[entity]
+pytestmark = pytest.mark.usefixtures("throttle_off")
 
 
 @pytest.fixture
@@ -175,7 +165,7 @@ def test_update_replaces_the_subtotal_line_and_keeps_line_ids(api, books):
     lines[1]["SalesItemLineDetail"] = dict(lines[1]["SalesItemLineDetail"], UnitPrice=40)
     lines.insert(0, sales_line(books["item"], 1, 5))
     body = dict(created, Line=lines)
-    updated = update(api, "Invoice", body)
+    updated = api.update("Invoice", body)
     assert [line.get("Id") for line in updated["Line"]] == ["3", "1", "2", None]
     assert [line.get("LineNum") for line in updated["Line"][:3]] == [1, 2, 3]
     subtotals = [line for line in updated["Line"] if line["DetailType"] == "SubTotalLineDetail"]
@@ -196,8 +186,7 @@ def test_balance_keeps_the_applied_amount_on_update(api, books):
     api.create("Payment", payment)
     current = api.get(f"invoice/{invoice['Id']}").get_json()["Invoice"]
     assert current["Balance"] == 60.0
-    sparse = update(
-        api,
+    sparse = api.update(
         "Invoice",
         {
             "Id": invoice["Id"],
@@ -229,10 +218,10 @@ def test_invoice_read_full_update_sparse_update_delete(api, books):
     created = api.create("Invoice", invoice_body(books, sales_line(books["item"], 1, 10)))
     assert api.get(f"invoice/{created['Id']}").get_json()["Invoice"] == created
     body = invoice_body(books, sales_line(books["item"], 1, 10))
-    full = update(api, "Invoice", {"Id": created["Id"], "SyncToken": "0", **body})
+    full = api.update("Invoice", {"Id": created["Id"], "SyncToken": "0", **body})
     assert "BillEmail" not in full and "BillAddr" not in full  # omitted → null
-    sparse = update(
-        api, "Invoice", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "PrivateNote": "n"}
+    sparse = api.update(
+        "Invoice", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "PrivateNote": "n"}
     )
     assert sparse["PrivateNote"] == "n" and sparse["TotalAmt"] == 10.0
     res = api.post("invoice?operation=delete", {"Id": created["Id"], "SyncToken": "2"})
@@ -263,8 +252,7 @@ def test_other_sales_forms_crud_and_subtotal(api, books, entity):
     }
     assert created["TotalAmt"] == 25.0 and created["DocNumber"] == "1001"
     assert "DueDate" not in created
-    full = update(
-        api,
+    full = api.update(
         entity,
         {
             "Id": created["Id"],
@@ -274,8 +262,8 @@ def test_other_sales_forms_crud_and_subtotal(api, books, entity):
     )
     assert full["TotalAmt"] == 5.0
     assert sum(1 for line in full["Line"] if line["DetailType"] == "SubTotalLineDetail") == 1
-    sparse = update(
-        api, entity, {"Id": created["Id"], "SyncToken": "1", "sparse": True, "PrivateNote": "p"}
+    sparse = api.update(
+        entity, {"Id": created["Id"], "SyncToken": "1", "sparse": True, "PrivateNote": "p"}
     )
     assert sparse["PrivateNote"] == "p"
     res = api.post(f"{entity.lower()}?operation=delete", {"Id": created["Id"], "SyncToken": "2"})
@@ -303,8 +291,7 @@ def test_payment_defaults_to_undeposited_funds_and_crud(api, books):
         "name": "Undeposited Funds",
     }
     assert "DocNumber" not in created and created["TxnDate"] == "2026-03-02"
-    sparse = update(
-        api,
+    sparse = api.update(
         "Payment",
         {"Id": created["Id"], "SyncToken": "0", "sparse": True, "PaymentRefNum": "9"},
     )

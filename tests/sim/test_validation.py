@@ -16,10 +16,7 @@ from tests.conftest import fault_of
 V400 = {"type": "ValidationFault", "status": 400}
 
 
-@pytest.fixture(autouse=True)
-def _throttle_off(sim):
-    """These tests send many requests in one frozen second; throttling is tested elsewhere."""
-    sim.throttle.set_enabled(False)
+pytestmark = pytest.mark.usefixtures("throttle_off")
 
 
 def fault(code: str, message: str, detail: str, element: str | None = "") -> dict:
