@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 from harness.errors import StepError
 from harness.integration import Driver, RecordStatus
 from harness.model import Scenario
+from qbo_sim.auth import DEV_TOKEN
 
 _WHOLE_REF = re.compile(r"^\$(qbo|record|realm)\b(.*)$")
 _EMBEDDED_REF = re.compile(r"\$\{([^}]+)\}")
 
-DEV_TOKEN = "qbo-sim-dev-token"
 SANDBOX_BASE_URL = "https://sandbox-quickbooks.api.intuit.com"
 PRODUCTION_BASE_URL = "https://quickbooks.api.intuit.com"
 

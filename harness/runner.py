@@ -24,7 +24,6 @@ from harness.steps import run_step
 from harness.steps.qbo import qbo_action_failed, run_qbo_action
 from harness.transport import http_server, in_process
 
-DEV_TOKEN = "qbo-sim-dev-token"
 DEFAULT_JOURNAL_TAIL = 8
 
 
@@ -58,35 +57,23 @@ class ScenarioResult:
 
 
 def _tokens(sim: Any, realm: str) -> dict[str, Any]:
-    """OAuth tokens from ``sim.oauth.issue_tokens`` when it has landed, else the dev token."""
-    issue = getattr(getattr(sim, "oauth", None), "issue_tokens", None)
-    if callable(issue):
-        try:
-            tokens = issue(realm)
-        except Exception:  # an OAuth server that cannot issue yet: fall back
-            tokens = None
-        if tokens is not None:
-            get = tokens.get if isinstance(tokens, dict) else lambda k: getattr(tokens, k, None)
-            if get("access_token"):
-                keys = ("access_token", "refresh_token", "client_id", "client_secret")
-                found = {k: get(k) for k in keys}
-                # The token response carries no client credentials: hand over the app the
-                # tokens were issued to, so an integration can refresh (grant_type=refresh_token).
-                client = getattr(sim.oauth, "default_client", None)
-                if client is not None and not found["client_id"]:
-                    found["client_id"] = client.client_id
-                    found["client_secret"] = client.client_secret
-                return found
-    return {"access_token": DEV_TOKEN}
+    """A fresh OAuth token pair for the company, with the app (client) it was issued to, so
+    that an integration can refresh it (grant_type=refresh_token)."""
+    tokens = sim.oauth.issue_tokens(realm)
+    client = sim.oauth.default_client
+    return {
+        "access_token": tokens["access_token"],
+        "refresh_token": tokens["refresh_token"],
+        "client_id": client.client_id,
+        "client_secret": client.client_secret,
+    }
 
 
 def _subscribe_webhooks(sim: Any, realm: str, driver: Driver) -> str | None:
     """The scenario's webhook verifier token; an integration with ``receive_webhook(headers,
     body)`` (in-process) is subscribed to the company's events, legacy format. A handler that
     raises answers like a failing endpoint (the notification is retried, docs/webhooks.md)."""
-    webhooks = getattr(sim, "webhooks", None)
-    if webhooks is None:
-        return None
+    webhooks = sim.webhooks
     verifier = f"qbo-sim-verifier-{realm}"
     if callable(getattr(driver.integration, "receive_webhook", None)):
 

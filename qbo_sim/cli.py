@@ -74,9 +74,7 @@ def serve(host: str, port: int, seed: int, preset: str, threads: int, state: str
 
 def _echo_oauth(sim: Any, realm: str, base: str) -> None:
     """Ready OAuth 2.0 credentials: the default client and a fresh token pair for ``realm``."""
-    oauth = getattr(sim, "oauth", None)
-    if oauth is None:
-        return
+    oauth = sim.oauth
     tokens = oauth.issue_tokens(realm)
     kind = "sandbox_" if sim.company(realm).environment == "sandbox" else ""
     click.echo(f"  OAuth discovery: {base}/.well-known/openid_{kind}configuration/")

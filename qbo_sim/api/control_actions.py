@@ -104,36 +104,31 @@ def act_as_user(realm: str, action: str) -> Response:
     return reply({entity: result})
 
 
-# --- fault injection and throttling (when those features are installed) ----------------
-def _feature(name: str, label: str) -> Any:
-    feature = getattr(sim(), name, None)
-    if feature is None:
-        raise ControlError(404, f"{label} is not available in this simulator")
-    return feature
+# --- fault injection and throttling ----------------------------------------------------
 
 
 @bp.get("/faults")
 def list_faults() -> Response:
-    return reply({"rules": _feature("injector", "fault injection").rules()})
+    return reply({"rules": sim().injector.rules()})
 
 
 @bp.post("/faults")
 def add_fault() -> Response:
-    injector = _feature("injector", "fault injection")
+    injector = sim().injector
     rule_id = call_feature(injector.add, **body_of())
     return reply({"id": rule_id, "rules": injector.rules()}, 201)
 
 
 @bp.delete("/faults")
 def clear_faults() -> Response:
-    injector = _feature("injector", "fault injection")
+    injector = sim().injector
     injector.clear()
     return reply({"rules": injector.rules()})
 
 
 @bp.delete("/faults/<rule_id>")
 def remove_fault(rule_id: str) -> Response:
-    injector = _feature("injector", "fault injection")
+    injector = sim().injector
     known = {str(rule.get("id")): rule.get("id") for rule in injector.rules()}
     if rule_id not in known:
         raise ControlError(404, "unknown fault rule", rule_id)
@@ -144,7 +139,7 @@ def remove_fault(rule_id: str) -> Response:
 @bp.post("/outage")
 def start_outage() -> Response:
     """``sim.injector.outage(minutes=, status=, realm=, seconds=)``."""
-    injector = _feature("injector", "fault injection")
+    injector = sim().injector
     rule_id = call_feature(injector.outage, **body_of(("minutes", "seconds", "status", "realm")))
     return reply({"id": rule_id, "rules": injector.rules()}, 201)
 
@@ -152,13 +147,13 @@ def start_outage() -> Response:
 @bp.get("/throttle")
 def read_throttle() -> Response:
     """``sim.throttle.settings()``: on/off, global limits, per-company overrides."""
-    return reply(_feature("throttle", "throttling").settings())
+    return reply(sim().throttle.settings())
 
 
 @bp.patch("/throttle")
 def change_throttle() -> Response:
     """``sim.throttle.set_enabled(enabled, realm)`` and ``configure(realm, **limits)``."""
-    throttle = _feature("throttle", "throttling")
+    throttle = sim().throttle
     body = body_of(("realm", "enabled", "limits"))
     realm = typed(body, "realm", str)
     if realm is not None:
@@ -177,7 +172,7 @@ def change_throttle() -> Response:
 @bp.get("/throttle/<realm>")
 def throttle_counts(realm: str) -> Response:
     """``sim.throttle.state(realm)``: the current window counts of a company."""
-    throttle = _feature("throttle", "throttling")
+    throttle = sim().throttle
     company_of(realm)
     return reply(throttle.state(realm))
 
@@ -185,6 +180,6 @@ def throttle_counts(realm: str) -> Response:
 @bp.post("/throttle/reset")
 def reset_throttle_windows() -> Response:
     """``sim.throttle.reset()``: forget every window and in-flight count."""
-    throttle = _feature("throttle", "throttling")
+    throttle = sim().throttle
     throttle.reset()
     return reply(throttle.settings())

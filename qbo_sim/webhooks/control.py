@@ -26,10 +26,8 @@ _SUBSCRIBE_FIELDS = ("url", "verifier_token", "entities", "format", "realms", "a
 
 
 def _webhooks() -> Webhooks:
-    found = getattr(sim(), "webhooks", None)
-    if found is None:
-        raise ControlError(404, "webhooks are not available in this simulator")
-    return found
+    hub: Webhooks = sim().webhooks
+    return hub
 
 
 def _settings(hub: Webhooks) -> dict[str, Any]:
