@@ -287,7 +287,9 @@ def _structure(node: Node, value: Any, path: str) -> Any:
                     )
                 continue
             new = _structure(child, value[key], f"{path}.{key}" if path else key)
-            if new is not value[key]:
+            if new == "" and _empty_means_absent(child):
+                del value[key]
+            elif new is not value[key]:
                 value[key] = new
     elif node.type == "array" and node.items is not None:
         for index, item in enumerate(value):
@@ -301,6 +303,14 @@ def _structure(node: Node, value: Any, path: str) -> Any:
             if new is not item:
                 value[index] = new
     return value
+
+
+def _empty_means_absent(node: Node) -> bool:
+    """QBO reads ``""`` in a date, date-time or enumeration field as no value (Jackson maps
+    an empty string to null for those types). python-quickbooks sends ``""`` for every unset
+    field, e.g. ``"OpenBalanceDate": ""``, and QBO accepts it (observed: that library works
+    against QBO; tests/compat)."""
+    return node.enum is not None or node.format in ("date", "date-time")
 
 
 def _required(node: Node, value: dict[str, Any]) -> None:

@@ -428,3 +428,20 @@ def _invoice_body(api) -> dict:
             }
         ],
     }
+
+
+def test_empty_strings_in_date_and_enum_fields_read_as_absent(api, sim, realm):
+    """python-quickbooks sends "" for every unset field; QBO reads "" in a date or enumeration
+    field as no value (tests/compat runs the library itself)."""
+    created = api.create(
+        "Customer",
+        {
+            "DisplayName": "Acme",
+            "OpenBalanceDate": "",
+            "PreferredDeliveryMethod": "",
+            "CompanyName": "",
+        },
+    )
+    assert "OpenBalanceDate" not in created and "PreferredDeliveryMethod" not in created
+    res = api.post("customer", {"DisplayName": "Bolt", "OpenBalanceDate": "2026-13-01"})
+    assert res.status_code == 400 and res.get_json()["Fault"]["Error"][0]["code"] == "2070"

@@ -1,0 +1,157 @@
+"""Contract test: the most used Python QBO libraries, unchanged, against qbo-sim.
+
+``intuit-oauth`` (Intuit's own OAuth client) runs the OAuth 2.0 flow through the real discovery
+document and hosts; ``python-quickbooks`` creates, reads, queries, updates and deletes, and
+turns qbo-sim's ``Fault`` bodies into its exceptions exactly as it does QBO's. Both libraries
+only see Intuit's hostnames: ``qbo_sim.mock()`` answers them in-process.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from intuitlib.client import AuthClient
+from intuitlib.enums import Scopes
+from intuitlib.exceptions import AuthClientError
+from quickbooks import QuickBooks
+from quickbooks import exceptions as qb_exceptions
+from quickbooks.objects.customer import Customer
+from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
+from quickbooks.objects.invoice import Invoice
+from quickbooks.objects.item import Item
+
+from qbo_sim import Clock, Simulator
+
+REDIRECT = "https://app.example.com/qbo/callback"
+
+
+@pytest.fixture
+def sim():
+    simulator = Simulator(
+        seed=3, clock=Clock(frozen_at=datetime(2026, 3, 2, 17, tzinfo=UTC)), request_seconds=0.25
+    )
+    with simulator.mock():
+        yield simulator
+
+
+@pytest.fixture
+def realm(sim):
+    return sim.create_company("sample")
+
+
+@pytest.fixture
+def auth_client(sim, realm):
+    """An AuthClient that went through the whole authorization-code flow."""
+    client = sim.oauth.register_client(redirect_uris=[REDIRECT])
+    auth = AuthClient(client.client_id, client.client_secret, REDIRECT, "sandbox")
+    url = auth.get_authorization_url([Scopes.ACCOUNTING])
+    assert urlsplit(url).netloc == "appcenter.intuit.com"
+    consent = requests.get(f"{url}&auto_approve=1&realmId={realm}", allow_redirects=False)
+    assert consent.status_code == 302
+    callback = parse_qs(urlsplit(consent.headers["Location"]).query)
+    assert callback["realmId"] == [realm] and callback["state"] == [auth.state_token]
+    auth.get_bearer_token(callback["code"][0], realm_id=realm)
+    return auth
+
+
+@pytest.fixture
+def qb(auth_client, realm):
+    return QuickBooks(
+        auth_client=auth_client,
+        refresh_token=auth_client.refresh_token,
+        company_id=realm,
+        minorversion=75,
+    )
+
+
+def test_oauth_flow_gives_qbo_shaped_tokens(auth_client, sim):
+    assert auth_client.x_refresh_token_expires_in == 8726400
+    assert auth_client.expires_in == 3600
+    old_refresh = auth_client.refresh_token
+    auth_client.refresh()
+    assert auth_client.refresh_token != old_refresh
+    sim.clock.advance(hours=24, seconds=1)
+    stale = AuthClient(auth_client.client_id, auth_client.client_secret, REDIRECT, "sandbox")
+    with pytest.raises(AuthClientError) as caught:
+        stale.refresh(refresh_token=old_refresh)
+    assert caught.value.status_code == 400
+    assert b"invalid_grant" in caught.value.content
+
+
+def test_crud_and_query_with_python_quickbooks(qb):
+    customer = Customer()
+    customer.DisplayName = "Harbor Property Group"
+    saved = customer.save(qb=qb)  # the library returns QBO's answer and keeps the Id
+    assert customer.Id == saved.Id and saved.SyncToken == "0"
+
+    found = Customer.filter(DisplayName="Harbor Property Group", qb=qb)
+    assert [c.Id for c in found] == [customer.Id]
+    assert Customer.count(qb=qb) >= 13  # the sample company's customers and this one
+
+    item = Item.filter(Type="Service", qb=qb)[0]
+    line = SalesItemLine()
+    line.Amount = 240
+    line.SalesItemLineDetail = SalesItemLineDetail()
+    line.SalesItemLineDetail.ItemRef = item.to_ref()
+    line.SalesItemLineDetail.Qty = 2
+    line.SalesItemLineDetail.UnitPrice = 120
+    invoice = Invoice()
+    invoice.CustomerRef = customer.to_ref()
+    invoice.Line = [line]
+    created = invoice.save(qb=qb)
+    assert created.TotalAmt == 240 and created.Balance == 240 and created.DocNumber == "1011"
+
+    reread = Invoice.get(invoice.Id, qb=qb)
+    assert reread.SyncToken == "0"
+    reread.PrivateNote = "technician notes"
+    updated = reread.save(qb=qb)
+    assert updated.SyncToken == "1" and updated.PrivateNote == "technician notes"
+    updated.delete(qb=qb)
+    with pytest.raises(qb_exceptions.ObjectNotFoundException) as caught:
+        Invoice.get(invoice.Id, qb=qb)
+    assert caught.value.error_code == 610
+
+
+def test_faults_become_the_librarys_exceptions(qb, sim, realm):
+    first = Customer()
+    first.DisplayName = "Maple Court"
+    first.save(qb=qb)
+    duplicate = Customer()
+    duplicate.DisplayName = "maple court "
+    with pytest.raises(qb_exceptions.QuickbooksException) as caught:
+        duplicate.save(qb=qb)
+    assert caught.value.error_code == 6240
+    assert caught.value.detail == f"The name supplied already exists. : Id={first.Id}"
+
+    sim.as_user(realm).sparse_update("Customer", first.Id, CompanyName="Maple Court LLC")
+    first.Notes = "edited by the sync"
+    first.SyncToken = "0"  # what the sync stored; the QBO user's edit made it "1"
+    with pytest.raises(qb_exceptions.QuickbooksException) as stale:
+        first.save(qb=qb)
+    assert stale.value.error_code == 5010
+    assert "You and Craig Carlson were working on this at the same time" in stale.value.detail
+
+    with pytest.raises(qb_exceptions.ValidationException) as parse:
+        qb.query("SELECT * FROM Customer WHERE DisplayName = 'Adam's'")
+    assert parse.value.error_code == 4000
+
+
+def test_expired_access_token_then_a_new_session_refreshes(qb, sim, realm):
+    sim.clock.advance(seconds=3600)
+    with pytest.raises(qb_exceptions.AuthorizationException) as caught:
+        Customer.count(qb=qb)
+    assert caught.value.error_code == 401  # the library's code for any 401; QBO's body:
+    assert '"code":"3200"' in caught.value.detail
+    assert "errorCode=003200" in caught.value.detail
+    # the library's way: refresh, then a new client with the new tokens
+    qb.auth_client.refresh()
+    fresh = QuickBooks(
+        auth_client=qb.auth_client,
+        refresh_token=qb.auth_client.refresh_token,
+        company_id=realm,
+        minorversion=75,
+    )
+    assert Customer.count(qb=fresh) >= 12
