@@ -155,3 +155,51 @@ def test_expired_access_token_then_a_new_session_refreshes(qb, sim, realm):
         minorversion=75,
     )
     assert Customer.count(qb=fresh) >= 12
+
+
+def test_payment_batch_and_cdc_with_python_quickbooks(qb, sim):
+    from quickbooks.batch import batch_create
+    from quickbooks.cdc import change_data_capture
+    from quickbooks.objects.payment import Payment, PaymentLine
+
+    sim.clock.advance(60)  # the sample company was written at 09:00:00; changes come later
+    open_invoice = Invoice.query("SELECT * FROM Invoice WHERE Balance > '0' MAXRESULTS 1", qb=qb)[0]
+    line = PaymentLine()
+    line.Amount = open_invoice.Balance
+    line.LinkedTxn.append(open_invoice.to_linked_txn())
+    payment = Payment()
+    payment.CustomerRef = open_invoice.CustomerRef
+    payment.TotalAmt = open_invoice.Balance
+    payment.Line = [line]
+    saved = payment.save(qb=qb)
+    assert saved.UnappliedAmt == 0
+    assert Invoice.get(open_invoice.Id, qb=qb).Balance == 0
+
+    customers = []
+    for name in ("Batch One", "Batch Two", "Batch One"):
+        customer = Customer()
+        customer.DisplayName = name
+        customers.append(customer)
+    results = batch_create(customers, qb=qb)
+    assert sorted(c.DisplayName for c in results.successes) == ["Batch One", "Batch Two"]
+    assert [f.Error[0].code for f in results.faults] == ["6240"]
+
+    changes = change_data_capture([Customer, Invoice], "2026-03-02T09:00:30-08:00", qb=qb)
+    assert {c.DisplayName for c in changes.Customer} >= {"Batch One", "Batch Two"}
+    assert [i.Id for i in changes.Invoice] == [open_invoice.Id]
+
+
+def test_webhook_signature_verifies_with_python_quickbooks(qb, sim, realm):
+    received: list[tuple[dict, bytes]] = []
+    sim.webhooks.subscribe(
+        callback=lambda h, b: received.append((h, b)) or 200,
+        verifier_token="verifier-from-the-developer-portal",
+    )
+    customer = Customer()
+    customer.DisplayName = "Signed Events Ltd"
+    customer.save(qb=qb)
+    sim.webhooks.deliver()
+    headers, body = received[-1]
+    assert qb.validate_webhook_signature(
+        body.decode(), headers["intuit-signature"], "verifier-from-the-developer-portal"
+    )
