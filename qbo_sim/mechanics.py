@@ -13,6 +13,13 @@ B = Behaviour
 
 MECHANICS: list[Behaviour] = [
     B(
+        "An empty string in a date, date-time or enumeration field reads as no value "
+        '(python-quickbooks sends "" for every unset field, and QBO accepts it)',
+        "no fault",
+        "tests/compat (python-quickbooks against qbo-sim); the library works against QBO",
+        "observed",
+    ),
+    B(
         'Entity responses `{"<Entity>": {...}, "time": ...}` with `domain`, `sparse`, `Id`, '
         "`SyncToken`, `MetaData` (company-local offset, no milliseconds)",
         "wire format",
