@@ -240,6 +240,5 @@ NOT_SIMULATED: list[str] = [
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",
     "Sales tax computation (TxnTaxDetail.TotalTax stays 0), multi-currency, projects.",
-    "Closed books (6210) and subscription state (6190) are catalogued but not triggered by "
-    "any setting yet.",
+    "Subscription state (6190) is catalogued but no company state triggers it yet.",
 ]

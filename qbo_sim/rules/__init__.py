@@ -11,7 +11,8 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.timesheets`: TimeActivity party, billing and time (6290-6390, 2170);
 - :mod:`~qbo_sim.rules.accounts`: account types (6430), items on inactive accounts (610) and
   transfers between an account and itself (6000);
-- :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220).
+- :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220);
+- :mod:`~qbo_sim.rules.periods`: closed books (6210).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
 ``docs/fidelity.md``); every assumed choice is a fidelity setting (``qbo_sim.fidelity``).
@@ -22,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qbo_sim.entities import EntitySpec
-from qbo_sim.rules import accounts, docnumbers, ledger, names, references, timesheets
+from qbo_sim.rules import accounts, docnumbers, ledger, names, periods, references, timesheets
 from qbo_sim.rules.behaviours import BEHAVIOURS
 from qbo_sim.store import Entity
 
@@ -37,6 +38,7 @@ def check(
 ) -> None:
     """Raise a QBOFault if ``operation`` (create/update/delete/void) may not turn ``old`` into
     ``new``. May drop ClassRef/DepartmentRef the company does not track from ``new``."""
+    periods.check(ctx, spec, new, old)
     if operation in ("create", "update") and new is not None:
         docnumbers.check_length(spec, new)
         references.drop_untracked(ctx, spec, new)

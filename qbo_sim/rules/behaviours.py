@@ -281,4 +281,12 @@ BEHAVIOURS: list[Behaviour] = [
         "§2.3 610 (node-quickbooks#21)",
         "observed",
     ),
+    Behaviour(
+        "API create, update, void or delete of a transaction dated on or before "
+        "Preferences.AccountingInfoPrefs.BookCloseDate (or moving one into the closed period); "
+        "edits as the QBO user are allowed (closing-date password)",
+        "6210 `period_closed`",
+        "§2.2 6210, §2.3 6210 (Detail wording assumed)",
+        "assumed",
+    ),
 ]
