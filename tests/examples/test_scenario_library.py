@@ -45,6 +45,7 @@ NAIVE_FIRST_FAILURE = {
     "expired_access_token": (22, "expected: 1 request(s)"),
     "stale_synctoken": (45, "PrivateNote"),
     "throttled_backoff": (55, "returned 10 row(s)"),
+    "closed_books": (27, "expected: failed, error code 6210"),
     "existing_customer_is_linked": (18, "it points at QBO id None"),
     "lost_answer_does_not_duplicate": (18, "field values differ"),
     "ticket_invoice_1042_deleted": (24, "it points at QBO id None"),
@@ -66,6 +67,7 @@ def test_library_covers_every_article_section_and_the_operations() -> None:
         "throttled_backoff",
         "ambiguous_payment_create",
         "stale_synctoken",
+        "closed_books",
     }
     assert {stem(p) for p in ALL} == set(NAIVE_FIRST_FAILURE)
 
