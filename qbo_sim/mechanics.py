@@ -240,5 +240,4 @@ NOT_SIMULATED: list[str] = [
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",
     "Sales tax computation (TxnTaxDetail.TotalTax stays 0), multi-currency, projects.",
-    "Subscription state (6190) is catalogued but no company state triggers it yet.",
 ]

@@ -225,6 +225,18 @@ class Simulator:
 
         return SimServer(self.app, host=host, port=port, threads=threads)
 
+    def set_subscription(self, realm_id: str, status: str) -> str:
+        """``"ended"``: the company's QBO subscription ended, every API write answers 6190;
+        ``"active"`` again to lift it (qbo_sim.rules.subscription)."""
+        from qbo_sim.rules import subscription
+
+        if status not in subscription.STATES:
+            raise ValueError(f"subscription status must be one of {subscription.STATES}")
+        company = self.company(realm_id)
+        with company.unit_of_work():
+            company.set_extra(subscription.EXTRAS_KEY, status)
+        return status
+
     def _new_realm_id(self, seed: int) -> str:
         rng = random.Random(f"realm:{seed}")
         while True:

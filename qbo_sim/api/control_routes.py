@@ -260,6 +260,25 @@ def change_fidelity(realm: str) -> Response:
     return reply({"realm_id": realm, "settings": settings})
 
 
+# --- subscription ------------------------------------------------------------------------
+@bp.get("/companies/<realm>/subscription")
+def read_subscription(realm: str) -> Response:
+    from qbo_sim.rules import subscription
+
+    return reply({"realm_id": realm, "status": subscription.state(company_of(realm))})
+
+
+@bp.put("/companies/<realm>/subscription")
+def change_subscription(realm: str) -> Response:
+    company_of(realm)
+    status = required(body_of(("status",)), "status", str)
+    try:
+        sim().set_subscription(realm, status)
+    except ValueError as error:
+        raise ControlError(400, "bad subscription status", str(error)) from None
+    return reply({"realm_id": realm, "status": status})
+
+
 # --- anything else under /_sim/ ----------------------------------------------------------
 @bp.route("/<path:unknown>", methods=_ALL_METHODS)
 def unknown(unknown: str) -> Response:

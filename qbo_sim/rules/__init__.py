@@ -12,7 +12,8 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.accounts`: account types (6430), items on inactive accounts (610) and
   transfers between an account and itself (6000);
 - :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220);
-- :mod:`~qbo_sim.rules.periods`: closed books (6210).
+- :mod:`~qbo_sim.rules.periods`: closed books (6210);
+- :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
 ``docs/fidelity.md``); every assumed choice is a fidelity setting (``qbo_sim.fidelity``).
@@ -23,7 +24,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qbo_sim.entities import EntitySpec
-from qbo_sim.rules import accounts, docnumbers, ledger, names, periods, references, timesheets
+from qbo_sim.rules import (
+    accounts,
+    docnumbers,
+    ledger,
+    names,
+    periods,
+    references,
+    subscription,
+    timesheets,
+)
 from qbo_sim.rules.behaviours import BEHAVIOURS
 from qbo_sim.store import Entity
 
@@ -38,6 +48,7 @@ def check(
 ) -> None:
     """Raise a QBOFault if ``operation`` (create/update/delete/void) may not turn ``old`` into
     ``new``. May drop ClassRef/DepartmentRef the company does not track from ``new``."""
+    subscription.check(ctx)
     periods.check(ctx, spec, new, old)
     if operation in ("create", "update") and new is not None:
         docnumbers.check_length(spec, new)

@@ -289,4 +289,11 @@ BEHAVIOURS: list[Behaviour] = [
         "§2.2 6210, §2.3 6210 (Detail wording assumed)",
         "assumed",
     ),
+    Behaviour(
+        "API writes of a company whose subscription ended (Simulator.set_subscription); "
+        "reads keep working",
+        "6190 `invalid_company_status` (HTTP 400; QBO once sent it with 200, a bug)",
+        "§1.5, §2.3 6190 (PHP-SDK#211)",
+        "observed",
+    ),
 ]
