@@ -123,6 +123,9 @@ ENTITIES: dict[str, EntitySpec] = {
     ]
 }
 
+#: The sales forms: a SubTotalLine, DocNumbers unique per type, items posting to income.
+SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate", "RefundReceipt"})
+
 #: URL segment → spec (``salesreceipt`` → SalesReceipt). URIs are case sensitive (§5.1).
 BY_PATH: dict[str, EntitySpec] = {spec.path: spec for spec in ENTITIES.values()}
 

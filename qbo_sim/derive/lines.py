@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from qbo_sim.entities import SALES_FORMS
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 
 #: Sales forms get the auto-added ``SubTotalLineDetail`` line (§5.12).
 #: RefundReceipt's SubTotal line is assumed from its SalesReceipt-like shape (DOC-ENT).
-SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate", "RefundReceipt"})
 #: Payment lines carry no Id / LineNum in QBO responses.
 UNNUMBERED = frozenset({"Payment", "BillPayment"})
 #: Line details with a quantity and a unit price.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from qbo_sim.clock import local_date
 from qbo_sim.derive import lines
-from qbo_sim.entities import EntitySpec
+from qbo_sim.entities import SALES_FORMS, EntitySpec
 from qbo_sim.presets.base import preference_value
 from qbo_sim.store import Company, Entity
 
@@ -107,7 +107,7 @@ def _party(company: Company, entity: Entity, ref_field: str, type_name: str) -> 
 def _party_defaults(company: Company, name: str, entity: Entity) -> None:
     """On create: term, addresses and email from the customer (Invoice, §5.12) or vendor."""
     source = TERM_SOURCES.get(name)
-    if source is None and name in lines.SALES_FORMS:
+    if source is None and name in SALES_FORMS:
         source = ("CustomerRef", "Customer", "SalesTermRef")
     if source is None:
         return
@@ -181,7 +181,7 @@ def _doc_number(company: Company, spec: EntitySpec, entity: Entity, old: Entity 
 def _form_defaults(company: Company, name: str, entity: Entity, *, creating: bool) -> None:
     if creating and name in LINKABLE:
         entity.setdefault("LinkedTxn", [])
-    if name in lines.SALES_FORMS:
+    if name in SALES_FORMS:
         tax = entity.get("TxnTaxDetail")
         if not isinstance(tax, dict):
             tax = entity["TxnTaxDetail"] = {}

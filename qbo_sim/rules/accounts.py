@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qbo_sim.entities import EntitySpec
+from qbo_sim.entities import SALES_FORMS, EntitySpec
 from qbo_sim.faults import QBOFault
 from qbo_sim.rules.common import business_error, inactive_fault, ref_value, setting
 from qbo_sim.store import Entity
@@ -48,7 +48,6 @@ PURCHASE_ACCOUNT_TYPES = {"Check": BANK, "Cash": BANK, "CreditCard": CREDIT_CARD
 FORBIDDEN_EXPENSE_LINE_TYPES = frozenset({"Accounts Receivable", "Accounts Payable", BANK})
 DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
 TRANSFER_TYPES = frozenset({BANK, CREDIT_CARD, OTHER_CURRENT_ASSET})
-SALES = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate", "RefundReceipt"})
 PURCHASES = frozenset({"Bill", "Purchase", "PurchaseOrder", "VendorCredit"})
 
 
@@ -95,7 +94,7 @@ def _item_accounts(item: Entity, side: str) -> list[str]:
 
 def check_item_accounts(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> None:
     """An item used on a line must not post to an inactive account."""
-    if spec.name in SALES:
+    if spec.name in SALES_FORMS:
         side, detail_name = "sales", "SalesItemLineDetail"
     elif spec.name in PURCHASES:
         side, detail_name = "purchases", "ItemBasedExpenseLineDetail"

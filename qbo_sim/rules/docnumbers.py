@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qbo_sim.entities import EntitySpec
+from qbo_sim.entities import SALES_FORMS, EntitySpec
 from qbo_sim.faults import QBOFault, thousands
 from qbo_sim.rules.common import preference, ref_value, setting
 from qbo_sim.store import Entity
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from qbo_sim.operations import OpContext
 
 MAX_LENGTH = 21
-SALES_FORMS = frozenset({"Invoice", "SalesReceipt", "CreditMemo", "Estimate", "RefundReceipt"})
 #: Forms following WarnDuplicateBillNumber (per vendor by default).
 BILL_LIKE = frozenset({"Bill", "VendorCredit"})
 TXN_TYPE_NAMES = {
