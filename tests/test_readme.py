@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+# Imported here, not first inside pytester's in-process run, which unloads what it imported:
+# later tests would then mix two copies of requests ("You can only merge into CookieJar").
+import requests  # noqa: F401
+
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 pytest_plugins = ["pytester"]
