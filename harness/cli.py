@@ -43,12 +43,25 @@ def scenarios() -> None:
 def run(
     paths: tuple[str, ...], integration: str, expect_failure: bool, journal_tail: int, verbose: bool
 ) -> None:
-    """Run scenario files (or directories of them); exit 1 if any fails."""
-    from harness.reporting import render, summary
+    """Run scenario files (or directories of them); exit 1 if any fails, 2 if there are no
+    scenario files or the integration cannot be loaded."""
+    from harness.errors import IntegrationLoadError
+    from harness.integration import resolve_factory
+    from harness.reporting import integration_load_hint, render, summary
     from harness.runner import run_scenario
 
+    files = _files(paths)
+    try:
+        resolve_factory(integration)  # once, so a typo is one error rather than one per file
+    except IntegrationLoadError as exc:
+        hint = integration_load_hint(str(exc))
+        raise click.BadParameter(
+            f"{exc}" + (f"; {hint}" if hint else ""), param_hint="'--integration'"
+        ) from None
+    except Exception:  # noqa: BLE001 - the module raised on import: each report shows it
+        pass
     results = []
-    for path in _files(paths):
+    for path in files:
         result = run_scenario(
             path,
             integration,

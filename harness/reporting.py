@@ -4,6 +4,7 @@ and why, the last API calls from the journal, and one command that reproduces th
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from harness.runner import ScenarioResult
@@ -36,6 +37,16 @@ def journal_line(entry: Any) -> str:
     return out
 
 
+def integration_load_hint(message: str) -> str:
+    """What to do about an integration that could not be loaded; "" when nothing to add."""
+    if "cannot import" not in message:
+        return ""
+    return (
+        f"the working directory ({os.getcwd()}) is importable: run from the directory that "
+        "holds the package, add that directory to PYTHONPATH, or give path/to/file.py:factory"
+    )
+
+
 def render(result: ScenarioResult) -> str:
     """The full report of one scenario result."""
     verdict = "PASSED" if result.passed else "FAILED"
@@ -46,11 +57,15 @@ def render(result: ScenarioResult) -> str:
         lines.append(f"  steps run: {result.steps_run} of {result.steps_total}")
     for failure in result.failures:
         where = f"{failure.where}: " if failure.where else ""
-        lines.append(f"{result.path}:{failure.line}: {where}{failure.title}")
+        at = f"{result.path}:{failure.line}" if failure.line else str(result.path)
+        lines.append(f"{at}: {where}{failure.title}")
+        reason = failure.reason
+        if failure.where == "integration" and not reason:
+            reason = integration_load_hint(failure.observed)
         for label, value in (
             ("expected", failure.expected),
             ("observed", failure.observed),
-            ("why", failure.reason),
+            ("why", reason),
             ("because", failure.because),
         ):
             if value:

@@ -74,10 +74,13 @@ def serve(host: str, port: int, seed: int, preset: str, threads: int, state: str
 
 def _echo_oauth(sim: Any, realm: str, base: str) -> None:
     """Ready OAuth 2.0 credentials: the default client and a fresh token pair for ``realm``."""
+    from qbo_sim.oauth.discovery import TOKEN_PATH
+
     oauth = sim.oauth
     tokens = oauth.issue_tokens(realm)
     kind = "sandbox_" if sim.company(realm).environment == "sandbox" else ""
     click.echo(f"  OAuth discovery: {base}/.well-known/openid_{kind}configuration/")
+    click.echo(f"  token URL:     {base}{TOKEN_PATH}  (POST grant_type=refresh_token, Basic auth)")
     click.echo(f"  client id:     {oauth.default_client.client_id}")
     click.echo(f"  client secret: {oauth.default_client.client_secret}")
     click.echo(f"  access token:  {tokens['access_token']}  (expires in 3600 s)")
