@@ -52,7 +52,12 @@ class FaultSpec:
     def render_detail(self, params: dict[str, Any]) -> str | None:
         if self.detail is None:
             return None
-        return self.detail.format(**params)
+        try:
+            return self.detail.format(**params)
+        except KeyError as missing:  # say which fault needs what, not just the bare name
+            raise KeyError(
+                f"fault {self.key!r} needs param {missing.args[0]!r} for its Detail {self.detail!r}"
+            ) from None
 
 
 def _f(

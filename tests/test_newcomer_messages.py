@@ -100,3 +100,10 @@ def test_a_report_of_an_unloadable_integration_has_no_line_zero_and_says_what_to
     assert f"{path}: integration: could not load the integration" in report
     assert ":0:" not in report
     assert "why:      the working directory" in report
+
+
+def test_a_fault_missing_a_detail_param_names_the_fault_and_the_param():
+    from qbo_sim.faults import QBOFault
+
+    with pytest.raises(KeyError, match="fault 'stale_object' needs param 'user' for its Detail"):
+        QBOFault("stale_object")
