@@ -138,7 +138,8 @@ def fault_rule_hint(body: dict[str, Any]) -> str | None:
             f"no fault {fault!r} in the catalogue; use a key of the fault table in "
             "docs/fidelity.md (e.g. stale_object, duplicate_name), or status/drop/ambiguous"
         )
-    params = body.get("params") if isinstance(body.get("params"), dict) else {}
+    given = body.get("params")
+    params: dict[str, Any] = given if isinstance(given, dict) else {}
     fields = string.Formatter().parse(spec.detail or "")
     needed = sorted({name for _, name, _, _ in fields if name and name != "element"})
     missing = [name for name in needed if name not in params]
