@@ -145,7 +145,7 @@ def _control_call(
 
 def _add_scenarios_group() -> None:
     """``qbo-sim scenarios run|list|validate|new|capture`` (the harness, harness/cli.py)."""
-    from harness.cli import scenarios
+    from qbo_sim.harness.cli import scenarios
 
     main.add_command(scenarios)
 

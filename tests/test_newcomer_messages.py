@@ -10,13 +10,14 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from harness.cli import scenarios
-from harness.reporting import render
-from harness.runner import run_scenario
 from qbo_sim.cli import _echo_oauth
+from qbo_sim.harness.cli import scenarios
+from qbo_sim.harness.reporting import render
+from qbo_sim.harness.runner import run_scenario
+from qbo_sim.scenarios import LIBRARY_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-SELFTEST = ROOT / "scenarios" / "selftest"
+SELFTEST = LIBRARY_DIR / "selftest"
 OAUTH_BASE = "https://oauth.platform.intuit.com"
 
 
@@ -85,7 +86,10 @@ def test_cli_run_refuses_an_unimportable_integration_once_with_what_to_do(tmp_pa
     ("spec", "message"),
     [
         ("nosuch", "integration spec 'nosuch' must be 'package.module:factory'"),
-        ("harness.reporting:no_factory", "harness.reporting has no callable 'no_factory'"),
+        (
+            "qbo_sim.harness.reporting:no_factory",
+            "qbo_sim.harness.reporting has no callable 'no_factory'",
+        ),
     ],
 )
 def test_cli_run_refuses_a_malformed_integration_spec(spec, message):

@@ -25,7 +25,7 @@ def test_every_public_name_resolves():
 
 def test_loading_the_pytest_plugins_does_not_import_flask():
     code = (
-        "import sys, qbo_sim.pytest_plugin, harness.pytest_plugin; "
+        "import sys, qbo_sim.pytest_plugin, qbo_sim.harness.pytest_plugin; "
         "print('flask' in sys.modules, 'responses' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -384,6 +384,6 @@ def broken() -> BrokenIntegration:
 
 
 if __name__ == "__main__":
-    from harness.jsonlines import serve_jsonl
+    from qbo_sim.harness.jsonlines import serve_jsonl
 
     serve_jsonl(broken if "--broken" in sys.argv[1:] else minimal)

@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from harness.errors import ScenarioSchemaError
-from harness.loader import load_yaml
-from harness.model import STEP_KINDS, parse_scenario
-from harness.schema import record_problems, records_schema, scenario_schema
-from harness.steps import STEP_RUNNERS
 from qbo_sim.cli import main
+from qbo_sim.harness.errors import ScenarioSchemaError
+from qbo_sim.harness.loader import load_yaml
+from qbo_sim.harness.model import STEP_KINDS, parse_scenario
+from qbo_sim.harness.schema import record_problems, records_schema, scenario_schema
+from qbo_sim.harness.steps import STEP_RUNNERS
+from qbo_sim.scenarios import LIBRARY_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTICLE = ROOT / "scenarios" / "article"
+ARTICLE = LIBRARY_DIR / "article"
 #: The minimal integration's three example scenarios.
 EXAMPLES = [
     str(ARTICLE / f"{name}.scenario.yaml")
@@ -61,7 +62,7 @@ def test_cli_expect_failure_mode_passes_for_broken() -> None:
 
 
 def test_cli_list_and_validate(tmp_path: Path) -> None:
-    listed = CliRunner().invoke(main, ["scenarios", "list", str(ROOT / "scenarios")])
+    listed = CliRunner().invoke(main, ["scenarios", "list", str(LIBRARY_DIR)])
     assert listed.exit_code == 0
     assert "source: Sync troubleshooting article §4 Vendor Document Number Errors" in listed.output
     bad = tmp_path / "bad.scenario.yaml"

@@ -12,15 +12,16 @@ from typing import Any
 import pytest
 from support_books import BOOKS, EXPORTED_AT, invoice_1042_books
 
-from harness.errors import ScenarioSchemaError
-from harness.model import load_scenario
-from harness.reporting import render
-from harness.runner import run_scenario
 from qbo_sim import Clock, Simulator
+from qbo_sim.harness.errors import ScenarioSchemaError
+from qbo_sim.harness.model import load_scenario
+from qbo_sim.harness.reporting import render
+from qbo_sim.harness.runner import run_scenario
+from qbo_sim.scenarios import LIBRARY_DIR
 from qbo_sim.snapshot import dumps
 
 ROOT = Path(__file__).resolve().parents[2]
-SUPPORT = ROOT / "scenarios" / "support"
+SUPPORT = LIBRARY_DIR / "support"
 #: the simulated time the two alias look-ups of ALIASES take (given.request_seconds 0.25 each).
 LOOKUPS = timedelta(seconds=0.5)
 

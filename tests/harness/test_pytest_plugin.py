@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from qbo_sim.scenarios import LIBRARY_DIR
+
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +26,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
         "payment_already_in_qbo",
         "receipt_duplicate_vendor_doc_number",
     ):  # the minimal integration's examples
-        shutil.copy(ROOT / "scenarios" / "article" / f"{name}.scenario.yaml", target)
+        shutil.copy(LIBRARY_DIR / "article" / f"{name}.scenario.yaml", target)
     pytester.makepyfile(test_plain="def test_ordinary():\n    assert 1 + 1 == 2\n")
     return pytester
 
@@ -68,7 +70,7 @@ def test_ini_options_enable_and_restrict_collection(project: pytest.Pytester) ->
     )
     (project.path / "elsewhere").mkdir()
     shutil.copy(
-        ROOT / "scenarios" / "selftest" / "existing_customer_is_linked.scenario.yaml",
+        LIBRARY_DIR / "selftest" / "existing_customer_is_linked.scenario.yaml",
         project.path / "elsewhere" / "x.scenario.yaml",
     )
     result = project.runpytest()

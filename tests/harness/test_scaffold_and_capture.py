@@ -13,17 +13,17 @@ import yaml
 from click.testing import CliRunner
 from support_books import EXPORTED_AT, invoice_1042_books
 
-from harness.capture import faulted_calls
-from harness.cli import scenarios
-from harness.model import load_scenario
-from harness.reporting import render
-from harness.runner import run_scenario
-from harness.scaffold_sections import SECTIONS
 from qbo_sim import Clock, Simulator
+from qbo_sim.harness.capture import faulted_calls
+from qbo_sim.harness.cli import scenarios
+from qbo_sim.harness.model import load_scenario
+from qbo_sim.harness.reporting import render
+from qbo_sim.harness.runner import run_scenario
+from qbo_sim.harness.scaffold_sections import SECTIONS
 from qbo_sim.snapshot import dumps
 
-REFERENCE = "examples.fieldservice_sync:make_integration"
-NAIVE = "examples.naive_sync:make_integration"
+REFERENCE = "qbo_sim.connectors.fieldservice_sync:make_integration"
+NAIVE = "qbo_sim.connectors.naive_sync:make_integration"
 AUTH = {"Authorization": "Bearer qbo-sim-dev-token", "Accept": "application/json"}
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.reporting import render
-from harness.runner import run_scenario
+from qbo_sim.harness.reporting import render
+from qbo_sim.harness.runner import run_scenario
+from qbo_sim.scenarios import LIBRARY_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-SELFTESTS = sorted((ROOT / "scenarios" / "selftest").glob("*.scenario.yaml"))
+SELFTESTS = sorted((LIBRARY_DIR / "selftest").glob("*.scenario.yaml"))
 INTEGRATION = str(Path(__file__).with_name("minimal_integration.py"))
 MINIMAL, BROKEN = f"{INTEGRATION}:minimal", f"{INTEGRATION}:broken"
 SUBPROCESS = f"cmd:{sys.executable} {INTEGRATION}"
@@ -27,7 +28,7 @@ BROKEN_FAILURES = {
 
 #: The minimal integration's three example scenarios (the full library in scenarios/ is for
 #: the reference connector in examples/, tested in tests/examples/).
-ARTICLE = [ROOT / "scenarios" / "article" / name for name in sorted(BROKEN_FAILURES)]
+ARTICLE = [LIBRARY_DIR / "article" / name for name in sorted(BROKEN_FAILURES)]
 
 
 def test_the_three_example_scenarios_and_two_self_tests_exist() -> None:

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harness.model import load_scenario
+from qbo_sim.harness.model import load_scenario
+from qbo_sim.scenarios import LIBRARY_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "support.md"
@@ -109,6 +110,6 @@ def test_every_scenario_the_doc_names_exists() -> None:
     named = set(re.findall(r"`((?:article|support|operations)/[a-z0-9_]+)`", DOC.read_text()))
     assert len(named) >= 12
     for name in named:
-        assert (ROOT / "scenarios" / f"{name}.scenario.yaml").is_file(), name
+        assert (LIBRARY_DIR / f"{name}.scenario.yaml").is_file(), name
     for section in range(1, 11):
         assert f"| §{section} " in DOC.read_text(), section

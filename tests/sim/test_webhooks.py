@@ -665,7 +665,7 @@ class WebhookListener:
 
 
 def test_a_scenario_step_delivers_webhooks_to_an_integration(tmp_path):
-    from harness.runner import run_scenario
+    from qbo_sim.harness.runner import run_scenario
 
     scenario = tmp_path / "webhooks.scenario.yaml"
     scenario.write_text(

@@ -1,0 +1,147 @@
+"""The state of one scenario run, shared by the steps: simulator, company, integration,
+aliases of QBO entities, the records applied so far, and harness-made journal entries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from qbo_sim.auth import DEV_TOKEN
+from qbo_sim.harness.errors import StepError
+from qbo_sim.harness.integration import Driver, RecordStatus
+from qbo_sim.harness.model import Scenario
+
+_WHOLE_REF = re.compile(r"^\$(qbo|record|realm)\b(.*)$")
+_EMBEDDED_REF = re.compile(r"\$\{([^}]+)\}")
+
+SANDBOX_BASE_URL = "https://sandbox-quickbooks.api.intuit.com"
+PRODUCTION_BASE_URL = "https://quickbooks.api.intuit.com"
+
+
+@dataclass
+class Failure:
+    """One thing that went wrong, with where it is in the scenario file."""
+
+    line: int
+    where: str
+    title: str
+    expected: str = ""
+    observed: str = ""
+    reason: str = ""
+    because: str = ""
+    traceback: str = ""
+
+
+class StepFailed(Exception):
+    """Raised by a step or an ``expect`` checkpoint; carries its failures."""
+
+    def __init__(self, failures: list[Failure]) -> None:
+        self.failures = failures
+        super().__init__("; ".join(f.title for f in failures))
+
+
+@dataclass
+class RunContext:
+    scenario: Scenario
+    sim: Any
+    realm: str
+    driver: Driver | None = None
+    aliases: dict[str, Any] = field(default_factory=dict)
+    #: (kind, key) → the latest change applied (order of first application kept).
+    records: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    #: step id → journal sequence number when the step started.
+    step_seqs: dict[str, int] = field(default_factory=dict)
+    #: journal sequence numbers of requests the harness itself made (queries).
+    harness_seqs: set[int] = field(default_factory=set)
+
+    @property
+    def api_host(self) -> str:
+        """The API host of the company's environment (a company answers only on its own)."""
+        company = self.sim.company(self.realm)
+        if getattr(company, "environment", "sandbox") == "production":
+            return PRODUCTION_BASE_URL
+        return SANDBOX_BASE_URL
+
+    # --- references -----------------------------------------------------------------------
+    def resolve(self, value: Any) -> Any:
+        """Replace ``$qbo.alias.Path`` / ``$record.kind.key.field`` / ``$realm`` references."""
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if not isinstance(value, str):
+            return value
+        if _WHOLE_REF.match(value) and " " not in value:
+            return self._lookup(value[1:])
+        return _EMBEDDED_REF.sub(lambda m: str(self._lookup(m.group(1).lstrip("$"))), value)
+
+    def _lookup(self, ref: str) -> Any:
+        head, *rest = ref.split(".")
+        if head == "realm" and not rest:
+            return self.realm
+        if head == "qbo" and rest:
+            alias, path = rest[0], rest[1:]
+            if alias not in self.aliases:
+                known = ", ".join(sorted(self.aliases)) or "none"
+                raise StepError(f"unknown alias $qbo.{alias} (aliases so far: {known})")
+            return dig(self.aliases[alias], path, ref)
+        if head == "record" and len(rest) == 3:
+            kind, key, attr = rest
+            status = self.status(kind, key)
+            if not hasattr(status, attr):
+                raise StepError(f"${ref}: a record status has no field {attr!r}")
+            return getattr(status, attr)
+        raise StepError(f"cannot resolve ${ref}")
+
+    # --- integration and QBO --------------------------------------------------------------
+    def status(self, kind: str, key: str) -> RecordStatus:
+        assert self.driver is not None
+        return self.driver.status(kind, key)
+
+    def journal_since(self, seq: int = 0) -> list[Any]:
+        """API requests (and QBO user edits) after ``seq``, without the harness's own."""
+        entries = self.sim.journal.entries(realm=self.realm, since=seq)
+        return [e for e in entries if e.seq not in self.harness_seqs]
+
+    def since_seq(self, step_id: str | None) -> int:
+        if step_id is None:
+            return 0
+        if step_id not in self.step_seqs:
+            raise StepError(f"no step with id {step_id!r} has run yet")
+        return self.step_seqs[step_id]
+
+    def query(self, text: str) -> tuple[int, Any]:
+        """Run a QBO query through the API (excluded from journal expectations)."""
+        return self._harness_get("query?" + urlencode({"query": text}))
+
+    def read(self, entity: str, entity_id: str) -> tuple[int, Any]:
+        """Read one entity by Id through the API (excluded from journal expectations)."""
+        return self._harness_get(f"{entity.lower()}/{entity_id}")
+
+    def _harness_get(self, path: str) -> tuple[int, Any]:
+        client = self.sim.app.test_client()
+        before = self.sim.journal.last_seq()
+        res = client.get(
+            f"/v3/company/{self.realm}/{path}",
+            headers={"Authorization": f"Bearer {DEV_TOKEN}", "Accept": "application/json"},
+        )
+        self.harness_seqs.update(range(before + 1, self.sim.journal.last_seq() + 1))
+        try:
+            body = res.get_json(silent=True)
+        except Exception:  # pragma: no cover - defensive: non-JSON answer
+            body = None
+        return res.status_code, body if body is not None else res.get_data(as_text=True)
+
+
+def dig(value: Any, path: list[str] | tuple[str, ...], ref: str = "") -> Any:
+    """``dig(entity, ["CustomerRef", "value"])``; list indexes allowed (``Line.0.Amount``)."""
+    for part in path:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            raise StepError(f"${ref}: no field {part!r}" if ref else f"no field {part!r}")
+    return value

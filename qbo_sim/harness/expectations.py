@@ -1,0 +1,318 @@
+"""Expectations of ``expect`` steps and the always-on invariants.
+
+Every check returns a list of :class:`~qbo_sim.harness.context.Failure` (empty when it holds), each
+saying what was expected, what was observed and why that matters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from qbo_sim.harness.context import Failure, RunContext, dig
+from qbo_sim.harness.errors import StepError
+
+#: How a record is recognised in QBO: (entity, field, record data field).
+IDENTITY: dict[str, tuple[str, str, str]] = {
+    "customer": ("Customer", "DisplayName", "name"),
+    "property": ("Customer", "DisplayName", "name"),
+    "vendor": ("Vendor", "DisplayName", "name"),
+    "item": ("Item", "Name", "name"),
+    "class": ("Class", "Name", "name"),
+    "invoice": ("Invoice", "DocNumber", "number"),
+    "receipt": ("Bill", "DocNumber", "vendor_document_number"),
+    "payment": ("Payment", "PaymentRefNum", "reference_number"),
+}
+RETRYABLE = (0, 429, 500, 502, 503, 504)
+
+
+def same(observed: Any, expected: Any) -> bool:
+    if observed == expected:
+        return True
+    if isinstance(observed, (str, int, float)) and isinstance(expected, (str, int, float)):
+        return str(observed) == str(expected) or _num(observed) == _num(expected) is not None
+    return False
+
+
+def _num(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _fields_mismatch(row: dict[str, Any], fields: dict[str, Any]) -> list[str]:
+    out = []
+    for path, expected in fields.items():
+        try:
+            value = dig(row, path.split("."))
+        except StepError:
+            value = "<missing>"
+        if not same(value, expected):
+            out.append(f"{path}={value!r} (expected {expected!r})")
+    return out
+
+
+def check_query(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    text = ctx.resolve(exp["query"])
+    status, body = ctx.query(text)
+    if status != 200 or not isinstance(body, dict) or "QueryResponse" not in body:
+        return [
+            Failure(
+                0,
+                "",
+                f"query failed: {text}",
+                "HTTP 200 with a QueryResponse",
+                f"HTTP {status}: {str(body)[:300]}",
+                "the QBO query could not run",
+            )
+        ]
+    rows = next((v for v in body["QueryResponse"].values() if isinstance(v, list)), [])
+    failures = []
+    if "count" in exp and len(rows) != exp["count"]:
+        ids = ", ".join(str(r.get("Id")) for r in rows) or "none"
+        failures.append(
+            Failure(
+                0,
+                "",
+                f"{text} returned {len(rows)} row(s)",
+                f"{exp['count']} row(s)",
+                f"{len(rows)} row(s) (Ids: {ids})",
+                "QBO does not hold the expected number of matching entities",
+            )
+        )
+    fields = ctx.resolve(exp.get("fields") or {})
+    if fields:
+        bad = [(r.get("Id"), m) for r in rows if (m := _fields_mismatch(r, fields))]
+        if not rows or bad:
+            observed = (
+                "no rows" if not rows else "; ".join(f"Id {i}: {', '.join(m)}" for i, m in bad)
+            )
+            failures.append(
+                Failure(
+                    0,
+                    "",
+                    f"{text}: field values differ",
+                    str(fields),
+                    observed,
+                    "QBO's data does not match what the integration should send",
+                )
+            )
+    return failures
+
+
+def check_status(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    spec = ctx.resolve(exp["status"])
+    kind, key = spec["kind"], spec["key"]
+    st = ctx.status(kind, key)
+    wrong: list[str] = []
+    wanted: list[str] = []
+    if "is" in spec:
+        wanted.append(spec["is"])
+        if st.state != spec["is"]:
+            wrong.append(f"its state is {st.state}, not {spec['is']}")
+    if "error_code" in spec:
+        wanted.append(f"error code {spec['error_code']}")
+        if not same(st.error_code, spec["error_code"]):
+            wrong.append(f"the surfaced error code is {st.error_code or 'none'}")
+    if "error_message_contains" in spec:
+        wanted.append(f"message containing {spec['error_message_contains']!r}")
+        if spec["error_message_contains"] not in (st.error_message or ""):
+            wrong.append("the surfaced error message lacks the expected text")
+    if "qbo_id" in spec:
+        wanted.append(f"qbo id {spec['qbo_id']}")
+        if not same(st.qbo_id, spec["qbo_id"]):
+            wrong.append(f"it points at QBO id {st.qbo_id}, not {spec['qbo_id']}")
+    if "qbo_id_not" in spec:
+        wanted.append(f"qbo id other than {spec['qbo_id_not']}")
+        if same(st.qbo_id, spec["qbo_id_not"]):
+            wrong.append(f"it still points at QBO id {st.qbo_id}")
+    if "attempts" in spec:
+        wanted.append(f"{spec['attempts']} attempt(s)")
+        if st.attempts != spec["attempts"]:
+            wrong.append(f"it made {st.attempts} attempt(s)")
+    if "min_attempts" in spec:
+        wanted.append(f"at least {spec['min_attempts']} attempt(s)")
+        if st.attempts < spec["min_attempts"]:
+            wrong.append(f"it made only {st.attempts} attempt(s)")
+    if not wrong:
+        return []
+    return [
+        Failure(
+            0, "", f"status of {kind} {key!r}", ", ".join(wanted), st.describe(), "; ".join(wrong)
+        )
+    ]
+
+
+def check_qbo_entity(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    ref = ctx.resolve(exp["qbo_entity"])
+    entity = ctx.sim.company(ctx.realm).get(ref["entity"], str(ref["id"]))
+    label = f"QBO {ref['entity']} {ref['id']}"
+    exists = exp.get("exists", True)
+    if (entity is not None) != exists:
+        return [
+            Failure(
+                0,
+                "",
+                label,
+                "exists" if exists else "absent (deleted or never created)",
+                "exists" if entity is not None else "absent",
+                "",
+            )
+        ]
+    bad = _fields_mismatch(entity, ctx.resolve(exp.get("fields") or {})) if entity else []
+    if bad:
+        return [
+            Failure(0, "", label, str(exp.get("fields")), "; ".join(bad), "field values differ")
+        ]
+    return []
+
+
+def _matching(ctx: RunContext, flt: dict[str, Any]) -> list[Any]:
+    flt = ctx.resolve(flt)
+    entries = ctx.journal_since(ctx.since_seq(flt.get("since")))
+    return [
+        e
+        for e in entries
+        if (not flt.get("method") or e.method == flt["method"].upper())
+        and (not flt.get("path_contains") or flt["path_contains"] in e.path)
+        and ("status" not in flt or e.status == flt["status"])
+        and (not flt.get("fault_code") or str(e.fault_code) == str(flt["fault_code"]))
+    ]
+
+
+def short(entry: Any) -> str:
+    requestid = f" requestid={entry.requestid}" if entry.requestid else ""
+    fault = f" fault {entry.fault_code}" if entry.fault_code else ""
+    return f"#{entry.seq} {entry.method} {entry.path} -> {entry.status}{fault}{requestid}"
+
+
+def check_no_request(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    found = _matching(ctx, exp["no_request"])
+    if not found:
+        return []
+    return [
+        Failure(
+            0,
+            "",
+            f"unexpected request(s) matching {exp['no_request']}",
+            "none",
+            "; ".join(short(e) for e in found),
+            "the integration sent what it must not",
+        )
+    ]
+
+
+def check_requests(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    found = _matching(ctx, exp["requests"])
+    n = len(found)
+    if "count" in exp and n != exp["count"]:
+        wanted = f"{exp['count']} request(s)"
+    elif "min_count" in exp and n < exp["min_count"]:
+        wanted = f"at least {exp['min_count']} request(s)"
+    else:
+        return []
+    listing = "; ".join(short(e) for e in found[:10]) or "none"
+    return [Failure(0, "", f"requests matching {exp['requests']}", wanted, f"{n}: {listing}", "")]
+
+
+def check_requestid_reuse(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    posts = [e for e in ctx.journal_since(ctx.since_seq(exp.get("since"))) if e.method == "POST"]
+    failures = []
+    for i, failed in enumerate(posts):
+        if failed.status not in RETRYABLE:
+            continue
+        retry = next((p for p in posts[i + 1 :] if p.path == failed.path), None)
+        if retry is None:
+            continue
+        if failed.requestid is None or retry.requestid != failed.requestid:
+            failures.append(
+                Failure(
+                    0,
+                    "",
+                    f"retry of {failed.method} {failed.path}",
+                    f"requestid {failed.requestid or '(one set on the first try)'}",
+                    f"{short(failed)} then {short(retry)}",
+                    "a retry with a new requestid can create a duplicate when "
+                    "the first attempt was written but its answer was lost",
+                )
+            )
+    return failures
+
+
+CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
+    "query": check_query,
+    "status": check_status,
+    "qbo_entity": check_qbo_entity,
+    "no_request": check_no_request,
+    "requests": check_requests,
+    "retries_reuse_requestid": check_requestid_reuse,
+}
+
+
+def evaluate(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    kind = next(k for k in CHECKS if k in exp)
+    failures = CHECKS[kind](ctx, exp)
+    for failure in failures:
+        failure.because = exp.get("because", "")
+    return failures
+
+
+def _identity_matches(ctx: RunContext, kind: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    entity, field, source = IDENTITY[kind]
+    wanted = data.get(source)
+    if not wanted:
+        return []
+    wanted = str(wanted).strip().lower()
+    rows = [
+        e
+        for e in ctx.sim.company(ctx.realm).all(entity)
+        if str(e.get(field) or "").strip().lower() == wanted
+    ]
+    if kind == "receipt":  # vendor document numbers are per vendor
+        vendor = ctx.status("vendor", data["vendor"]).qbo_id
+        rows = [r for r in rows if vendor is None or str(dig(r, ["VendorRef", "value"])) == vendor]
+    return rows
+
+
+def check_invariants(ctx: RunContext) -> list[Failure]:
+    """No record created twice in QBO; every record ends synced, bypassed or failed visibly."""
+    failures = []
+    for (kind, key), change in ctx.records.items():
+        if change.get("action") == "delete":
+            continue
+        rows = _identity_matches(ctx, kind, change.get("data") or {})
+        if len(rows) > 1:
+            entity, field, source = IDENTITY[kind]
+            ids = ", ".join(str(r["Id"]) for r in rows)
+            failures.append(
+                Failure(
+                    1,
+                    "invariant",
+                    f"{kind} {key!r} exists {len(rows)} times in QBO",
+                    f"at most one {entity} with {field} = {change['data'][source]!r}",
+                    f"{entity} Ids {ids}",
+                    "the integration created a duplicate instead of finding or "
+                    "reusing the entity it had already created",
+                )
+            )
+        from qbo_sim.harness.steps.records import waiting
+
+        if waiting(ctx, kind, key):
+            continue
+        st = ctx.status(kind, key)
+        ok = st.state in ("synced", "bypassed") or (
+            st.state == "failed" and (st.error_code or st.error_message)
+        )
+        if not ok:
+            failures.append(
+                Failure(
+                    1,
+                    "invariant",
+                    f"{kind} {key!r} ended {st.state}",
+                    "synced, bypassed, or failed with a surfaced error",
+                    st.describe(),
+                    "an operator cannot act on a record whose failure is hidden",
+                )
+            )
+    return failures

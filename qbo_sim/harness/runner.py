@@ -1,0 +1,282 @@
+"""Run one scenario against one integration and return a :class:`ScenarioResult`.
+
+No pytest here: the pytest plugin and the CLI are both thin adapters over ``run_scenario``.
+Each scenario gets its own simulator, on a frozen clock at ``given.start``, and its own
+company built from ``given.seed``, so a run is deterministic.
+"""
+
+from __future__ import annotations
+
+import shlex
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qbo_sim.harness.context import Failure, RunContext, StepFailed
+from qbo_sim.harness.errors import HarnessError, IntegrationError, ScenarioSchemaError, StepError
+from qbo_sim.harness.expectations import check_invariants
+from qbo_sim.harness.given_snapshot import (
+    SnapshotFileError,
+    new_company_from_snapshot,
+    resolve_aliases,
+)
+from qbo_sim.harness.integration import Connection, Driver, resolve_factory, spec_of
+from qbo_sim.harness.model import Scenario, load_scenario
+from qbo_sim.harness.steps import run_step
+from qbo_sim.harness.steps.qbo import qbo_action_failed, run_qbo_action
+from qbo_sim.harness.transport import http_server, in_process
+
+DEFAULT_JOURNAL_TAIL = 8
+
+
+@dataclass
+class ScenarioResult:
+    path: str
+    name: str
+    integration: str
+    integration_spec: str
+    #: the scenario's own outcome: True when a step, expectation or invariant failed.
+    failed: bool
+    #: True when the scenario was expected to fail for this integration (negative self-test).
+    expected_failure: bool
+    failures: list[Failure] = field(default_factory=list)
+    journal_tail: list[Any] = field(default_factory=list)
+    steps_run: int = 0
+    steps_total: int = 0
+    integration_stderr: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """The verdict: the scenario failed exactly when it was expected to."""
+        return self.failed == self.expected_failure
+
+    @property
+    def reproduce(self) -> str:
+        return (
+            f"qbo-sim scenarios run {shlex.quote(self.path)} "
+            f"--integration {shlex.quote(self.integration_spec)}"
+        )
+
+
+def _tokens(sim: Any, realm: str) -> dict[str, Any]:
+    """A fresh OAuth token pair for the company, with the app (client) it was issued to, so
+    that an integration can refresh it (grant_type=refresh_token)."""
+    tokens = sim.oauth.issue_tokens(realm)
+    client = sim.oauth.default_client
+    return {
+        "access_token": tokens["access_token"],
+        "refresh_token": tokens["refresh_token"],
+        "client_id": client.client_id,
+        "client_secret": client.client_secret,
+    }
+
+
+def _subscribe_webhooks(sim: Any, realm: str, driver: Driver) -> str | None:
+    """The scenario's webhook verifier token; an integration with ``receive_webhook(headers,
+    body)`` (in-process) is subscribed to the company's events, legacy format. A handler that
+    raises answers like a failing endpoint (the notification is retried, docs/webhooks.md)."""
+    webhooks = sim.webhooks
+    verifier = f"qbo-sim-verifier-{realm}"
+    if callable(getattr(driver.integration, "receive_webhook", None)):
+
+        def receive(headers: dict[str, str], body: bytes) -> int:
+            driver.call("receive_webhook", headers, body)
+            return 200
+
+        webhooks.subscribe(callback=receive, verifier_token=verifier, realms=[realm])
+    return verifier
+
+
+def _new_company(scenario: Scenario) -> tuple[Any, str]:
+    from qbo_sim import Clock, Simulator
+
+    given = scenario.given
+    if given.snapshot is not None:
+        return new_company_from_snapshot(given)
+    sim = Simulator(
+        seed=given.seed,
+        clock=Clock(frozen_at=given.start),
+        request_seconds=given.request_seconds,
+    )
+    realm = sim.create_company(
+        given.preset,
+        seed=given.seed,
+        preferences=given.preferences,
+        fidelity_settings=given.fidelity,
+    )
+    return sim, realm
+
+
+def _uses_http(integration: Any) -> bool:
+    from qbo_sim.harness.jsonlines import SubprocessIntegration
+
+    return isinstance(integration, SubprocessIntegration) or bool(
+        getattr(integration, "needs_http", False)
+    )
+
+
+def _failure_from(exc: BaseException, line: int, where: str) -> Failure:
+    if isinstance(exc, IntegrationError):
+        return Failure(
+            line,
+            where,
+            f"the integration raised in {exc.method}()",
+            "no exception",
+            exc.message,
+            "an integration must report QBO errors through status(), not crash",
+            traceback=exc.traceback,
+        )
+    if isinstance(exc, StepError):
+        return Failure(line, where, "the step could not run", "", str(exc), "scenario error")
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return Failure(
+        line,
+        where,
+        "harness or simulator error",
+        "",
+        f"{type(exc).__name__}: {exc}",
+        "a bug outside the integration",
+        traceback=text,
+    )
+
+
+def run_scenario(
+    scenario: Scenario | str | Path,
+    integration: str | Callable[[], Any],
+    *,
+    expect_failure: bool | None = None,
+    journal_tail: int = DEFAULT_JOURNAL_TAIL,
+) -> ScenarioResult:
+    """Run ``scenario`` (a :class:`Scenario` or a file path) against ``integration``
+    (a spec string, see :func:`qbo_sim.harness.integration.resolve_factory`, or a factory)."""
+    spec = integration if isinstance(integration, str) else spec_of(integration)
+    path = scenario.path if isinstance(scenario, Scenario) else str(scenario)
+    result = ScenarioResult(path, Path(path).name, spec.rpartition(":")[2], spec, False, False)
+    try:
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+    except ScenarioSchemaError as exc:
+        result.failed = True
+        result.failures = [Failure(line, "schema", msg) for line, msg in exc.problems]
+        return result
+    result.name, result.steps_total = scenario.name, len(scenario.steps)
+    try:
+        factory, name = (
+            resolve_factory(spec)
+            if isinstance(integration, str)
+            else (integration, getattr(integration, "__name__", "integration"))
+        )
+        instance = factory()
+    except Exception as exc:
+        result.failed = True
+        result.failures = [
+            Failure(
+                0,
+                "integration",
+                "could not load the integration",
+                spec,
+                f"{type(exc).__name__}: {exc}",
+                "",
+            )
+        ]
+        return result
+    driver = Driver(instance, name)
+    result.integration = driver.name
+    try:
+        _run(scenario, driver, result, journal_tail)
+    finally:
+        try:
+            driver.close()
+        except HarnessError as exc:
+            result.failures.append(_failure_from(exc, 0, "close"))
+        stderr = getattr(instance, "stderr_tail", None)
+        result.integration_stderr = stderr() if callable(stderr) else ""
+    result.integration = driver.name
+    result.failed = bool(result.failures)
+    names = scenario.expect_failure_for
+    result.expected_failure = (
+        expect_failure
+        if expect_failure is not None
+        else driver.name in names or result.integration in names or name in names
+    )
+    if result.expected_failure and not result.failed:
+        result.failures.append(
+            Failure(
+                scenario.line,
+                "negative self-test",
+                f"scenario passed but must fail for {driver.name}",
+                "at least one failure",
+                "every step passed",
+                "the harness did not catch the integration it should catch",
+            )
+        )
+    return result
+
+
+def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) -> None:
+    try:
+        sim, realm = _new_company(scenario)
+    except SnapshotFileError as exc:
+        line = scenario.given.snapshot_line or 1
+        result.failures.append(
+            Failure(line, "given.snapshot", "the snapshot could not be loaded", "", str(exc))
+        )
+        return
+    except Exception as exc:
+        result.failures.append(_failure_from(exc, 1, "given"))
+        return
+    ctx = RunContext(scenario, sim, realm, driver)
+    try:
+        _given(ctx)
+        transport = (
+            http_server(sim) if _uses_http(driver.integration) else in_process(sim, ctx.api_host)
+        )
+        with transport as opened:
+            base, session = opened if isinstance(opened, tuple) else (opened, None)
+            connection = Connection(
+                api_base_url=base,
+                realm_id=realm,
+                now=sim.clock.now,
+                sleep=sim.clock.sleep,
+                http=session,
+                webhook_verifier=_subscribe_webhooks(sim, realm, driver),
+                **_tokens(sim, realm),
+            )
+            if not base.startswith("https://"):  # served over HTTP: OAuth is on the same host
+                connection.oauth_token_url = base + "/oauth2/v1/tokens/bearer"
+            driver.call("connect", connection)
+            for step in scenario.steps:
+                try:
+                    run_step(ctx, step)
+                except StepFailed as failed:
+                    result.failures.extend(failed.failures)
+                    return
+                except Exception as exc:
+                    result.failures.append(_failure_from(exc, step.line, step.label))
+                    return
+                finally:
+                    result.steps_run = step.index + 1
+            result.failures.extend(check_invariants(ctx))
+    except StepFailed as failed:
+        result.failures.extend(failed.failures)
+    except Exception as exc:
+        result.failures.append(_failure_from(exc, 1, "setup"))
+    finally:
+        result.journal_tail = ctx.journal_since(0)[-tail:] if tail else []
+        for error in getattr(sim, "errors", []):
+            result.failures.append(_failure_from(error, 0, "simulator"))
+
+
+def _given(ctx: RunContext) -> None:
+    given = ctx.scenario.given
+    resolve_aliases(ctx)  # first: the QBO user's setup may refer to the company's entities
+    for index, action in enumerate(given.qbo):
+        line = given.qbo_lines[index] if index < len(given.qbo_lines) else 1
+        try:
+            run_qbo_action(ctx, action)
+        except StepError as exc:
+            raise StepFailed([_failure_from(exc, line, f"given.qbo[{index}]")]) from exc
+        except Exception as exc:
+            raise StepFailed([qbo_action_failed(line, f"given.qbo[{index}]", action, exc)]) from exc

@@ -1,0 +1,112 @@
+"""Steps on the QBO side: ``qbo_user`` edits, ``advance_clock``, ``inject`` and ``outage``."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from qbo_sim.harness.context import Failure, RunContext, StepFailed
+from qbo_sim.harness.errors import StepError
+from qbo_sim.harness.model import Step
+
+
+def run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
+    """Carry out one QBO user action; remember the result under its alias."""
+    params = ctx.resolve(copy.deepcopy(action))
+    user = ctx.sim.as_user(ctx.realm)
+    kind, entity = params["action"], params.get("entity") or "Invoice"
+    entity_id = None if params.get("id") is None else str(params["id"])
+    if kind not in ("create", "record_payment", "move") and entity_id is None:
+        raise StepError(f"qbo_user {kind} needs an id")
+    if kind == "create":
+        if "body" not in params or "entity" not in params:
+            raise StepError("qbo_user create needs entity and body")
+        result = user.create(entity, params["body"])
+    elif kind == "edit":
+        result = user.sparse_update(entity, entity_id, **(params.get("fields") or {}))
+    elif kind in ("delete", "void", "deactivate", "reactivate"):
+        result = getattr(user, kind)(entity, entity_id)
+    elif kind == "move":
+        if entity_id is None or params.get("customer") is None:
+            raise StepError("qbo_user move needs id (the invoice) and customer")
+        result = user.move_invoice(entity_id, str(params["customer"]))
+    elif kind == "record_payment":
+        if entity_id is None:
+            raise StepError("qbo_user record_payment needs id (the invoice)")
+        result = user.record_payment(entity_id, params.get("amount"))
+    else:  # the schema lists the actions; keep the error explicit anyway
+        raise StepError(f"unknown qbo_user action {kind!r}")
+    if params.get("alias"):
+        ctx.aliases[params["alias"]] = result
+    return result
+
+
+def qbo_action_failed(line: int, where: str, action: dict[str, Any], exc: Exception) -> Failure:
+    code = getattr(exc, "code", None)
+    message = getattr(exc, "message", None) or str(exc)
+    return Failure(
+        line=line,
+        where=where,
+        title=f"QBO user action {action.get('action')} {action.get('entity', '')} was rejected",
+        expected="the QBO user's edit succeeds",
+        observed=f"QBO fault {code}: {message}" if code else f"{type(exc).__name__}: {exc}",
+        reason="the scenario's QBO-side setup is inconsistent with the company",
+    )
+
+
+def qbo_user_step(ctx: RunContext, step: Step) -> None:
+    try:
+        run_qbo_action(ctx, step.params)
+    except StepError:
+        raise
+    except Exception as exc:
+        raise StepFailed([qbo_action_failed(step.line, step.label, step.params, exc)]) from exc
+
+
+def advance_clock(ctx: RunContext, step: Step) -> None:
+    p = step.params
+    seconds = (
+        float(p.get("seconds", 0))
+        + 60 * float(p.get("minutes", 0))
+        + 3600 * float(p.get("hours", 0))
+        + 86400 * float(p.get("days", 0))
+    )
+    ctx.sim.clock.advance(seconds)
+
+
+def deliver_webhooks(ctx: RunContext, step: Step) -> None:
+    """``sim.webhooks.deliver()``: send every due webhook notification now (docs/webhooks.md)."""
+    webhooks = getattr(ctx.sim, "webhooks", None)
+    if webhooks is None:
+        raise StepError("webhooks are not available in this qbo-sim (no sim.webhooks)")
+    webhooks.deliver()
+
+
+def _injector(ctx: RunContext) -> Any:
+    injector = getattr(ctx.sim, "injector", None)
+    if injector is None:
+        raise StepError("fault injection is not available in this qbo-sim (no sim.injector)")
+    return injector
+
+
+def inject(ctx: RunContext, step: Step) -> None:
+    """Translate the scenario's rule to ``sim.injector.add``: ``fault`` is a catalogue key,
+    ``http_500``..``http_504`` (a bare status), ``drop`` or ``ambiguous`` (written, answer lost)."""
+    params = ctx.resolve(copy.deepcopy(step.params))
+    fault = params.pop("fault")
+    if "latency_seconds" in params:
+        params["latency"] = params.pop("latency_seconds")
+    if fault.startswith("http_") and fault[5:].isdigit():
+        params["status"] = int(fault[5:])
+    elif fault in ("drop", "ambiguous"):
+        params[fault] = True
+    else:
+        params["fault"] = fault
+    try:
+        _injector(ctx).add(realm=ctx.realm, **params)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StepError(f"the injector refused the rule {step.params}: {exc}") from exc
+
+
+def outage(ctx: RunContext, step: Step) -> None:
+    _injector(ctx).outage(realm=ctx.realm, **step.params)

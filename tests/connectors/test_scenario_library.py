@@ -1,0 +1,138 @@
+"""The scenario library against the example connectors.
+
+- the reference connector passes every scenario under ``scenarios/`` in-process, and the
+  article scenarios as a JSON-lines subprocess;
+- the naive connector fails every scenario (each targets a failure mode), with a report that
+  names the scenario file and line, and still passes a pure happy path.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from qbo_sim.harness.reporting import render
+from qbo_sim.harness.runner import run_scenario
+from qbo_sim.scenarios import LIBRARY_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+ALL = sorted((LIBRARY_DIR).rglob("*.scenario.yaml"))
+ARTICLE = sorted((LIBRARY_DIR / "article").glob("*.scenario.yaml"))
+REFERENCE = "qbo_sim.connectors.fieldservice_sync:make_integration"
+NAIVE = "qbo_sim.connectors.naive_sync:make_integration"
+SUBPROCESS = f"cmd:{sys.executable} -m qbo_sim.connectors.fieldservice_sync"
+
+#: Scenarios the naive connector may pass: only pure happy paths. There are none in the
+#: library: every scenario reproduces a failure mode (see examples/README.md).
+NAIVE_MAY_PASS: frozenset[str] = frozenset()
+
+#: scenario → (line of the first failing expectation, text its report shows) for naive.
+NAIVE_FIRST_FAILURE = {
+    "character_limits": (28, "expected: failed, error code 2050"),
+    "connector_outage": (27, "expected: pending"),
+    "expense_gl_account_inactive": (28, "expected: failed, error code 610"),
+    "inactive_class_or_item": (32, "expected: failed, error code 610"),
+    "invoice_deleted_in_qbo": (35, "expected: failed, error code 610"),
+    "invoice_moved_in_qbo": (30, "expected: failed, error code 620"),
+    "item_account_wrong_type": (25, "expected: failed, error code 6430"),
+    "payment_already_in_qbo": (25, "expected: failed, error code 6000"),
+    "payment_issues": (29, "expected: pending"),
+    "property_duplicate_name": (23, "expected: failed, error code 6240"),
+    "receipt_deleted_and_recreated": (38, "expected: failed, error code 610"),
+    "receipt_duplicate_vendor_doc_number": (41, "it points at QBO id None"),
+    "ambiguous_payment_create": (28, "field values differ"),
+    "expired_access_token": (22, "expected: 1 request(s)"),
+    "stale_synctoken": (45, "PrivateNote"),
+    "throttled_backoff": (55, "returned 10 row(s)"),
+    "closed_books": (27, "expected: failed, error code 6210"),
+    "existing_customer_is_linked": (18, "it points at QBO id None"),
+    "lost_answer_does_not_duplicate": (18, "field values differ"),
+    "ticket_invoice_1042_deleted": (24, "it points at QBO id None"),
+    "ticket_payment_invoice_already_paid": (25, "it points at QBO id None"),
+}
+
+
+def stem(path: Path) -> str:
+    return path.name.removesuffix(".scenario.yaml")
+
+
+def test_library_covers_every_article_section_and_the_operations() -> None:
+    sources = {stem(p): (ROOT / p).read_text() for p in ALL}
+    for section in range(1, 11):
+        assert any(f"§{section} " in text for text in sources.values()), f"article §{section}"
+    operations = {stem(p) for p in (LIBRARY_DIR / "operations").glob("*.scenario.yaml")}
+    assert operations == {
+        "expired_access_token",
+        "throttled_backoff",
+        "ambiguous_payment_create",
+        "stale_synctoken",
+        "closed_books",
+    }
+    assert {stem(p) for p in ALL} == set(NAIVE_FIRST_FAILURE)
+
+
+@pytest.mark.parametrize("path", ALL, ids=stem)
+def test_reference_connector_passes_in_process(path: Path) -> None:
+    result = run_scenario(path, REFERENCE)
+    assert result.passed and not result.failures, render(result)
+    assert result.steps_run == result.steps_total
+    assert result.integration == "fieldservice-sync"
+
+
+@pytest.mark.parametrize("path", ARTICLE, ids=stem)
+def test_reference_connector_passes_as_subprocess(path: Path) -> None:
+    result = run_scenario(path, SUBPROCESS)
+    assert result.passed and not result.failures, render(result)
+    assert result.integration == "fieldservice-sync"
+
+
+@pytest.mark.parametrize("path", ALL, ids=stem)
+def test_naive_connector_fails_with_a_readable_report(path: Path) -> None:
+    result = run_scenario(path, NAIVE)
+    if stem(path) in NAIVE_MAY_PASS:
+        assert not result.failed, render(result)
+        return
+    assert result.failed, f"the naive connector passed {path.name}: the scenario catches nothing"
+    line, text = NAIVE_FIRST_FAILURE[stem(path)]
+    report = render(result)
+    assert f"{path}:{line}: step" in report, report
+    assert text in report and "observed:" in report, report
+    assert "why:" in report or "because:" in report, report
+    assert f"reproduce: qbo-sim scenarios run {path} --integration {NAIVE}" in report
+
+
+HAPPY_PATH = """\
+name: happy path
+description: a customer, an item, an invoice and its payment, nothing goes wrong
+given:
+  preset: empty
+  seed: 9
+  qbo:
+    - {action: create, entity: Account, body: {Name: Service Income, AccountType: Income}}
+steps:
+  - apply:
+      - {kind: customer, key: C1, data: {name: Quiet Street Cafe}}
+      - {kind: item, key: I1, data: {name: Espresso Service, income_account: Service Income}}
+      - kind: invoice
+        key: "9001"
+        data: {number: "9001", customer: C1, lines: [{item: I1, amount: 150}]}
+  - sync: {}
+  - apply: {kind: payment, key: P1, data: {invoice: "9001", amount: 150, reference_number: CHK-1}}
+  - sync: {}
+  - expect:
+      - status: {kind: invoice, key: "9001", is: synced}
+      - status: {kind: payment, key: P1, is: synced}
+      - query: "SELECT * FROM Invoice WHERE DocNumber = '9001'"
+        count: 1
+        fields: {Balance: 0, Id: $record.invoice.9001.qbo_id}
+"""
+
+
+@pytest.mark.parametrize("spec", [NAIVE, REFERENCE])
+def test_both_connectors_work_on_the_happy_path(tmp_path: Path, spec: str) -> None:
+    path = tmp_path / "happy.scenario.yaml"
+    path.write_text(HAPPY_PATH)
+    result = run_scenario(path, spec)
+    assert result.passed and not result.failed, render(result)
