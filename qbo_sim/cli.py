@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import IO, Any
 
 import click
 
@@ -103,7 +103,7 @@ def export_command(url: str, realm: str | None) -> None:
 @click.option("--url", required=True, help="Base URL of a running qbo-sim server.")
 @click.option("--replace", is_flag=True, help="Drop the server's other companies first.")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-def import_command(url: str, replace: bool, file: click.utils.LazyFile) -> None:
+def import_command(url: str, replace: bool, file: IO[str]) -> None:
     """Load a snapshot FILE (qbo-sim export) into a running server ('-' reads stdin)."""
     try:
         doc = json.load(file)

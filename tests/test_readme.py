@@ -24,8 +24,8 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
     block = re.search(r"## Quick start.*?## ", README, re.S).group(0)
     commands = re.findall(r"```sh\n(.*?)\n```", block)
     assert commands == [
-        "python3 -m pip install -e . && qbo-sim serve",
-        "python3 -m pip install -e '.[dev]' && python3 -m pytest",
+        "python3 -m pip install -c requirements.lock -e . && qbo-sim serve",
+        "python3 -m pip install -c requirements.lock -e '.[dev]' && python3 -m pytest",
     ]
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
