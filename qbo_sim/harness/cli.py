@@ -74,6 +74,25 @@ def scenarios() -> None:
 )
 @click.option("--journal-tail", default=8, show_default=True, help="API calls shown on failure.")
 @click.option("--verbose", "-v", is_flag=True, help="Print the report of passing scenarios too.")
+@click.option(
+    "-k",
+    "keyword",
+    default=None,
+    help="Only scenarios whose path or name contains this (case-insensitive; 'not X' excludes).",
+)
+@click.option("--tag", "tags", multiple=True, help="Only scenarios with this tag (repeatable).")
+@click.option(
+    "--random-order",
+    is_flag=True,
+    help="Shuffle the scenarios; the seed is printed (see --seed) so the order reproduces.",
+)
+@click.option("--seed", type=int, default=None, help="Seed of --random-order (implies it).")
+@click.option(
+    "--junitxml",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write a JUnit XML report to this file.",
+)
 def run(
     paths: tuple[str, ...],
     library: bool,
@@ -81,18 +100,37 @@ def run(
     expect_failure: bool,
     journal_tail: int,
     verbose: bool,
+    keyword: str | None,
+    tags: tuple[str, ...],
+    random_order: bool,
+    seed: int | None,
+    junitxml: str | None,
 ) -> None:
     """Run scenario files (or directories of them, or --library); exit 1 if any fails, 2 if a
     file is invalid or the integration cannot be loaded (nothing runs then)."""
+    import random
+
     from qbo_sim.harness.errors import IntegrationLoadError
     from qbo_sim.harness.integration import resolve_factory
-    from qbo_sim.harness.reporting import integration_load_hint, render, summary
-    from qbo_sim.harness.runner import run_scenario
+    from qbo_sim.harness.reporting import (
+        integration_load_hint,
+        render,
+        summary,
+        summary_details,
+    )
+    from qbo_sim.harness.session import TimedResult, run_all, select, shuffled, write_junit
 
     loaded, bad = _load_all(_files(paths, library))
     if bad:
         click.echo(f"{bad} invalid scenario file(s): nothing was run", err=True)
         sys.exit(2)
+    chosen = select(loaded, keyword, tags)
+    if not chosen:
+        raise click.UsageError(f"no scenario of {len(loaded)} matches -k/--tag")
+    if random_order or seed is not None:
+        seed = random.randrange(10**6) if seed is None else seed
+        chosen = shuffled(chosen, seed)
+        click.echo(f"random order, seed {seed} (repeat it with --seed {seed})")
     try:
         resolve_factory(integration)  # once, so a typo is one error rather than one per file
     except IntegrationLoadError as exc:
@@ -105,21 +143,27 @@ def run(
             f"importing {integration} raised {type(exc).__name__}: {exc}",
             param_hint="'--integration'",
         ) from None
-    results = []
-    for scenario in loaded:
-        path = scenario.path
-        result = run_scenario(
-            scenario,
-            integration,
-            expect_failure=True if expect_failure else None,
-            journal_tail=journal_tail,
-        )
-        results.append(result)
+
+    def show(n: int, total: int, timed: TimedResult) -> None:
+        result = timed.result
+        took = f"({timed.seconds:.2f} s)"
         if result.passed and not verbose:
             note = " (failed as expected)" if result.expected_failure else ""
-            click.echo(f"PASSED {path}: {result.name}{note}")
+            click.echo(f"[{n}/{total}] PASSED {result.path}: {result.name}{note} {took}")
         else:
-            click.echo(render(result))
+            click.echo(f"[{n}/{total}] {render(result)}\n  took {took[1:-1]}")
+
+    timed = run_all(
+        chosen,
+        integration,
+        expect_failure=True if expect_failure else None,
+        journal_tail=journal_tail,
+        on_result=show,
+    )
+    results = [t.result for t in timed]
+    if junitxml:
+        write_junit(timed, junitxml, render)
+    click.echo(summary_details(results, sum(t.seconds for t in timed)))
     click.echo(summary(results))
     sys.exit(0 if all(r.passed for r in results) else 1)
 

@@ -85,9 +85,15 @@ def render(result: ScenarioResult) -> str:
 
 
 def summary(results: list[ScenarioResult]) -> str:
+    """The closing line, ``N passed, M failed`` alone (what CI systems read)."""
     passed = sum(r.passed for r in results)
+    return f"{passed} passed, {len(results) - passed} failed"
+
+
+def summary_details(results: list[ScenarioResult], seconds: float) -> str:
+    """The line before it: how many scenarios, how long, how many failed as expected."""
     xfail = sum(r.passed and r.expected_failure for r in results)
-    text = f"{passed} passed, {len(results) - passed} failed"
+    text = f"{len(results)} scenario(s) in {seconds:.1f} s"
     if xfail:
         text += f" ({xfail} failed as expected)"
-    return text + f", {len(results)} scenario(s)"
+    return text

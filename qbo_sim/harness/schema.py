@@ -9,6 +9,7 @@ used), so errors read "steps[2].sync.max_passes: 0 is less than the minimum of 1
 
 from __future__ import annotations
 
+import difflib
 import json
 from functools import cache
 from pathlib import Path
@@ -73,7 +74,29 @@ def _narrow(error: ValidationError) -> list[ValidationError]:
     keys = [k for branch in error.validator_value for k in branch.get("required", [])[:1]]
     if isinstance(error.instance, dict) and keys:
         error.message = "expected exactly one of: " + ", ".join(keys)
+        typo = _nearest(list(error.instance), keys)
+        if typo:
+            error.message += f"; '{typo[0]}': did you mean '{typo[1]}'?"
     return [error]
+
+
+def _nearest(given: list[Any], known: list[str]) -> tuple[str, str] | None:
+    """The first unknown key that is close to a known one (a typo), with that known one."""
+    for key in given:
+        if isinstance(key, str) and key not in known:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            if close:
+                return key, close[0]
+    return None
+
+
+def _explain(error: ValidationError) -> str:
+    """The error's message, with the intended keyword when an unknown key is a typo."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        typo = _nearest(list(error.instance), list(error.schema.get("properties", {})))
+        if typo:
+            return f"unknown key '{typo[0]}': did you mean '{typo[1]}'?"
+    return error.message
 
 
 def _where(path: Any) -> str:
@@ -89,7 +112,7 @@ def problems(data: Any, lines: LineMap, validator: Draft202012Validator) -> list
     for error in validator.iter_errors(data):
         for specific in _narrow(error):
             path = tuple(specific.absolute_path)
-            found.append((lines.line_of(path), f"{_where(path)}: {specific.message}"))
+            found.append((lines.line_of(path), f"{_where(path)}: {_explain(specific)}"))
     return sorted(set(found))
 
 

@@ -37,7 +37,7 @@ def test_cli_run_passes_for_minimal() -> None:
         main, ["scenarios", "run", *EXAMPLES, "--integration", f"{INTEGRATION}:minimal"]
     )
     assert result.exit_code == 0, result.output
-    assert "3 passed, 0 failed, 3 scenario(s)" in result.output
+    assert re.search(r"\n3 scenario\(s\) in \d+\.\d s\n3 passed, 0 failed\n$", result.output)
 
 
 def test_cli_run_fails_for_broken_with_reproduce_line() -> None:

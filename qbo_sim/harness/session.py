@@ -1,0 +1,150 @@
+"""A run of many scenarios, as ``qbo-sim scenarios run`` makes it: selection (``-k``,
+``--tag``), order (file order, or shuffled with a printed seed), timing, the integration's
+stderr prefixed with the scenario it belongs to, and a JUnit XML report.
+
+The engine for one scenario stays :func:`qbo_sim.harness.runner.run_scenario`; this module
+only composes runs of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import random
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from qbo_sim.harness.model import Scenario
+from qbo_sim.harness.runner import ScenarioResult, run_scenario
+
+
+@dataclass
+class TimedResult:
+    """One scenario's result and how long it took (wall clock, seconds)."""
+
+    result: ScenarioResult
+    seconds: float
+
+
+def select(scenarios: list[Scenario], keyword: str | None, tags: tuple[str, ...]) -> list[Scenario]:
+    """The scenarios whose path or name contains ``keyword`` (case-insensitive; ``not X``
+    excludes) and that carry every tag in ``tags``."""
+    chosen = []
+    for scenario in scenarios:
+        if keyword and not _keyword_matches(keyword, f"{scenario.path} {scenario.name}"):
+            continue
+        if not set(tags) <= set(scenario.tags):
+            continue
+        chosen.append(scenario)
+    return chosen
+
+
+def _keyword_matches(keyword: str, text: str) -> bool:
+    word = keyword.strip().lower()
+    if word.startswith("not "):
+        return word[4:].strip() not in text.lower()
+    return word in text.lower()
+
+
+def shuffled(scenarios: list[Scenario], seed: int) -> list[Scenario]:
+    """``scenarios`` in a random order that the same seed reproduces."""
+    out = list(scenarios)
+    random.Random(seed).shuffle(out)
+    return out
+
+
+class _PrefixedWriter(io.TextIOBase):
+    """Writes to ``target`` with ``prefix`` at the start of every line."""
+
+    def __init__(self, target: TextIO, prefix: str) -> None:
+        self._target = target
+        self._prefix = prefix
+        self._at_line_start = True
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        for piece in text.splitlines(keepends=True):
+            if self._at_line_start:
+                self._target.write(self._prefix)
+            self._target.write(piece)
+            self._at_line_start = piece.endswith("\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+
+@contextlib.contextmanager
+def stderr_prefixed(prefix: str) -> Iterator[None]:
+    """While it is open, what an in-process integration writes to ``sys.stderr`` reads
+    ``[prefix] ...`` (a subprocess integration's stderr is kept for its failure report)."""
+    real = sys.stderr
+    writer = _PrefixedWriter(real, f"[{prefix}] ")
+    with contextlib.redirect_stderr(writer):  # type: ignore[type-var]
+        try:
+            yield
+        finally:
+            writer.flush()
+
+
+def run_all(
+    scenarios: list[Scenario],
+    integration: str | Callable[[], Any],
+    *,
+    expect_failure: bool | None = None,
+    journal_tail: int = 8,
+    on_result: Callable[[int, int, TimedResult], None] | None = None,
+) -> list[TimedResult]:
+    """Run every scenario in turn; ``on_result(n, total, timed)`` after each."""
+    done: list[TimedResult] = []
+    for n, scenario in enumerate(scenarios, 1):
+        started = time.perf_counter()
+        with stderr_prefixed(Path(scenario.path).name.removesuffix(".scenario.yaml")):
+            result = run_scenario(
+                scenario, integration, expect_failure=expect_failure, journal_tail=journal_tail
+            )
+        timed = TimedResult(result, time.perf_counter() - started)
+        done.append(timed)
+        if on_result:
+            on_result(n, len(scenarios), timed)
+    return done
+
+
+def write_junit(results: list[TimedResult], path: str | Path, render: Callable[..., str]) -> None:
+    """A JUnit XML report (one testcase per scenario; the failure text is the full report)."""
+    failed = [t for t in results if not t.result.passed]
+    suite = ET.Element(
+        "testsuite",
+        name="qbo-sim scenarios",
+        tests=str(len(results)),
+        failures=str(len(failed)),
+        errors="0",
+        skipped="0",
+        time=f"{sum(t.seconds for t in results):.3f}",
+    )
+    for timed in results:
+        result = timed.result
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=Path(result.path).parent.name,
+            name=result.name,
+            file=result.path,
+            time=f"{timed.seconds:.3f}",
+        )
+        if not result.passed:
+            first = result.failures[0].title if result.failures else "scenario failed"
+            failure = ET.SubElement(case, "failure", message=first)
+            failure.text = render(result)
+    tree = ET.ElementTree(ET.Element("testsuites"))
+    tree.getroot().append(suite)
+    ET.indent(tree)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
