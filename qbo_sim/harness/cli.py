@@ -88,6 +88,15 @@ def scenarios() -> None:
 )
 @click.option("--seed", type=int, default=None, help="Seed of --random-order (implies it).")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Worker processes; each scenario then runs in a fresh process of its own "
+    "(0: all in this process, one after another).",
+)
+@click.option(
     "--junitxml",
     type=click.Path(dir_okay=False),
     default=None,
@@ -104,6 +113,7 @@ def run(
     tags: tuple[str, ...],
     random_order: bool,
     seed: int | None,
+    jobs: int,
     junitxml: str | None,
 ) -> None:
     """Run scenario files (or directories of them, or --library); exit 1 if any fails, 2 if a
@@ -158,6 +168,7 @@ def run(
         integration,
         expect_failure=True if expect_failure else None,
         journal_tail=journal_tail,
+        jobs=jobs,
         on_result=show,
     )
     results = [t.result for t in timed]

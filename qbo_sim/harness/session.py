@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import multiprocessing
 import random
 import sys
 import time
@@ -87,7 +88,7 @@ def stderr_prefixed(prefix: str) -> Iterator[None]:
     ``[prefix] ...`` (a subprocess integration's stderr is kept for its failure report)."""
     real = sys.stderr
     writer = _PrefixedWriter(real, f"[{prefix}] ")
-    with contextlib.redirect_stderr(writer):  # type: ignore[type-var]
+    with contextlib.redirect_stderr(writer):
         try:
             yield
         finally:
@@ -100,21 +101,49 @@ def run_all(
     *,
     expect_failure: bool | None = None,
     journal_tail: int = 8,
+    jobs: int = 0,
     on_result: Callable[[int, int, TimedResult], None] | None = None,
 ) -> list[TimedResult]:
-    """Run every scenario in turn; ``on_result(n, total, timed)`` after each."""
-    done: list[TimedResult] = []
-    for n, scenario in enumerate(scenarios, 1):
-        started = time.perf_counter()
-        with stderr_prefixed(Path(scenario.path).name.removesuffix(".scenario.yaml")):
-            result = run_scenario(
-                scenario, integration, expect_failure=expect_failure, journal_tail=journal_tail
-            )
-        timed = TimedResult(result, time.perf_counter() - started)
-        done.append(timed)
+    """Run every scenario; ``on_result(n, total, timed)`` after each, in the order they finish.
+
+    ``jobs=0`` runs them one after another in this process. ``jobs=N`` runs them in N worker
+    processes, each scenario in a fresh forked process of its own, so an in-process
+    integration's module-level state (caches, globals) cannot leak from one scenario into the
+    next; ``integration`` must then be a spec string. Results come back in scenario order.
+    """
+    args = [(scenario, integration, expect_failure, journal_tail) for scenario in scenarios]
+    done: dict[int, TimedResult] = {}
+
+    def record(index: int, timed: TimedResult) -> None:
+        done[index] = timed
         if on_result:
-            on_result(n, len(scenarios), timed)
-    return done
+            on_result(len(done), len(scenarios), timed)
+
+    if jobs <= 0:
+        for index, one in enumerate(args):
+            record(index, _run_one(one))
+    else:
+        if not isinstance(integration, str):
+            raise TypeError("jobs > 0 needs the integration as a spec string")
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, maxtasksperchild=1) as pool:
+            for index, timed in pool.imap_unordered(_run_indexed, enumerate(args)):
+                record(index, timed)
+    return [done[i] for i in range(len(scenarios))]
+
+
+def _run_one(args: tuple[Scenario, Any, bool | None, int]) -> TimedResult:
+    scenario, integration, expect_failure, journal_tail = args
+    started = time.perf_counter()
+    with stderr_prefixed(Path(scenario.path).name.removesuffix(".scenario.yaml")):
+        result = run_scenario(
+            scenario, integration, expect_failure=expect_failure, journal_tail=journal_tail
+        )
+    return TimedResult(result, time.perf_counter() - started)
+
+
+def _run_indexed(item: tuple[int, tuple[Scenario, Any, bool | None, int]]) -> tuple[int, Any]:
+    return item[0], _run_one(item[1])
 
 
 def write_junit(results: list[TimedResult], path: str | Path, render: Callable[..., str]) -> None:
@@ -143,8 +172,9 @@ def write_junit(results: list[TimedResult], path: str | Path, render: Callable[.
             first = result.failures[0].title if result.failures else "scenario failed"
             failure = ET.SubElement(case, "failure", message=first)
             failure.text = render(result)
-    tree = ET.ElementTree(ET.Element("testsuites"))
-    tree.getroot().append(suite)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    tree = ET.ElementTree(root)
     ET.indent(tree)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     tree.write(path, encoding="utf-8", xml_declaration=True)

@@ -136,3 +136,38 @@ def test_error_codes_may_be_written_as_numbers() -> None:
         "      - {requests: {method: POST, status: 400, fault_code: 6140}, count: 1}\n"
     )
     assert scenario.steps
+
+
+LEAKY = '''
+import sys
+sys.path.insert(0, {here!r})
+from minimal_integration import MinimalIntegration
+
+SEEN = []  # module-level state: what a process-wide cache of QBO ids looks like
+
+
+class Leaky(MinimalIntegration):
+    def connect(self, connection):
+        SEEN.append(connection.realm_id)
+        if len(SEEN) > 1:
+            raise RuntimeError(f"ids cached from realm {{SEEN[0]}} reused")
+        super().connect(connection)
+
+
+def make():
+    return Leaky()
+'''
+
+
+def test_jobs_run_each_scenario_in_a_fresh_process(tmp_path: Path) -> None:
+    # Two copies, so the second run starts from an unused module, as a new command would.
+    leaky, isolated = tmp_path / "leaky_one.py", tmp_path / "leaky_two.py"
+    for path in (leaky, isolated):
+        path.write_text(LEAKY.format(here=str(Path(__file__).parent)), encoding="utf-8")
+    code, out = _run(*THREE[:2], "-i", f"{leaky}:make")
+    assert code == 1, "in one process, the module-level state leaks into the second scenario"
+    assert out.splitlines()[-1] == "1 passed, 1 failed"
+    code, out = _run(*THREE[:2], "-i", f"{isolated}:make", "--jobs", "2")
+    assert code == 0, out
+    assert out.splitlines()[-1] == "2 passed, 0 failed"
+    assert sorted(_order(out)) == sorted(THREE[:2])
