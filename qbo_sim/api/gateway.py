@@ -159,7 +159,19 @@ def _journal(call: ApiCall, response: Response) -> None:
         requestid=call.requestid,
         intuit_tid=call.intuit_tid,
         response=payload,
+        tags=_tags(call),
     )
+
+
+def _tags(call: ApiCall) -> list[str]:
+    """What the journal marks about a call besides its answer: ``replay`` (answered from the
+    requestid store), ``injected`` (a fault-injection rule decided the answer)."""
+    tags = []
+    if call.extras.get("requestid_replay"):
+        tags.append("replay")
+    if "injected_rule" in call.extras:
+        tags.append("injected")
+    return tags
 
 
 #: The first error code of a top-level XML fault (not one inside a batch item, as for JSON).

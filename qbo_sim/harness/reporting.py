@@ -34,6 +34,10 @@ def journal_line(entry: Any) -> str:
         out += f" requestid={entry.requestid}"
     if entry.user_edit:
         out += " (QBO user)"
+    if "replay" in entry.tags:
+        out += " (replay of an earlier answer to this requestid)"
+    if "injected" in entry.tags:
+        out += " (injected by the scenario)"
     return out
 
 

@@ -33,3 +33,19 @@ def test_filters_combine_and_since_is_exclusive():
     assert [e.seq for e in journal.entries(since=2)] == [3]
     journal.clear()
     assert journal.entries() == [] and len(journal) == 0
+
+
+def test_replays_and_injected_answers_are_tagged(sim, api):
+    from qbo_sim.harness.reporting import journal_line
+
+    first = api.post("customer?requestid=r-1", {"DisplayName": "Acme"})
+    again = api.post("customer?requestid=r-1", {"DisplayName": "Acme"})
+    assert first.status_code == again.status_code == 200
+    sim.injector.add(status=503, times=1)
+    assert api.post("customer", {"DisplayName": "Other"}).status_code == 503
+    entries = sim.journal.entries()[-3:]
+    assert [e.tags for e in entries] == [[], ["replay"], ["injected"]]
+    assert journal_line(entries[1]).endswith(
+        "-> 200 requestid=r-1 (replay of an earlier answer to this requestid)"
+    )
+    assert journal_line(entries[2]).endswith("-> 503 (injected by the scenario)")
