@@ -19,6 +19,7 @@ from qbo_sim.user import QboUser
 
 if TYPE_CHECKING:
     from qbo_sim.intercept import SimMock
+    from qbo_sim.persistence import Persistence
     from qbo_sim.server import SimServer
 
 #: The QBO user named by 5010 when the control plane (a person in QBO) edited last.
@@ -192,6 +193,13 @@ class Simulator:
 
         return snapshot.import_state(self, doc, replace=replace)
 
+    def persist(self, path: str, **options: Any) -> Persistence:
+        """Keep every company in the SQLite file ``path`` from now on, restoring from it first
+        if it holds state (qbo_sim.persistence); ``close()`` the result to compact and stop."""
+        from qbo_sim.persistence import Persistence
+
+        return Persistence.open(self, path, **options)
+
     def fidelity(self, realm: str) -> dict[str, Any]:
         """Every fidelity setting of a company, overrides applied (qbo_sim.fidelity)."""
         profile = self.company(realm).fidelity
@@ -208,7 +216,9 @@ class Simulator:
                     f"fidelity setting {name!r} takes a {type(default).__name__}, "
                     f"not {type(value).__name__} {value!r}"
                 )
-        company.fidelity.update(settings)
+        with company.unit_of_work():  # a unit, so that persistence keeps it
+            for name, value in settings.items():
+                company.set_fidelity(name, value)
         return self.fidelity(realm)
 
     def mock(self) -> SimMock:

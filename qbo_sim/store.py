@@ -45,6 +45,14 @@ class Change:
 
 #: ``listener(company, changes)``: called after the outermost unit of work commits.
 CommitListener = Callable[["Company", list[Change]], None]
+#: ``hook(company, touched, settings)``: called at the end of a successful unit, still inside it
+#: and its lock (``touched``: the (type, id) pairs it wrote; ``settings``: the paths of the
+#: sequences, extras and fidelity values it set, see :meth:`Company.setting_paths`); raising
+#: rolls the unit back.
+DurableHook = Callable[["Company", dict[tuple[str, str], Any], set[tuple[str, ...]]], None]
+#: ``listener(kind, company)``: a company was added to (``"company"``) or removed from
+#: (``"drop"``) a :class:`Store`, inside the store's lock.
+StructureListener = Callable[[str, "Company"], None]
 
 
 def get_path(entity: Entity, path: str) -> Any:
@@ -92,8 +100,13 @@ class Company:
         #: entities touched by the open unit: (type, id) → (the version before it, or None).
         self._touched: dict[tuple[str, str], Entity | None] = {}
         self._operations: dict[tuple[str, str], str] = {}
+        #: settings set by the open unit: ("sequences", name), ("extras", key[, item]),
+        #: ("fidelity", name).
+        self._settings_set: set[tuple[str, ...]] = set()
         #: called with the committed changes; a :class:`Store` shares its list on ``add``.
         self.commit_listeners: list[CommitListener] = []
+        #: called before a unit ends (qbo_sim.persistence); shared like ``commit_listeners``.
+        self.durable_hooks: list[DurableHook] = []
         self.rebuild_indexes()
 
     # --- reads -------------------------------------------------------------------------
@@ -140,8 +153,12 @@ class Company:
             self._undo = []
             self._touched = {}
             self._operations = {}
+            self._settings_set = set()
             try:
                 yield self
+                if self._undo and self.durable_hooks:
+                    for hook in list(self.durable_hooks):
+                        hook(self, self._touched, self._settings_set)
             except BaseException:
                 for undo in reversed(self._undo):
                     undo()
@@ -239,17 +256,25 @@ class Company:
         previous = self.sequences.get(sequence)
         value = (previous if previous is not None else start - 1) + 1
         self._assign(self.sequences, sequence, value)
+        self._settings_set.add(("sequences", sequence))
         return value
 
     def set_extra(self, key: str, value: Any) -> None:
         """Change a per-company setting inside the unit of work (undone on failure)."""
         self._assign(self.extras, key, value)
+        self._settings_set.add(("extras", key))
+
+    def set_fidelity(self, name: str, value: Any) -> None:
+        """Change one fidelity setting inside the unit of work (undone on failure)."""
+        self._assign(self.fidelity, name, value)
+        self._settings_set.add(("fidelity", name))
 
     def set_extra_item(self, key: str, item: str, value: Any) -> None:
         """Set one entry of a dict-valued setting (``extras[key][item]``), undoably."""
         if key not in self.extras:
             self._assign(self.extras, key, {})  # undone last: the new table goes away
         self._assign(self.extras[key], item, value)
+        self._settings_set.add(("extras", key, item))
 
     def _assign(self, mapping: dict[str, Any], key: str, value: Any) -> None:
         """``mapping[key] = value``, undone by restoring the previous value (or its absence)."""
@@ -358,13 +383,20 @@ class Store:
         self.companies: dict[str, Company] = {}
         #: ``listener(company, changes)`` after each committed unit of work of any company.
         self.commit_listeners: list[CommitListener] = []
+        #: ``hook(company, touched)`` at the end of each unit of work, inside it.
+        self.durable_hooks: list[DurableHook] = []
+        #: ``listener(kind, company)`` when a company is added or removed.
+        self.structure_listeners: list[StructureListener] = []
 
     def add(self, company: Company) -> Company:
         """Hold a company; it shares the store's ``commit_listeners`` from now on."""
         with self.lock:
             company.commit_listeners = self.commit_listeners
+            company.durable_hooks = self.durable_hooks
             company.lock = self.lock
             self.companies[company.realm_id] = company
+            for listener in list(self.structure_listeners):
+                listener("company", company)
             return company
 
     def get(self, realm_id: str) -> Company | None:
@@ -372,11 +404,15 @@ class Store:
 
     def remove(self, realm_id: str) -> Company:
         with self.lock:
-            return self.companies.pop(str(realm_id))
+            company = self.companies.pop(str(realm_id))
+            for listener in list(self.structure_listeners):
+                listener("drop", company)
+            return company
 
     def clear(self) -> None:
         with self.lock:
-            self.companies.clear()
+            for realm_id in list(self.companies):
+                self.remove(realm_id)
 
     def realm_ids(self) -> list[str]:
         return sorted(self.companies)
