@@ -6,8 +6,8 @@
   the last compaction;
 - table ``log``: what happened since, in order: ``unit`` rows (the entities one committed unit of
   work put or removed, the sequences, extras and fidelity values it set, and the clock; only what
-  the unit changed, so a row's size does not grow with the company), ``company`` rows (a whole company added: created, reset or imported) and ``drop``
-  rows (a company removed).
+  the unit changed, so a row's size does not grow with the company), ``company`` rows (a whole
+  company added: created, reset or imported) and ``drop`` rows (a company removed).
 
 A unit's row is written inside the unit, while it still holds the store's lock, so rows are in
 commit order; if the write fails the unit is rolled back and the request fails, so memory never
