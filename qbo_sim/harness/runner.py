@@ -252,7 +252,8 @@ def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) 
                     run_step(ctx, step)
                 except StepFailed as failed:
                     result.failures.extend(failed.failures)
-                    return
+                    if failed.fatal:
+                        return
                 except Exception as exc:
                     result.failures.append(_failure_from(exc, step.line, step.label))
                     return

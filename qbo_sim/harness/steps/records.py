@@ -76,7 +76,8 @@ def sync(ctx: RunContext, step: Step) -> None:
                 reason="the integration kept these records pending (neither synced, failed "
                 "with an error, nor bypassed)",
             )
-        ]
+        ],
+        fatal=False,
     )
 
 
