@@ -235,6 +235,8 @@ def check_requests(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
         wanted = f"{exp['count']} request(s)"
     elif "min_count" in exp and n < exp["min_count"]:
         wanted = f"at least {exp['min_count']} request(s)"
+    elif "max_count" in exp and n > exp["max_count"]:
+        wanted = f"at most {exp['max_count']} request(s)"
     else:
         return []
     listing = "; ".join(short(e) for e in found[:10]) or "none"
