@@ -43,7 +43,7 @@ NAIVE_FIRST_FAILURE = {
     "receipt_deleted_and_recreated": (38, "expected: failed, error code 610"),
     "receipt_duplicate_vendor_doc_number": (41, "it points at QBO id None"),
     "ambiguous_payment_create": (28, "field values differ"),
-    "expired_access_token": (22, "expected: 1 request(s)"),
+    "expired_access_token": (25, "expected: at most 1 request(s)"),
     "stale_synctoken": (45, "PrivateNote"),
     "throttled_backoff": (55, "returned 10 row(s)"),
     "closed_books": (27, "expected: failed, error code 6210"),
