@@ -20,6 +20,7 @@ VARIANTS = Path(__file__).with_name("variants")
 #: variant module → the library scenarios it failed before the fix (it must pass them now).
 CASES = {
     "proactive_refresh": ["operations/expired_access_token"],
+    "read_before_update": ["support/ticket_invoice_1042_deleted"],
     "defer_on_429": ["operations/throttled_backoff"],
     "self_pacing": ["operations/throttled_backoff"],
 }
