@@ -21,6 +21,7 @@ VARIANTS = Path(__file__).with_name("variants")
 CASES = {
     "proactive_refresh": ["operations/expired_access_token"],
     "read_before_update": ["support/ticket_invoice_1042_deleted"],
+    "recreate_on_reentry": ["article/receipt_deleted_and_recreated"],
     "defer_on_429": ["operations/throttled_backoff"],
     "self_pacing": ["operations/throttled_backoff"],
 }

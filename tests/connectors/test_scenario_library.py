@@ -40,7 +40,7 @@ NAIVE_FIRST_FAILURE = {
     "payment_already_in_qbo": (25, "expected: failed, error code 6000"),
     "payment_issues": (29, "expected: pending"),
     "property_duplicate_name": (23, "expected: failed, error code 6240"),
-    "receipt_deleted_and_recreated": (38, "expected: failed, error code 610"),
+    "receipt_deleted_and_recreated": (45, "it still points at QBO id 1"),
     "receipt_duplicate_vendor_doc_number": (41, "it points at QBO id None"),
     "ambiguous_payment_create": (28, "field values differ"),
     "expired_access_token": (25, "expected: at most 1 request(s)"),
