@@ -35,10 +35,16 @@ class Failure:
 
 
 class StepFailed(Exception):
-    """Raised by a step or an ``expect`` checkpoint; carries its failures."""
+    """Raised by a step or an ``expect`` checkpoint; carries its failures.
 
-    def __init__(self, failures: list[Failure]) -> None:
+    ``fatal=False`` (an expectation that does not hold, records that did not settle) is a
+    verdict: the runner records the failures and runs the remaining steps and the invariants.
+    ``fatal=True`` (the default) means the step could not run at all, and the scenario stops.
+    """
+
+    def __init__(self, failures: list[Failure], *, fatal: bool = True) -> None:
         self.failures = failures
+        self.fatal = fatal
         super().__init__("; ".join(f.title for f in failures))
 
 

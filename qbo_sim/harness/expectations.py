@@ -6,6 +6,7 @@ saying what was expected, what was observed and why that matters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +22,10 @@ IDENTITY: dict[str, tuple[str, str, str]] = {
     "class": ("Class", "Name", "name"),
     "invoice": ("Invoice", "DocNumber", "number"),
     "receipt": ("Bill", "DocNumber", "vendor_document_number"),
-    "payment": ("Payment", "PaymentRefNum", "reference_number"),
 }
+#: Payments have no unique name (a reference number such as "CASH" or a reused check number
+#: repeats): a payment record is recognised by the integration's own record → QBO id mapping
+#: (``status().qbo_id``), its amount and its invoice, never by ``PaymentRefNum`` alone.
 RETRYABLE = (0, 429, 500, 502, 503, 504)
 
 
@@ -53,21 +56,45 @@ def _fields_mismatch(row: dict[str, Any], fields: dict[str, Any]) -> list[str]:
     return out
 
 
-def check_query(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
-    text = ctx.resolve(exp["query"])
-    status, body = ctx.query(text)
-    if status != 200 or not isinstance(body, dict) or "QueryResponse" not in body:
-        return [
-            Failure(
+#: Page size of the harness's own paged reads (QBO's MAXRESULTS limit).
+PAGE_SIZE = 1000
+_PAGED = re.compile(r"\b(STARTPOSITION|MAXRESULTS)\b|COUNT\s*\(", re.IGNORECASE)
+
+
+def _query_all(ctx: RunContext, text: str) -> list[dict[str, Any]] | Failure:
+    """Every row a query matches, page by page (``STARTPOSITION``/``MAXRESULTS``): QBO answers
+    at most 100 rows unless asked for more. A query that names its own page, or
+    ``COUNT(*)``, runs once as written (its ``totalCount`` stands for the rows' number)."""
+    paged = not _PAGED.search(text)
+    rows: list[dict[str, Any]] = []
+    start = 1
+    while True:
+        sent = f"{text} STARTPOSITION {start} MAXRESULTS {PAGE_SIZE}" if paged else text
+        status, body = ctx.query(sent)
+        if status != 200 or not isinstance(body, dict) or "QueryResponse" not in body:
+            return Failure(
                 0,
                 "",
-                f"query failed: {text}",
+                f"query failed: {sent}",
                 "HTTP 200 with a QueryResponse",
                 f"HTTP {status}: {str(body)[:300]}",
                 "the QBO query could not run",
             )
-        ]
-    rows = next((v for v in body["QueryResponse"].values() if isinstance(v, list)), [])
+        answer = body["QueryResponse"]
+        page = next((v for v in answer.values() if isinstance(v, list)), [])
+        if not paged and not page and isinstance(answer.get("totalCount"), int):
+            return [{} for _ in range(answer["totalCount"])]
+        rows.extend(page)
+        if not paged or not page or start > 10_000_000:
+            return rows
+        start += len(page)
+
+
+def check_query(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    text = ctx.resolve(exp["query"])
+    rows = _query_all(ctx, text)
+    if isinstance(rows, Failure):
+        return [rows]
     failures = []
     if "count" in exp and len(rows) != exp["count"]:
         ids = ", ".join(str(r.get("Id")) for r in rows) or "none"
@@ -210,6 +237,8 @@ def check_requests(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
         wanted = f"{exp['count']} request(s)"
     elif "min_count" in exp and n < exp["min_count"]:
         wanted = f"at least {exp['min_count']} request(s)"
+    elif "max_count" in exp and n > exp["max_count"]:
+        wanted = f"at most {exp['max_count']} request(s)"
     else:
         return []
     listing = "; ".join(short(e) for e in found[:10]) or "none"
@@ -275,27 +304,111 @@ def _identity_matches(ctx: RunContext, kind: str, data: dict[str, Any]) -> list[
     return rows
 
 
+def _amount(value: Any) -> float | None:
+    number = _num(value)
+    return None if number is None else round(number, 2)
+
+
+def _links_invoice(payment: dict[str, Any], invoice_id: str) -> bool:
+    return any(
+        str(link.get("TxnId")) == invoice_id and link.get("TxnType", "Invoice") == "Invoice"
+        for line in payment.get("Line") or []
+        for link in line.get("LinkedTxn") or []
+    )
+
+
+def _payment_claims(ctx: RunContext) -> dict[str, str]:
+    """payment record key → the QBO Payment id the integration says it is."""
+    claims = {}
+    for kind, key in ctx.records:
+        if kind == "payment" and ctx.records[(kind, key)].get("action") != "delete":
+            qbo_id = ctx.status(kind, key).qbo_id
+            if qbo_id:
+                claims[key] = qbo_id
+    return claims
+
+
+def _payment_matches(
+    ctx: RunContext, key: str, data: dict[str, Any], claims: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Live QBO payments that can only be this record's: same amount, linked to its invoice
+    (when that is in QBO), and not claimed by another payment record of the integration."""
+    amount = _amount(data.get("amount"))
+    if amount is None:
+        return []
+    invoice_id = None
+    if data.get("invoice") is not None and ("invoice", str(data["invoice"])) in ctx.records:
+        invoice_id = ctx.status("invoice", str(data["invoice"])).qbo_id
+    others = {qbo_id for other, qbo_id in claims.items() if other != key}
+    return [
+        p
+        for p in ctx.sim.company(ctx.realm).all("Payment")
+        if _amount(p.get("TotalAmt")) == amount
+        and (invoice_id is None or _links_invoice(p, invoice_id))
+        and str(p.get("Id")) not in others
+    ]
+
+
+def _payment_failures(claims: dict[str, str]) -> list[Failure]:
+    """Two payment records the integration maps to the same QBO Payment: one payment is lost
+    (e.g. two partial payments with the same reference number linked as one)."""
+    by_id: dict[str, list[str]] = {}
+    for key, qbo_id in claims.items():
+        by_id.setdefault(qbo_id, []).append(key)
+    return [
+        Failure(
+            1,
+            "invariant",
+            f"payments {', '.join(repr(k) for k in keys)} are one QBO Payment",
+            "each payment record its own QBO Payment",
+            f"all point at Payment Id {qbo_id}",
+            "the integration linked a payment to another record's QBO payment (same "
+            "reference number and amount is not the same payment): a payment is missing",
+        )
+        for qbo_id, keys in by_id.items()
+        if len(keys) > 1
+    ]
+
+
+def _duplicate(
+    ctx: RunContext, kind: str, key: str, data: dict[str, Any], claims: dict[str, str]
+) -> list[Failure]:
+    """The record found more than once among QBO's live entities (see ``IDENTITY``)."""
+    if kind == "payment":
+        rows = _payment_matches(ctx, key, data, claims)
+        expected = (
+            f"at most one Payment of {data.get('amount')} on invoice {data.get('invoice')!r} "
+            "that no other payment record claims"
+        )
+        entity = "Payment"
+    else:
+        rows = _identity_matches(ctx, kind, data)
+        entity, field, source = IDENTITY[kind]
+        expected = f"at most one {entity} with {field} = {data.get(source)!r}"
+    if len(rows) <= 1:
+        return []
+    ids = ", ".join(str(r["Id"]) for r in rows)
+    return [
+        Failure(
+            1,
+            "invariant",
+            f"{kind} {key!r} exists {len(rows)} times in QBO",
+            expected,
+            f"{entity} Ids {ids}",
+            "the integration created a duplicate instead of finding or "
+            "reusing the entity it had already created",
+        )
+    ]
+
+
 def check_invariants(ctx: RunContext) -> list[Failure]:
     """No record created twice in QBO; every record ends synced, bypassed or failed visibly."""
-    failures = []
+    claims = _payment_claims(ctx)
+    failures = _payment_failures(claims)
     for (kind, key), change in ctx.records.items():
         if change.get("action") == "delete":
             continue
-        rows = _identity_matches(ctx, kind, change.get("data") or {})
-        if len(rows) > 1:
-            entity, field, source = IDENTITY[kind]
-            ids = ", ".join(str(r["Id"]) for r in rows)
-            failures.append(
-                Failure(
-                    1,
-                    "invariant",
-                    f"{kind} {key!r} exists {len(rows)} times in QBO",
-                    f"at most one {entity} with {field} = {change['data'][source]!r}",
-                    f"{entity} Ids {ids}",
-                    "the integration created a duplicate instead of finding or "
-                    "reusing the entity it had already created",
-                )
-            )
+        failures.extend(_duplicate(ctx, kind, key, change.get("data") or {}, claims))
         from qbo_sim.harness.steps.records import waiting
 
         if waiting(ctx, kind, key):

@@ -35,6 +35,13 @@ class Connection:
     realm_id: str
     access_token: str
     refresh_token: str | None = None
+    #: when ``access_token`` expires, on the simulated clock (timezone-aware; issue time +
+    #: ``expires_in``, 3600 s). From then on QBO answers 401 (3200). An integration may
+    #: refresh before it (Intuit recommends a few minutes ahead) or on the first 401.
+    #: None when unknown (the dev token never expires).
+    access_token_expires_at: datetime | None = None
+    #: when ``refresh_token`` expires (``x_refresh_token_expires_in``, about 101 days).
+    refresh_token_expires_at: datetime | None = None
     client_id: str | None = None
     client_secret: str | None = None
     oauth_token_url: str = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"
@@ -53,12 +60,15 @@ class Connection:
         return f"{self.api_base_url}/v3/company/{self.realm_id}/{path.lstrip('/')}"
 
     def to_json(self) -> dict[str, Any]:
-        """The connection as sent to a subprocess integration (no callables, no session)."""
+        """The connection as sent to a subprocess integration (no callables, no session;
+        times as ISO 8601 text, parsed back by ``serve_jsonl``)."""
         return {
             "api_base_url": self.api_base_url,
             "realm_id": self.realm_id,
             "access_token": self.access_token,
             "refresh_token": self.refresh_token,
+            "access_token_expires_at": _iso(self.access_token_expires_at),
+            "refresh_token_expires_at": _iso(self.refresh_token_expires_at),
             "client_id": self.client_id,
             "client_secret": self.client_secret,
             "oauth_token_url": self.oauth_token_url,
@@ -66,6 +76,10 @@ class Connection:
             "webhook_verifier": self.webhook_verifier,
             "now": self.now().isoformat(),
         }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 @dataclass

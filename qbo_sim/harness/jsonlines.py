@@ -210,6 +210,9 @@ def serve_jsonl(
             if method == "connect":
                 fields = dict(params["connection"])
                 fields.pop("now", None)
+                for name in ("access_token_expires_at", "refresh_token_expires_at"):
+                    if isinstance(fields.get(name), str):
+                        fields[name] = datetime.fromisoformat(fields[name])
                 conn = Connection(
                     **fields,
                     now=lambda: datetime.fromisoformat(ask("now")),

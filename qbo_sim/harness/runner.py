@@ -11,6 +11,7 @@ import shlex
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,13 @@ def _tokens(sim: Any, realm: str) -> dict[str, Any]:
     that an integration can refresh it (grant_type=refresh_token)."""
     tokens = sim.oauth.issue_tokens(realm)
     client = sim.oauth.default_client
+    now = sim.clock.now()
     return {
         "access_token": tokens["access_token"],
         "refresh_token": tokens["refresh_token"],
+        "access_token_expires_at": now + timedelta(seconds=int(tokens["expires_in"])),
+        "refresh_token_expires_at": now
+        + timedelta(seconds=int(tokens["x_refresh_token_expires_in"])),
         "client_id": client.client_id,
         "client_secret": client.client_secret,
     }
@@ -252,7 +257,8 @@ def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) 
                     run_step(ctx, step)
                 except StepFailed as failed:
                     result.failures.extend(failed.failures)
-                    return
+                    if failed.fatal:
+                        return
                 except Exception as exc:
                     result.failures.append(_failure_from(exc, step.line, step.label))
                     return

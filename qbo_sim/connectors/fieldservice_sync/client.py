@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -71,6 +72,9 @@ def parse_fault(response: requests.Response) -> QboFault | None:
 
 
 class QboClient:
+    #: how many 429s one call waits out (60 s each) before the record is left pending.
+    throttle_retries = len(BACKOFF_SECONDS)
+
     def __init__(self, connection: Any) -> None:
         self.conn = connection
         self.http = connection.http or requests.Session()
@@ -132,7 +136,7 @@ class QboClient:
                 continue
             if status == 429:
                 throttled += 1
-                if throttled > len(BACKOFF_SECONDS):
+                if throttled > self.throttle_retries:
                     raise Transient("429", "QuickBooks throttled every retry (HTTP 429)")
                 self.conn.sleep(THROTTLE_WAIT_SECONDS)
                 continue
@@ -178,4 +182,8 @@ class QboClient:
         self.access_token = body["access_token"]
         self.refresh_token = body.get("refresh_token", self.refresh_token)
         self.conn.access_token, self.conn.refresh_token = self.access_token, self.refresh_token
+        if body.get("expires_in") is not None:  # when the new access token expires
+            self.conn.access_token_expires_at = self.conn.now() + timedelta(
+                seconds=int(body["expires_in"])
+            )
         self.refreshes += 1

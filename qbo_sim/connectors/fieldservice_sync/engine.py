@@ -254,14 +254,20 @@ class SyncEngine:
 
     def _find_payment(self, record: SyncRecord, body: dict[str, Any]) -> dict[str, Any] | None:
         """Payments have no unique name: look among the invoice's linked payments for one
-        with our reference number and amount."""
+        with our reference number and amount that no other payment record of ours already
+        is (two partial payments may share a reference such as "CASH" and an amount)."""
         number = body.get("PaymentRefNum")
         if not number:
             return None
+        ours = {
+            other.qbo_id
+            for other in self.store.in_sync_order()
+            if other.kind == "payment" and other is not record and other.qbo_id
+        }
         invoice_id = body["Line"][0]["LinkedTxn"][0]["TxnId"]
         invoice = self.client.read("Invoice", invoice_id)
         for link in invoice.get("LinkedTxn") or []:
-            if link.get("TxnType") != "Payment":
+            if link.get("TxnType") != "Payment" or str(link["TxnId"]) in ours:
                 continue
             payment = self.client.read("Payment", str(link["TxnId"]))
             same_amount = round(float(payment.get("TotalAmt", 0)), 2) == round(

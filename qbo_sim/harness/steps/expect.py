@@ -1,4 +1,7 @@
-"""The ``expect`` step: a checkpoint where every listed expectation must hold."""
+"""The ``expect`` step: a checkpoint where every listed expectation must hold.
+
+A failed expectation is a verdict, not a crash: the scenario goes on (later steps, later
+checks, the invariants) so that one report shows every failure."""
 
 from __future__ import annotations
 
@@ -16,4 +19,4 @@ def expect(ctx: RunContext, step: Step) -> None:
             failure.where = f"{step.label}, expectation {index + 1}"
             failures.append(failure)
     if failures:
-        raise StepFailed(failures)
+        raise StepFailed(failures, fatal=False)

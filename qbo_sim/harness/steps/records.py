@@ -76,7 +76,8 @@ def sync(ctx: RunContext, step: Step) -> None:
                 reason="the integration kept these records pending (neither synced, failed "
                 "with an error, nor bypassed)",
             )
-        ]
+        ],
+        fatal=False,
     )
 
 
@@ -84,6 +85,11 @@ def operate(ctx: RunContext, step: Step) -> None:
     params = ctx.resolve(copy.deepcopy(step.params))
     kind, key, action = params["kind"], params["key"], params["action"]
     extra = params.get("params") or {}
+    when = params.get("when_state")
+    if when is not None:  # the operator acts only on a record that needs it
+        states = [when] if isinstance(when, str) else list(when)
+        if ctx.status(kind, key).state not in states:
+            return
     _driver(ctx).call("operate", action, kind, key, **extra)
     change = ctx.records.get((kind, key))
     if change is not None:
