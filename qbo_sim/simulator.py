@@ -12,7 +12,7 @@ from qbo_sim import fidelity
 from qbo_sim.auth import DevTokenAuth
 from qbo_sim.clock import Clock
 from qbo_sim.journal import Journal
-from qbo_sim.operations import API_USER, OpContext
+from qbo_sim.opcontext import API_USER, OpContext
 from qbo_sim.presets import apply_preset
 from qbo_sim.store import Company, Store
 from qbo_sim.user import QboUser

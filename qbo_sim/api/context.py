@@ -10,7 +10,7 @@ from flask import current_app, g, request
 from qbo_sim import fidelity
 from qbo_sim import xml as xml_codec
 from qbo_sim.faults import QBOFault
-from qbo_sim.operations import OpContext
+from qbo_sim.opcontext import OpContext
 from qbo_sim.store import Company
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from qbo_sim.presets.base import install_base
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 PresetBuilder = Callable[["OpContext", int], None]
 
