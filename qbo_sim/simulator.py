@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
@@ -13,6 +13,7 @@ from qbo_sim.api import create_flask_app
 from qbo_sim.auth import DevTokenAuth
 from qbo_sim.clock import Clock
 from qbo_sim.intercept import SimMock
+from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.journal import Journal
 from qbo_sim.opcontext import API_USER, OpContext
 from qbo_sim.presets import PRESET_RECORD, apply_preset, company_summary
@@ -257,3 +258,7 @@ def _feature_installers() -> list[Any]:
         idempotency.install,
         webhooks.install,
     ]
+
+
+if TYPE_CHECKING:  # mypy checks that a Simulator is what the layers below it take
+    _CONFORMS: type[SimulatorLike] = Simulator
