@@ -12,20 +12,23 @@ from qbo_sim import fidelity, idempotency, injection, oauth, snapshot, throttle,
 from qbo_sim.api import create_flask_app
 from qbo_sim.auth import DevTokenAuth
 from qbo_sim.clock import Clock
-from qbo_sim.intercept import SimMock
 from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.journal import Journal
 from qbo_sim.opcontext import API_USER, OpContext
 from qbo_sim.presets import PRESET_RECORD, apply_preset, company_summary
 from qbo_sim.rules import subscription
-from qbo_sim.server import SimServer
 from qbo_sim.store import Company, Store
 from qbo_sim.user import QboUser
+
+if TYPE_CHECKING:
+    from qbo_sim.intercept import SimMock
+    from qbo_sim.server import SimServer
 
 __all__ = ["DEFAULT_QBO_USER", "PRESET_RECORD", "Simulator", "company_summary", "mock"]
 
 #: The QBO user named by 5010 when the control plane (a person in QBO) edited last.
 DEFAULT_QBO_USER = "Craig Carlson"
+
 
 class Simulator:
     """A QBO Accounting API simulator with any number of companies.
@@ -207,11 +210,15 @@ class Simulator:
     def mock(self) -> SimMock[Simulator]:
         """Route ``requests`` calls to Intuit's hosts into this simulator (qbo_sim.intercept);
         a context manager (yielding the simulator) and a decorator."""
+        from qbo_sim.intercept import SimMock  # late: only in-process tests need ``responses``
+
         return SimMock(self)
 
     def serve(self, port: int = 0, host: str = "127.0.0.1", threads: int = 4) -> SimServer:
         """Serve this simulator over HTTP in a background thread (qbo_sim.server); a context
         manager yielding the base URL: ``with sim.serve() as url: ...``."""
+        from qbo_sim.server import SimServer  # late: only server mode needs waitress
+
         return SimServer(self.app, host=host, port=port, threads=threads)
 
     def set_subscription(self, realm_id: str, status: str) -> str:
@@ -246,7 +253,7 @@ def mock(
     """
     sim = Simulator(seed=seed, clock=clock)
     sim.create_company(preset, environment=environment)
-    return SimMock(sim)
+    return sim.mock()
 
 
 def _feature_installers() -> list[Any]:
