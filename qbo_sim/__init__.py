@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from qbo_sim.app import create_app
     from qbo_sim.clock import Clock
     from qbo_sim.faults import CATALOGUE, QBOFault
-    from qbo_sim.intercept import SimMock, mock
+    from qbo_sim.intercept import SimMock
     from qbo_sim.server import SimServer
-    from qbo_sim.simulator import Simulator
+    from qbo_sim.simulator import Simulator, mock
 
 _HOMES = {
     "CATALOGUE": "qbo_sim.faults",
@@ -25,7 +25,7 @@ _HOMES = {
     "SimServer": "qbo_sim.server",
     "Simulator": "qbo_sim.simulator",
     "create_app": "qbo_sim.app",
-    "mock": "qbo_sim.intercept",
+    "mock": "qbo_sim.simulator",
 }
 
 __all__ = [

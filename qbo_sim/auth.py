@@ -18,16 +18,14 @@ stand-alone authenticator that accepts only it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from qbo_sim.faults import QBOFault
-
-if TYPE_CHECKING:
-    from qbo_sim.api.gateway import ApiCall
-    from qbo_sim.oauth.records import AccessToken
-    from qbo_sim.oauth.server import OAuthServer
+from qbo_sim.interfaces import ApiCall
 
 DEV_TOKEN = "qbo-sim-dev-token"
+#: The scope every Accounting API call needs (§5.11); without it → 403 3100 insufficient scope.
+ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
 MALFORMED = "Malformed bearer token: too short or too long"
 #: How many characters of an expired token the 3200 Detail quotes (assumed).
 EXPIRED_PREFIX_CHARS = 20
@@ -46,23 +44,42 @@ class DevTokenAuth:
         return bearer
 
 
+class TokenRecord(Protocol):
+    """What the authenticator reads of an access token (``qbo_sim.oauth.records.AccessToken``)."""
+
+    @property
+    def revoked(self) -> bool: ...
+
+    @property
+    def realm_id(self) -> str | None: ...
+
+    @property
+    def scopes(self) -> tuple[str, ...]: ...
+
+
+class TokenServer(Protocol):
+    """What the authenticator asks of the token issuer (``qbo_sim.oauth.OAuthServer``)."""
+
+    def access_token(self, token: str) -> Any: ...
+
+    def is_expired(self, record: Any) -> bool: ...
+
+
 class OAuthAuthenticator:
     """``sim.auth``: validates access tokens of ``sim.oauth`` for the gateway."""
 
-    def __init__(self, server: OAuthServer) -> None:
+    def __init__(self, server: TokenServer) -> None:
         self.server = server
 
-    def authenticate(self, call: ApiCall, header: str | None) -> AccessToken:
+    def authenticate(self, call: ApiCall, header: str | None) -> Any:
         token = bearer_token(header)
-        record = self.server.access_token(token)
+        record: TokenRecord | None = self.server.access_token(token)
         if record is None or record.revoked:
             raise QBOFault("token_invalid")
         if self.server.is_expired(record):
             raise QBOFault("token_invalid", raw_detail=expired_detail(token))
         if record.realm_id is not None and record.realm_id != call.realm_id:
             raise QBOFault("auth_general")
-        from qbo_sim.oauth.records import ACCOUNTING_SCOPE
-
         if ACCOUNTING_SCOPE not in record.scopes:
             raise QBOFault("insufficient_scope")
         return record

@@ -41,6 +41,7 @@ from flask import Response
 
 from qbo_sim.faults import QBOFault
 from qbo_sim.serialize import HTML_TYPE, outage_page
+from qbo_sim.web import fault_to_response
 
 DROP_HEADER = "X-QBO-Sim-Drop"
 DROP_STATUS = 599
@@ -285,8 +286,6 @@ class FaultInjector:
 
 def error_response(rule: Rule) -> Response:
     """The response a firing rule answers with."""
-    from qbo_sim.api.errors import fault_to_response
-
     if rule.drop:
         response = Response(b"", status=DROP_STATUS)
         response.headers[DROP_HEADER] = "1"

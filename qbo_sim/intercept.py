@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ContextDecorator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 import responses
@@ -30,12 +30,13 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from qbo_sim.hosts import ALL_HOSTS
 from qbo_sim.injection import DROP_HEADER
+from qbo_sim.interfaces import SimulatorLike
 
 if TYPE_CHECKING:
     from flask import Flask
 
-    from qbo_sim.clock import Clock
-    from qbo_sim.simulator import Simulator
+#: The simulator a mock routes to (``SimMock[Simulator]`` from ``Simulator.mock()``).
+S = TypeVar("S", bound=SimulatorLike)
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -111,19 +112,19 @@ class _HostRoute(responses.CallbackResponse):
         return False, f"host {_hostname(request)!r} is not one of {self.url}"
 
 
-class SimMock(ContextDecorator):
+class SimMock(ContextDecorator, Generic[S]):
     """``with sim.mock():`` / ``@sim.mock()``: route ``requests`` into ``sim`` for a while.
 
     Entering yields the simulator. Mocks nest (the innermost wins) and always stop on exit,
     exception or not.
     """
 
-    def __init__(self, sim: Simulator, hosts: tuple[str, ...] = ALL_HOSTS) -> None:
+    def __init__(self, sim: S, hosts: tuple[str, ...] = ALL_HOSTS) -> None:
         self.sim = sim
         self.hosts = frozenset(h.lower() for h in hosts)
         self._active: list[responses.RequestsMock] = []
 
-    def __enter__(self) -> Simulator:
+    def __enter__(self) -> S:
         mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         mock.add(_HostRoute("qbo-sim hosts", self.hosts.__contains__, self._answer))
         mock.add(_HostRoute("loopback", _is_loopback, _unused, passthrough=True))
@@ -172,22 +173,3 @@ def _is_loopback(host: str) -> bool:
 
 def _unused(request: PreparedRequest) -> Any:  # pragma: no cover - passthrough never calls it
     raise AssertionError("a passthrough route is never answered by a callback")
-
-
-def mock(
-    *,
-    preset: str = "sample",
-    seed: int = 0,
-    clock: Clock | None = None,
-    environment: str = "sandbox",
-) -> SimMock:
-    """A new simulator with one company, routed in-process: ``with qbo_sim.mock() as sim:``.
-
-    The company's realm id is ``sim.realm``. Used as a decorator, the simulator is created
-    once, when the function is decorated.
-    """
-    from qbo_sim.simulator import Simulator
-
-    sim = Simulator(seed=seed, clock=clock)
-    sim.create_company(preset, environment=environment)
-    return SimMock(sim)

@@ -9,38 +9,30 @@ runs inside one unit of work, so a fault at any point leaves the company untouch
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any
 
 from qbo_sim import derive, rules, validation
-from qbo_sim.clock import Clock, meta_time
 from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault
-from qbo_sim.store import Company, Entity
+from qbo_sim.opcontext import API_USER, EDITORS, OpContext, editor_of
+from qbo_sim.store import Entity
+
+__all__ = [
+    "API_USER",
+    "EDITORS",
+    "READ_ONLY",
+    "OpContext",
+    "create",
+    "delete",
+    "editor_of",
+    "read",
+    "set_active",
+    "update",
+    "void",
+]
 
 #: Fields the server owns: ignored on input, kept across updates.
 READ_ONLY = ("Id", "SyncToken", "MetaData", "domain", "sparse", "status")
-
-#: The editor named in 5010 details for changes made through the API (observed ``API API``).
-API_USER = "API API"
-
-
-@dataclass
-class OpContext:
-    """Who is doing what, where and when."""
-
-    company: Company
-    clock: Clock
-    #: the display name of the editor (5010 names the *other* editor).
-    actor: str = API_USER
-    #: True for edits made as the QBO user through the control plane.
-    user_edit: bool = False
-    #: ``include=`` options of the request (``allowduplicatedocnum``, ``void``, ...).
-    options: frozenset[str] = field(default_factory=frozenset)
-
-    def now_meta(self) -> str:
-        return meta_time(self.clock.now(), self.company.utc_offset_minutes)
-
 
 def read(ctx: OpContext, spec: EntitySpec, entity_id: str) -> Entity:
     with ctx.company.lock:  # copy a consistent version while another thread may be writing
@@ -186,14 +178,6 @@ def _restamp(ctx: OpContext, existing: Entity, entity: Entity) -> Entity:
             "LastUpdatedTime": ctx.now_meta(),
         },
     }
-
-
-EDITORS = "editors"
-
-
-def editor_of(company: Company, type_name: str, entity_id: str) -> str | None:
-    """Who last changed an entity (named by 5010 to the next stale writer)."""
-    return company.extras.get(EDITORS, {}).get(f"{type_name}:{entity_id}")
 
 
 def _set_editor(ctx: OpContext, spec: EntitySpec, entity_id: str) -> None:

@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
-from qbo_sim import fidelity
+from qbo_sim import fidelity, idempotency, injection, oauth, snapshot, throttle, webhooks
+from qbo_sim.api import create_flask_app
 from qbo_sim.auth import DevTokenAuth
 from qbo_sim.clock import Clock
+from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.journal import Journal
-from qbo_sim.operations import API_USER, OpContext
-from qbo_sim.presets import apply_preset
+from qbo_sim.opcontext import API_USER, OpContext
+from qbo_sim.presets import PRESET_RECORD, apply_preset, company_summary
+from qbo_sim.rules import subscription
 from qbo_sim.store import Company, Store
 from qbo_sim.user import QboUser
 
@@ -22,11 +25,10 @@ if TYPE_CHECKING:
     from qbo_sim.persistence import Persistence
     from qbo_sim.server import SimServer
 
+__all__ = ["DEFAULT_QBO_USER", "PRESET_RECORD", "Simulator", "company_summary", "mock"]
+
 #: The QBO user named by 5010 when the control plane (a person in QBO) edited last.
 DEFAULT_QBO_USER = "Craig Carlson"
-
-#: ``company.extras`` key recording the preset, seed and options a company was created with.
-PRESET_RECORD = "preset"
 
 
 class Simulator:
@@ -40,8 +42,6 @@ class Simulator:
     def __init__(
         self, *, seed: int = 0, clock: Clock | None = None, request_seconds: float = 0.0
     ) -> None:
-        from qbo_sim.app import create_app
-
         self.seed = seed
         self.clock = clock or Clock()
         #: simulated duration of one API request on a frozen clock: each ``/v3/`` call moves a
@@ -63,7 +63,7 @@ class Simulator:
         #: unexpected exceptions raised inside the app (surfaced by the pytest plugin).
         self.errors: list[BaseException] = []
         self._companies_created = 0
-        self.app: Flask = create_app(self)
+        self.app: Flask = create_flask_app(self)
         for install in _feature_installers():
             install(self)
 
@@ -183,14 +183,10 @@ class Simulator:
 
     def export_state(self, realm: str | None = None) -> dict[str, Any]:
         """A snapshot document of every company (or one) and the clock (qbo_sim.snapshot)."""
-        from qbo_sim import snapshot
-
         return snapshot.export_state(self, realm)
 
     def import_state(self, doc: dict[str, Any], *, replace: bool = False) -> list[str]:
         """Load a snapshot document; returns its realm ids (qbo_sim.snapshot)."""
-        from qbo_sim import snapshot
-
         return snapshot.import_state(self, doc, replace=replace)
 
     def persist(self, path: str, **options: Any) -> Persistence:
@@ -221,25 +217,23 @@ class Simulator:
                 company.set_fidelity(name, value)
         return self.fidelity(realm)
 
-    def mock(self) -> SimMock:
+    def mock(self) -> SimMock[Simulator]:
         """Route ``requests`` calls to Intuit's hosts into this simulator (qbo_sim.intercept);
         a context manager (yielding the simulator) and a decorator."""
-        from qbo_sim.intercept import SimMock
+        from qbo_sim.intercept import SimMock  # late: only in-process tests need ``responses``
 
         return SimMock(self)
 
     def serve(self, port: int = 0, host: str = "127.0.0.1", threads: int = 4) -> SimServer:
         """Serve this simulator over HTTP in a background thread (qbo_sim.server); a context
         manager yielding the base URL: ``with sim.serve() as url: ...``."""
-        from qbo_sim.server import SimServer
+        from qbo_sim.server import SimServer  # late: only server mode needs waitress
 
         return SimServer(self.app, host=host, port=port, threads=threads)
 
     def set_subscription(self, realm_id: str, status: str) -> str:
         """``"ended"``: the company's QBO subscription ended, every API write answers 6190;
         ``"active"`` again to lift it (qbo_sim.rules.subscription)."""
-        from qbo_sim.rules import subscription
-
         if status not in subscription.STATES:
             raise ValueError(f"subscription status must be one of {subscription.STATES}")
         company = self.company(realm_id)
@@ -255,23 +249,25 @@ class Simulator:
                 return realm
 
 
-def company_summary(company: Company) -> dict[str, Any]:
-    """What the control plane lists about a company."""
-    recipe = company.extras.get(PRESET_RECORD) or {}
-    return {
-        "realm_id": company.realm_id,
-        "name": company.name,
-        "environment": company.environment,
-        "preset": recipe.get("preset"),
-        "seed": recipe.get("seed"),
-        "entities": {t: len(rows) for t, rows in sorted(company.entities.items()) if rows},
-    }
+def mock(
+    *,
+    preset: str = "sample",
+    seed: int = 0,
+    clock: Clock | None = None,
+    environment: str = "sandbox",
+) -> SimMock[Simulator]:
+    """A new simulator with one company, routed in-process: ``with qbo_sim.mock() as sim:``.
+
+    The company's realm id is ``sim.realm``. Used as a decorator, the simulator is created
+    once, when the function is decorated.
+    """
+    sim = Simulator(seed=seed, clock=clock)
+    sim.create_company(preset, environment=environment)
+    return sim.mock()
 
 
 def _feature_installers() -> list[Any]:
     """Each optional feature module attaches itself to a new simulator (``install(sim)``)."""
-    from qbo_sim import idempotency, injection, oauth, throttle, webhooks
-
     return [
         oauth.install,
         throttle.install,
@@ -279,3 +275,7 @@ def _feature_installers() -> list[Any]:
         idempotency.install,
         webhooks.install,
     ]
+
+
+if TYPE_CHECKING:  # mypy checks that a Simulator is what the layers below it take
+    _CONFORMS: type[SimulatorLike] = Simulator

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from qbo_sim.store import Company
 
 if TYPE_CHECKING:
-    from qbo_sim.simulator import Simulator
+    from qbo_sim.interfaces import SimulatorLike as Simulator
 
 #: The format version written in ``qbo_sim_snapshot``; documents of other versions are refused.
 SNAPSHOT_VERSION = 1

@@ -33,6 +33,7 @@ from flask import Response
 
 from qbo_sim.auth import app_id
 from qbo_sim.faults import QBOFault
+from qbo_sim.web import fault_to_response
 
 EXTRAS_KEY = "throttle"
 _SECOND = timedelta(seconds=1)
@@ -195,8 +196,6 @@ class Throttle:
 
 def throttled() -> Response:
     """HTTP 429, XML ThrottleExceeded (§2.3 3001), no Retry-After."""
-    from qbo_sim.api.errors import fault_to_response
-
     return fault_to_response(QBOFault("throttled"))
 
 

@@ -15,13 +15,13 @@ from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.simulator import Simulator
+    from qbo_sim.interfaces import SimulatorLike
 
 
 class QboUser:
     """``sim.as_user(realm).deactivate("Class", "3")``"""
 
-    def __init__(self, sim: Simulator, realm_id: str, name: str | None = None) -> None:
+    def __init__(self, sim: SimulatorLike, realm_id: str, name: str | None = None) -> None:
         self.sim = sim
         self.realm_id = realm_id
         self.name = name

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from flask import Flask
 
+from qbo_sim.api import (
+    batch_routes,
+    cdc_routes,
+    company,
+    control_routes,
+    errors,
+    gateway,
+    oauth_routes,
+    query_routes,
+)
+from qbo_sim.interfaces import SimulatorLike
+from qbo_sim.web import EXTENSION
+
+
+def create_flask_app(sim: SimulatorLike) -> Flask:
+    """The Flask app serving ``sim`` (``Simulator`` builds its own with this)."""
+    app = Flask("qbo_sim")
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions[EXTENSION] = sim
+    register(app)
+    return app
+
 
 def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), error handlers and every blueprint.
 
     The query blueprint comes before ``company`` so ``/query`` is not taken for an entity.
     """
-    from qbo_sim.api import (
-        batch_routes,
-        cdc_routes,
-        company,
-        control_routes,
-        errors,
-        gateway,
-        oauth_routes,
-        query_routes,
-    )
-
     gateway.register(app)
     errors.register(app)
     app.register_blueprint(query_routes.bp)

@@ -17,7 +17,7 @@ from qbo_sim.api.context import batch_body, company, sim, wants_xml
 from qbo_sim.clock import response_time
 from qbo_sim.entities import ENTITIES
 from qbo_sim.faults import QBOFault
-from qbo_sim.operations import OpContext
+from qbo_sim.opcontext import OpContext
 from qbo_sim.serialize import fault_object, negotiated
 
 bp = Blueprint("batch", __name__, url_prefix="/v3/company/<realm_id>")

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from flask import current_app, g, request
+from flask import g, request
 
-from qbo_sim import fidelity
 from qbo_sim import xml as xml_codec
 from qbo_sim.faults import QBOFault
-from qbo_sim.operations import OpContext
+from qbo_sim.opcontext import OpContext
 from qbo_sim.store import Company
+from qbo_sim.web import sim, wants_xml
 
-if TYPE_CHECKING:
-    from qbo_sim.simulator import Simulator
-
-
-def sim() -> Simulator:
-    return current_app.extensions["qbo_sim"]
+__all__ = [
+    "batch_body",
+    "company",
+    "entity_body",
+    "include_options",
+    "json_body",
+    "op_context",
+    "parse_json",
+    "sends_xml",
+    "sim",
+    "wants_xml",
+]
 
 
 def company() -> Company:
@@ -36,24 +42,6 @@ def include_options() -> frozenset[str]:
 
 def op_context() -> OpContext:
     return OpContext(company(), sim().clock, options=include_options())
-
-
-def wants_xml(target: Company | None = None) -> bool:
-    """Whether the answer is QBO's XML (§1.4): the best ``Accept`` entry naming JSON or XML
-    decides; with none (no header, ``*/*``) the company's ``default_content_type`` does
-    (QBO answers XML; qbo-sim's default is JSON, a convenience)."""
-    for value, quality in request.accept_mimetypes:
-        media = value.lower()
-        if quality <= 0:
-            continue
-        if media in xml_codec.MEDIA_TYPES:
-            return True
-        if media == "application/json":
-            return False
-    found = target or sim().store.get(g.get("realm_id") or "")
-    if found is None:
-        return False
-    return fidelity.get(found.fidelity, "default_content_type") == "xml"
 
 
 def sends_xml() -> bool:

@@ -15,7 +15,10 @@ from flask import Response, current_app, request
 from werkzeug.routing import Map, Rule
 
 from qbo_sim import fidelity
-from qbo_sim.api import control_actions  # noqa: F401  (registers its routes on bp)
+from qbo_sim.api import (
+    control_actions,  # noqa: F401  (registers its routes on bp)
+    control_webhooks,  # noqa: F401  (its routes on bp)
+)
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_common import (
     ControlError,
@@ -28,7 +31,6 @@ from qbo_sim.api.control_common import (
     typed,
 )
 from qbo_sim.snapshot import SnapshotError
-from qbo_sim.webhooks import control as webhook_control  # noqa: F401  (its routes on bp)
 
 __all__ = ["bp"]
 
@@ -112,7 +114,7 @@ def _reset(realm: str | None) -> list[str]:
 
 
 def _summary(realm: str) -> dict[str, Any]:
-    from qbo_sim.simulator import company_summary
+    from qbo_sim.presets import company_summary
 
     return company_summary(sim().company(realm))
 

@@ -1,31 +1,22 @@
-"""The only place that turns exceptions into error responses."""
+"""The error handlers: every exception a view raises becomes a response here, through
+:func:`qbo_sim.web.fault_to_response` (the one fault → response function)."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
-from qbo_sim.api.context import sim, wants_xml
 from qbo_sim.faults import QBOFault
-from qbo_sim.serialize import fault_response
+from qbo_sim.web import fault_to_response, sim
+
+__all__ = ["fault_to_response", "register"]
 
 
 def register(app: Flask) -> None:
     app.register_error_handler(QBOFault, fault_to_response)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
-
-
-def fault_to_response(fault: QBOFault) -> Response:
-    simulator = sim()
-    company = simulator.store.get(g.get("realm_id") or "")
-    offset = company.utc_offset_minutes if company else -480
-    # API calls only: the control plane answers JSON whatever the Accept header says
-    api_call = has_request_context() and request.path.startswith("/v3/")
-    as_xml = api_call and wants_xml(company)
-    status, content_type, body = fault_response(fault, simulator.clock.now(), offset, as_xml=as_xml)
-    return Response(body, status=status, content_type=content_type)
 
 
 def _http_error(error: HTTPException) -> BaseResponse:

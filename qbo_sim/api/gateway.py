@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -20,26 +19,11 @@ from qbo_sim.api.context import sim
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.hosts import api_environment
-from qbo_sim.store import Company
+from qbo_sim.interfaces import ApiCall
+
+__all__ = ["MINOR_VERSION", "ApiCall", "is_api_path", "new_tid", "register"]
 
 _REALM_PATH = re.compile(r"^/v3/company/(?P<realm>[^/]+)(?P<rest>/.*)?$")
-
-
-@dataclass
-class ApiCall:
-    """What the gateway knows about one API request."""
-
-    method: str
-    path: str
-    args: dict[str, str]
-    body: bytes
-    host: str
-    intuit_tid: str
-    realm_id: str | None = None
-    company: Company | None = None
-    requestid: str | None = None
-    token: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def new_tid() -> str:

@@ -20,7 +20,7 @@ from qbo_sim.entities import EntitySpec
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 __all__ = ["derive", "void"]
 

@@ -12,7 +12,7 @@ from qbo_sim.validation import check_job_parent
 
 if TYPE_CHECKING:
     from qbo_sim.entities import EntitySpec
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 PARTIES = frozenset({"Customer", "Vendor", "Employee"})
 NAME_PARTS = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from qbo_sim.clock import local_date
 from qbo_sim.derive import lines
 from qbo_sim.entities import SALES_FORMS, EntitySpec
-from qbo_sim.presets.base import preference_value
+from qbo_sim.preferences import preference_value
 from qbo_sim.store import Company, Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 #: Transactions whose Balance derive sets (contract with the rules, see package docs).
 BALANCE_TYPES = frozenset({"Invoice", "Bill", "CreditMemo", "VendorCredit"})

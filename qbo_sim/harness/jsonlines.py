@@ -32,8 +32,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any
 
+from qbo_sim.harness.connection import Connection
 from qbo_sim.harness.errors import IntegrationError, IntegrationLoadError
-from qbo_sim.harness.integration import Connection
 
 #: Real seconds to wait for one answer before declaring the subprocess hung.
 DEFAULT_TIMEOUT = 120.0

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from qbo_sim.harness.given_snapshot import check_given, resolve_snapshot_path
+from qbo_sim.harness.given_checks import check_given, resolve_snapshot_path
 from qbo_sim.harness.loader import LineMap, load_file, load_yaml
 from qbo_sim.harness.schema import validate_scenario
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-#: The scope every Accounting API call needs (§5.11); without it → 403 3100 insufficient scope.
-ACCOUNTING_SCOPE = "com.intuit.quickbooks.accounting"
+from qbo_sim.auth import ACCOUNTING_SCOPE  # the scope every API call needs (auth checks it)
+
 #: OpenID scopes of the discovery document (§5.11).
 OPENID_SCOPES = ("openid", "profile", "email", "phone", "address")
 #: Scopes the authorize endpoint accepts: Intuit's product scopes plus OpenID (§5.11).

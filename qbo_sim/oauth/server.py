@@ -47,7 +47,7 @@ from qbo_sim.oauth.records import (
 )
 
 if TYPE_CHECKING:
-    from qbo_sim.simulator import Simulator
+    from qbo_sim.interfaces import SimulatorLike
 
 #: The client registered on every simulator (documented in the report and ``qbo-sim serve``).
 DEFAULT_CLIENT_ID = "qbo-sim-client"
@@ -69,7 +69,7 @@ def parse_scopes(scope: str | list[str] | tuple[str, ...] | None) -> tuple[str, 
 class OAuthServer:
     """``sim.oauth``: Intuit's OAuth 2.0 / OpenID Connect server, on the simulated clock."""
 
-    def __init__(self, sim: Simulator) -> None:
+    def __init__(self, sim: SimulatorLike) -> None:
         self.sim = sim
         self.clock = sim.clock
         #: Accept :data:`qbo_sim.auth.DEV_TOKEN` for every realm (development convenience).

@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any
 from qbo_sim.presets.base import install_base
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
+    from qbo_sim.store import Company
+
+#: ``company.extras`` key recording the preset, seed and options a company was created with.
+PRESET_RECORD = "preset"
 
 PresetBuilder = Callable[["OpContext", int], None]
 
@@ -42,3 +46,16 @@ def apply_preset(
         raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
     install_base(ctx, company_name, sample=preset == "sample", overrides=preferences)
     PRESETS[preset](ctx, seed)
+
+
+def company_summary(company: Company) -> dict[str, Any]:
+    """What the control plane lists about a company (its preset record included)."""
+    recipe = company.extras.get(PRESET_RECORD) or {}
+    return {
+        "realm_id": company.realm_id,
+        "name": company.name,
+        "environment": company.environment,
+        "preset": recipe.get("preset"),
+        "seed": recipe.get("seed"),
+        "entities": {t: len(rows) for t, rows in sorted(company.entities.items()) if rows},
+    }

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from qbo_sim.preferences import preference_value as preference_value  # moved; re-exported
+
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 
 def _meta(ctx: OpContext) -> dict[str, str]:
@@ -109,15 +111,3 @@ def install_base(
         )
 
 
-def preference_value(prefs: dict[str, Any], dotted: str) -> Any:
-    """Read a typed preference (``SalesFormsPrefs.CustomTxnNumbers``) or an OtherPrefs
-    NameValue (``VendorAndPurchasesPrefs.WarnDuplicateBillNumber``, returned as a bool)."""
-    section, _, key = dotted.partition(".")
-    typed = prefs.get(section, {})
-    if isinstance(typed, dict) and key in typed:
-        return typed[key]
-    for pair in prefs.get("OtherPrefs", {}).get("NameValue", []):
-        if pair.get("Name") == dotted:
-            value = pair.get("Value")
-            return {"true": True, "false": False}.get(str(value).lower(), value)
-    return None

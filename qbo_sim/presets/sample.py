@@ -29,7 +29,7 @@ from qbo_sim.clock import local_date
 from qbo_sim.entities import ENTITIES
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 CUSTOMERS = 12
 CUSTOMERS_WITH_SITES = 4

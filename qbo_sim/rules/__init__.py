@@ -38,7 +38,7 @@ from qbo_sim.rules.behaviours import BEHAVIOURS
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 __all__ = ["BEHAVIOURS", "apply_effects", "check"]
 

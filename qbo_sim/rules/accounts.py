@@ -34,7 +34,7 @@ from qbo_sim.rules.common import business_error, inactive_fault, ref_value, sett
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 BANK = "Bank"
 CREDIT_CARD = "Credit Card"

@@ -23,7 +23,7 @@ from qbo_sim.rules.links import BY_PARTY, BY_PAYER, open_balance, unapplied
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 #: Customers nest at most 5 levels (§5.13); the bound also stops a ParentRef cycle.
 MAX_DEPTH = 8

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from qbo_sim import fidelity
 from qbo_sim.faults import QBOFault
-from qbo_sim.presets.base import preference_value
+from qbo_sim.opcontext import EDITORS
+from qbo_sim.preferences import preference_value
 from qbo_sim.store import Entity, get_path
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 #: Half a cent: amounts closer than this are equal.
 EPSILON = 0.005
@@ -78,8 +79,6 @@ def business_error(detail: str) -> QBOFault:
 def touched(ctx: OpContext, type_name: str, entity: Entity) -> Entity:
     """A copy of a linked entity changed as a side effect: new SyncToken and LastUpdatedTime
     (fidelity ``linked_write_bumps_synctoken``), and the actor recorded as its last editor."""
-    from qbo_sim.operations import EDITORS  # late: operations imports this package
-
     updated = copy.deepcopy(entity)
     if setting(ctx, "linked_write_bumps_synctoken"):
         updated["SyncToken"] = str(int(updated.get("SyncToken", "0")) + 1)

@@ -32,7 +32,7 @@ from qbo_sim.rules.common import preference, ref_value, setting
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 MAX_LENGTH = 21
 #: Forms following WarnDuplicateBillNumber (per vendor by default).

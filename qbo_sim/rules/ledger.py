@@ -51,7 +51,7 @@ from qbo_sim.rules.links import (
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 Parties = set[tuple[str, str | None]]
 

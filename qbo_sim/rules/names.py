@@ -24,7 +24,7 @@ from qbo_sim.rules.common import ref_value, setting
 from qbo_sim.store import Entity, index_key
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 
 def namespace_types(spec: EntitySpec) -> list[EntitySpec]:

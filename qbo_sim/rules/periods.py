@@ -16,7 +16,7 @@ from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 
 def close_date(ctx: OpContext) -> str | None:

@@ -25,7 +25,7 @@ from qbo_sim.rules.common import inactive_fault, preference, setting
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 #: List types whose inactive objects may not be referenced (§8).
 INACTIVE_CHECKED = frozenset(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from qbo_sim.faults import QBOFault
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
     from qbo_sim.store import Company
 
 #: ``company.extras`` key of the subscription state.

@@ -31,7 +31,7 @@ from qbo_sim.rules.common import money, ref_value
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
-    from qbo_sim.operations import OpContext
+    from qbo_sim.opcontext import OpContext
 
 PARTY_REFS = {"Employee": "EmployeeRef", "Vendor": "VendorRef"}
 #: The Java enum constant QBO names in 2170 for HasBeenBilled (§2.3 2170).
