@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from qbo_sim.clock import Clock
+from qbo_sim.control_policy import ControlPolicy
 from qbo_sim.journal import Journal
 from qbo_sim.opcontext import OpContext
 from qbo_sim.store import Company, Store
@@ -72,6 +73,7 @@ class SimulatorLike(Protocol):
     idempotency: Any
     webhooks: Any
     errors: list[BaseException]
+    control_policy: ControlPolicy
     app: Flask
 
     @property

@@ -12,6 +12,7 @@ from qbo_sim import fidelity, idempotency, injection, oauth, snapshot, throttle,
 from qbo_sim.api import create_flask_app
 from qbo_sim.auth import DevTokenAuth
 from qbo_sim.clock import Clock
+from qbo_sim.control_policy import ControlPolicy
 from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.journal import Journal
 from qbo_sim.opcontext import API_USER, OpContext
@@ -60,6 +61,8 @@ class Simulator:
         self.injector: Any = None
         self.idempotency: Any = None
         self.webhooks: Any = None
+        #: who may drive the /_sim/ control plane (qbo_sim.control_policy).
+        self.control_policy = ControlPolicy()
         #: unexpected exceptions raised inside the app (surfaced by the pytest plugin).
         self.errors: list[BaseException] = []
         self._companies_created = 0

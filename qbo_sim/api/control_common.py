@@ -10,12 +10,30 @@ from typing import Any
 from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import HTTPException
 
+from qbo_sim import control_policy
 from qbo_sim.api.context import sim
 from qbo_sim.api.errors import fault_to_response
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Company
 
 bp = Blueprint("control", __name__, url_prefix="/_sim")
+
+
+@bp.before_request
+def _guard() -> Response | None:
+    """Refuse what qbo_sim.control_policy refuses (foreign Host or Origin, non-JSON bodies,
+    a missing control token)."""
+    refusal = control_policy.check(
+        sim().control_policy,
+        path=request.path,
+        host=request.host,
+        headers=request.headers,
+        has_body=bool(request.content_length or request.get_data(cache=True)),
+        mimetype=request.mimetype,
+    )
+    if refusal is None:
+        return None
+    return reply({"error": refusal.error, "detail": refusal.detail}, refusal.status)
 
 
 class ControlError(Exception):

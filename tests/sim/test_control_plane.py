@@ -120,16 +120,19 @@ def test_snapshot_export_and_import_over_http(control, sim, realm, clock):
     assert control.get(f"/_sim/snapshot?realm={realm}").get_json() == sim.export_state(realm)
     other = Simulator(clock=clock)
     other_control = other.app.test_client()
-    res = other_control.post("/_sim/snapshot", data=exported.get_data())
+    res = other_control.post("/_sim/snapshot", data=exported.get_data(), content_type="application/json")
     assert res.get_json() == {"imported": [realm]}
     assert dumps(other.export_state()) == dumps(sim.export_state())
     sim.create_company("empty")
-    res = control.post("/_sim/snapshot?replace=true", data=exported.get_data())
+    res = control.post(
+        "/_sim/snapshot?replace=true", data=exported.get_data(), content_type="application/json"
+    )
     assert sim.store.realm_ids() == [realm]
 
 
 def test_bad_snapshots_are_400(control):
-    assert control.post("/_sim/snapshot", data="{nope").get_json()["error"] == "bad JSON"
+    bad = control.post("/_sim/snapshot", data="{nope", content_type="application/json")
+    assert bad.get_json()["error"] == "bad JSON"
     res = control.post("/_sim/snapshot", json={"qbo_sim_snapshot": 9, "companies": []})
     assert res.status_code == 400
     assert res.get_json() == {
