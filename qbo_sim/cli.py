@@ -10,8 +10,11 @@ import click
 
 from qbo_sim.auth import DEV_TOKEN
 
+#: ``-h`` as well as ``--help``, on every command and group (inherited by sub-commands).
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
-@click.group()
+
+@click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="qbo-sim")
 def main() -> None:
     """qbo-sim: a QuickBooks Online Accounting API v3 simulator."""
