@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
+from qbo_sim.access_log import FAULT_KEY, REALM_KEY
 from qbo_sim.api.context import sim
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
@@ -145,6 +146,9 @@ def _journal(call: ApiCall, response: Response) -> None:
         payload = response.get_data(as_text=True)  # XML answers are journalled as text
         code = _XML_FAULT_CODE.search(payload)
         fault_code = code.group(1) if code else None
+    # for the server's access log (qbo_sim/access_log.py): what was just worked out, once
+    request.environ[FAULT_KEY] = fault_code
+    request.environ[REALM_KEY] = call.realm_id
     company = call.company
     offset = company.utc_offset_minutes if company else -480
     simulator.journal.record(
