@@ -69,12 +69,14 @@ def _drop_connection(environ: dict[str, Any]) -> None:
 
 class _JoinableDispatcher(ThreadedTaskDispatcher):
     """waitress's worker pool, keeping its threads so :meth:`SimServer.stop` can join them
-    (waitress starts them as anonymous daemon threads)."""
+    (waitress starts them as anonymous daemon threads), and able to wait until every worker is
+    idle, so a request sent right after start is not reported as a queued task."""
 
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
         self.started: list[threading.Thread] = []
+        self.queue_cv = _NotifyingCondition(self.lock, self.thread_exit_cv)
 
     def start_new_thread(self, target: Callable[..., Any], thread_no: int) -> None:
         thread = threading.Thread(
@@ -82,6 +84,23 @@ class _JoinableDispatcher(ThreadedTaskDispatcher):
         )
         self.started.append(thread)
         thread.start()
+
+    def wait_idle(self, timeout: float) -> None:
+        """Until every worker waits for a task (each says so on ``thread_exit_cv``)."""
+        with self.lock:
+            self.thread_exit_cv.wait_for(lambda: self.active_count <= 0, timeout)
+
+
+class _NotifyingCondition(threading.Condition):
+    """waitress's ``queue_cv``: a worker about to wait for a task (idle) notifies ``idle``."""
+
+    def __init__(self, lock: Any, idle: threading.Condition) -> None:
+        super().__init__(lock)
+        self.idle = idle
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.idle.notify_all()
+        return super().wait(timeout)
 
 
 class SimServer:
@@ -134,6 +153,7 @@ class SimServer:
             app = access_logged(app, self.access_log, self.log_format)
         dispatcher = _JoinableDispatcher("qbo-sim-server")
         dispatcher.set_thread_count(self.threads)
+        dispatcher.wait_idle(timeout=10)
         try:
             server = create_server(
                 app, host=self.host, port=self.port, threads=self.threads, _dispatcher=dispatcher

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -71,6 +72,7 @@ def _before() -> Response | None:
         requestid=request.args.get("requestid"),
     )
     g.api_call = call
+    g.request_started = sim().clock.now()
     _check_minor_version(request.args.get("minorversion"))
     match = _REALM_PATH.match(request.path)
     if match is None:
@@ -118,9 +120,23 @@ def _after(response: Response) -> Response:
     for hook in reversed(simulator.hooks):
         response = hook.after(call, response)
     _journal(call, response)
-    if simulator.request_seconds and simulator.clock.frozen:
-        simulator.clock.advance(simulator.request_seconds)
+    _pace(simulator, g.get("request_started"))
     return response
+
+
+def _pace(simulator: Any, started: datetime | None) -> None:
+    """``request_seconds``: a request takes that much simulated time. A frozen clock moves on
+    by it; a running clock (``qbo-sim serve``) is moved on only as far as needed for the
+    request to have lasted that long since it began (overlapping requests share the time, a
+    request slower than that moves nothing)."""
+    seconds = simulator.request_seconds
+    if not seconds:
+        return
+    clock = simulator.clock
+    if clock.frozen:
+        clock.advance(seconds)
+    elif started is not None:
+        clock.advance_to(started + timedelta(seconds=seconds))
 
 
 def _journal(call: ApiCall, response: Response) -> None:

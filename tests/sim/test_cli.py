@@ -86,7 +86,7 @@ def test_a_server_restarted_with_state_serves_the_same_data(sim, realm, tmp_path
     state.write_text(dumps(sim.export_state()), encoding="utf-8")
     command = [sys.executable, "-c", "from qbo_sim.cli import main; main()"]
     proc = subprocess.Popen(
-        [*command, "serve", "--port", "0", "--state", str(state)],
+        [*command, "serve", "--port", "0", "--state", str(state), "--request-seconds", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
