@@ -154,11 +154,19 @@ class SimServer:
         dispatcher = _JoinableDispatcher("qbo-sim-server")
         dispatcher.set_thread_count(self.threads)
         dispatcher.wait_idle(timeout=10)
+        socket_map: dict[int, Any] = {}
         try:
             server = create_server(
-                app, host=self.host, port=self.port, threads=self.threads, _dispatcher=dispatcher
+                app,
+                map=socket_map,
+                host=self.host,
+                port=self.port,
+                threads=self.threads,
+                _dispatcher=dispatcher,
             )
-        except BaseException:
+        except BaseException:  # e.g. a busy port: free what waitress opened before bind()
+            for opened in list(socket_map.values()):
+                opened.close()
             dispatcher.shutdown(timeout=5)
             _join(dispatcher.started, 5)
             raise
