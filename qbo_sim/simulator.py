@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from flask import Flask
 
@@ -244,12 +244,28 @@ class Simulator:
 
         return SimMock(self)
 
-    def serve(self, port: int = 0, host: str = "127.0.0.1", threads: int = 4) -> SimServer:
+    def serve(
+        self,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        threads: int = 4,
+        *,
+        access_log: TextIO | None = None,
+        log_format: str = "text",
+    ) -> SimServer:
         """Serve this simulator over HTTP in a background thread (qbo_sim.server); a context
-        manager yielding the base URL: ``with sim.serve() as url: ...``."""
+        manager yielding the base URL: ``with sim.serve() as url: ...``. ``access_log`` (e.g.
+        ``sys.stderr``) gets one line per request, ``log_format`` "text" or "json"."""
         from qbo_sim.server import SimServer
 
-        return SimServer(self.app, host=host, port=port, threads=threads)
+        return SimServer(
+            self.app,
+            host=host,
+            port=port,
+            threads=threads,
+            access_log=access_log,
+            log_format=log_format,
+        )
 
     def set_subscription(self, realm_id: str, status: str) -> str:
         """``"ended"``: the company's QBO subscription ended, every API write answers 6190;
