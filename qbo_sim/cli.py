@@ -160,9 +160,6 @@ def serve(
     from qbo_sim.server import SimServer
     from qbo_sim.simulator import Simulator
 
-    logging.getLogger("waitress").setLevel(logging.ERROR if log_level == "error" else "WARNING")
-    # queued requests are normal for a simulator under a parallel test suite, not a problem
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     access = not quiet and log_level == "info"
     sim = Simulator(seed=seed, request_seconds=request_seconds)
     sim.throttle.set_enabled(throttle)
@@ -181,6 +178,11 @@ def serve(
     except OSError as error:  # a busy port, an address not on this machine, a bad host name
         reason = error.strerror or str(error)
         raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from None
+    logging.getLogger("waitress").setLevel(
+        logging.ERROR if log_level == "error" else logging.WARNING
+    )
+    # queued requests are normal for a simulator under a parallel test suite, not a problem
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         with _stop_on_sigterm():
             realm = _startup_company(sim, state, preset, seed)
