@@ -245,3 +245,25 @@ def test_a_bad_state_file_is_a_one_line_error_after_the_port_is_freed(tmp_path):
     assert result.exit_code == 1
     assert len(result.output.splitlines()) == 1
     assert result.output.startswith(f"Error: cannot load {bad}: ")
+
+
+def test_every_control_plane_route_is_in_its_doc():
+    """docs/control-plane.md lists every /_sim/ endpoint (health and readiness included)."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "control-plane.md").read_text("utf-8")
+
+    def normal(text: str) -> str:
+        return re.sub(r"<[^>]+>", "<>", text.replace("/_sim/companies/<realm>/", ".../"))
+
+    documented = normal(doc)
+    rules = Simulator().app.url_map.iter_rules()
+    missing = [
+        r.rule
+        for r in rules
+        if r.endpoint.startswith("control.")
+        and r.endpoint not in ("control.unknown", "control.act_as_user")  # actions: one row each
+        and normal(r.rule) not in documented
+        and normal(r.rule.replace("/_sim/companies/<realm>/", ".../")) not in documented
+    ]
+    assert missing == []
