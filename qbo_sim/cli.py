@@ -2,74 +2,243 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import IO, Any
 
 import click
 
 from qbo_sim.auth import DEV_TOKEN
 
+#: ``-h`` as well as ``--help``, on every command and group (inherited by sub-commands).
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
-@click.group()
+
+@click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="qbo-sim")
 def main() -> None:
     """qbo-sim: a QuickBooks Online Accounting API v3 simulator."""
 
 
+#: ``qbo-sim serve``'s default simulated duration of one API request (docs/server.md): the
+#: pytest fixture's 0.25 s, a typical QBO round trip. A sequential client then makes at most
+#: 4 requests per simulated second and 240 per minute, under QBO's 10/s per app and 500/min
+#: per realm; over loopback a call takes a few ms, so without it the 11th call in a second
+#: answers 429.
+DEFAULT_REQUEST_SECONDS = 0.25
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", default=8080, show_default=True, type=int, help="0 picks a free port.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the sample data.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="QBO_SIM_HOST",
+    show_envvar=True,
+    help="Interface to bind (0.0.0.0: every interface, e.g. in a container).",
+)
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    envvar="QBO_SIM_PORT",
+    show_envvar=True,
+    help="0 picks a free port.",
+)
+@click.option(
+    "--state",
+    type=click.Path(exists=True, dir_okay=False),
+    envvar="QBO_SIM_STATE",
+    show_envvar=True,
+    help="Start from a snapshot file (qbo-sim export) instead of a new company.",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    envvar="QBO_SIM_SEED",
+    show_envvar=True,
+    help="Seed of the sample data.",
+)
 @click.option(
     "--preset",
     default="sample",
     show_default=True,
     type=click.Choice(["sample", "empty"]),
+    envvar="QBO_SIM_PRESET",
+    show_envvar=True,
     help="The company to start with.",
 )
-@click.option("--threads", default=8, show_default=True, type=int, help="Server threads.")
 @click.option(
-    "--state",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Start from a snapshot file (qbo-sim export) instead of a new company.",
+    "--request-seconds",
+    default=DEFAULT_REQUEST_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    envvar="QBO_SIM_REQUEST_SECONDS",
+    show_envvar=True,
+    help="Simulated time each API request takes at least (0: none; see docs/server.md).",
 )
-def serve(host: str, port: int, seed: int, preset: str, threads: int, state: str | None) -> None:
-    """Run the simulator as an HTTP server (waitress, threaded) with one company."""
-    from waitress.server import create_server
+@click.option(
+    "--throttle/--no-throttle",
+    default=True,
+    show_default=True,
+    envvar="QBO_SIM_THROTTLE",
+    show_envvar=True,
+    help="QBO's rate limits (429 ThrottleExceeded); env on/off.",
+)
+@click.option(
+    "--dev-token/--no-dev-token",
+    default=True,
+    show_default=True,
+    envvar="QBO_SIM_DEV_TOKEN",
+    show_envvar=True,
+    help=f"Accept the never-expiring bearer token {DEV_TOKEN!r}; env on/off.",
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["info", "warning", "error"]),
+    envvar="QBO_SIM_LOG_LEVEL",
+    show_envvar=True,
+    help="info: an access-log line per request on stderr; warning/error: server problems only.",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    envvar="QBO_SIM_QUIET",
+    show_envvar=True,
+    help="No access log (same as --log-level warning).",
+)
+@click.option(
+    "--log-format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    envvar="QBO_SIM_LOG_FORMAT",
+    show_envvar=True,
+    help="Access-log lines as text or as one JSON object per line.",
+)
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=1),
+    envvar="QBO_SIM_THREADS",
+    show_envvar=True,
+    help="Server threads.",
+)
+def serve(
+    host: str,
+    port: int,
+    state: str | None,
+    seed: int,
+    preset: str,
+    request_seconds: float,
+    throttle: bool,
+    dev_token: bool,
+    log_level: str,
+    quiet: bool,
+    log_format: str,
+    threads: int,
+) -> None:
+    """Run the simulator as an HTTP server (waitress, threaded) with one company.
 
-    from qbo_sim.server import server_app
+    Every option can also be set by its environment variable (docs/server.md). The port is
+    bound first; GET /_sim/ready answers 503 until the company exists, then 200. SIGTERM or
+    Ctrl-C stops the server cleanly.
+    """
+    import logging
+
+    from qbo_sim.server import SimServer
     from qbo_sim.simulator import Simulator
 
-    sim = Simulator(seed=seed)
-    if state:
-        try:
-            with open(state, encoding="utf-8") as handle:
-                realms = sim.import_state(json.load(handle))
-        except ValueError as error:  # not JSON, or not a snapshot this version reads
-            raise click.ClickException(f"cannot load {state}: {error}") from None
-        realm = realms[0] if realms else sim.create_company(preset, seed=seed)
-    else:
-        realm = sim.create_company(preset, seed=seed)
-    server = create_server(server_app(sim.app), host=host, port=port, threads=threads)
-    base = f"http://{host}:{server.effective_port}"
+    access = not quiet and log_level == "info"
+    sim = Simulator(seed=seed, request_seconds=request_seconds)
+    sim.throttle.set_enabled(throttle)
+    sim.oauth.allow_dev_token = dev_token
+    sim.starting = True
+    server = SimServer(
+        sim.app,
+        host=host,
+        port=port,
+        threads=threads,
+        access_log=sys.stderr if access else None,
+        log_format=log_format,
+    )
+    try:
+        base = server.start()
+    except OSError as error:  # a busy port, an address not on this machine, a bad host name
+        reason = error.strerror or str(error)
+        raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from None
+    logging.getLogger("waitress").setLevel(
+        logging.ERROR if log_level == "error" else logging.WARNING
+    )
+    # queued requests are normal for a simulator under a parallel test suite, not a problem
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    try:
+        with _stop_on_sigterm():
+            realm = _startup_company(sim, state, preset, seed)
+            sim.starting = False
+            _echo_banner(sim, realm, base, dev_token)
+            server.wait()
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (docker stop)
+        pass
+    finally:
+        server.stop()
+
+
+def _startup_company(sim: Any, state: str | None, preset: str, seed: int) -> str:
+    if not state:
+        return str(sim.create_company(preset, seed=seed))
+    try:
+        with open(state, encoding="utf-8") as handle:
+            realms = sim.import_state(json.load(handle))
+    except (ValueError, OSError) as error:  # not JSON, not a snapshot this version reads
+        raise click.ClickException(f"cannot load {state}: {error}") from None
+    return str(realms[0]) if realms else str(sim.create_company(preset, seed=seed))
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops the server as Ctrl-C does (a container's PID 1 gets no default one)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _echo_banner(sim: Any, realm: str, base: str, dev_token: bool) -> None:
     click.echo(f"qbo-sim serving on {base}")
-    click.echo(f"  control:      {base}/_sim/")
+    click.echo(f"  control:      {base}/_sim/  (health: {base}/_sim/health)")
     for other in sim.store.realm_ids():
         if other != realm:
             click.echo(f"  realm id:     {other}")
     click.echo(f"  realm id:     {realm}")
     click.echo(f"  API base URL: {base}/v3/company/{realm}")
-    click.echo(f"  auth header:  Authorization: Bearer {DEV_TOKEN}")
-    click.echo(
-        f"  try:          curl -H 'Authorization: Bearer {DEV_TOKEN}' "
-        f"-H 'Accept: application/json' {base}/v3/company/{realm}/companyinfo/{realm}"
-    )
+    if dev_token:
+        click.echo(f"  auth header:  Authorization: Bearer {DEV_TOKEN}")
+        click.echo(
+            f"  try:          curl -H 'Authorization: Bearer {DEV_TOKEN}' "
+            f"-H 'Accept: application/json' {base}/v3/company/{realm}/companyinfo/{realm}"
+        )
     _echo_oauth(sim, realm, base)
-    try:
-        server.run()
-    except KeyboardInterrupt:  # pragma: no cover - interactive stop
-        pass
+    sys.stdout.flush()
 
 
 def _echo_oauth(sim: Any, realm: str, base: str) -> None:

@@ -59,6 +59,19 @@ class Clock:
             self._offset += delta
             return datetime.now(UTC) + self._offset
 
+    def advance_to(self, instant: datetime) -> datetime:
+        """Move the clock forward to ``instant`` if it is earlier; never back."""
+        target = _aware(instant)
+        with self._lock:
+            if self._frozen is not None:
+                self._frozen = max(self._frozen, target)
+                return self._frozen
+            now = datetime.now(UTC) + self._offset
+            if target > now:
+                self._offset += target - now
+                return target
+            return now
+
     def set(self, instant: datetime | str) -> datetime:
         """Freeze the clock at ``instant`` (a datetime or an ISO-8601 string)."""
         value = datetime.fromisoformat(instant) if isinstance(instant, str) else instant

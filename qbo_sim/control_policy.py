@@ -33,6 +33,8 @@ ANY_HOST = "*"
 #: The one control-plane path every check leaves open (health checks from probes and Docker).
 OPEN_PATHS = frozenset({"/_sim/health"})
 TOKEN_HEADER = "X-QBO-Sim-Token"
+#: The request headers :func:`check` reads (pass them with these spellings).
+HEADERS_READ = ("Origin", "Sec-Fetch-Site", "Authorization", TOKEN_HEADER)
 
 
 @dataclass

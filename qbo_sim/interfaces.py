@@ -76,8 +76,12 @@ class SimulatorLike(Protocol):
     control_policy: ControlPolicy
     app: Flask
 
+    starting: bool
+
     @property
     def realm(self) -> str: ...
+
+    def health(self) -> dict[str, Any]: ...
 
     def company(self, realm_id: str) -> Company: ...
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from flask import Flask
 
@@ -45,10 +45,12 @@ class Simulator:
     ) -> None:
         self.seed = seed
         self.clock = clock or Clock()
-        #: simulated duration of one API request on a frozen clock: each ``/v3/`` call moves a
-        #: frozen clock forward by this much once answered, so a sequential client makes
-        #: requests at a realistic pace (and is not throttled at 10/s just because the clock
-        #: stands still). 0 = requests take no simulated time. A running clock is never moved.
+        #: simulated duration of one API request: each ``/v3/`` call moves a frozen clock
+        #: forward by this much once answered, so a sequential client makes requests at a
+        #: realistic pace (and is not throttled at 10/s just because the clock stands still).
+        #: A running clock is moved on only as far as needed for the request to have taken
+        #: this long since it began (see api/gateway.py ``_pace``; ``qbo-sim serve`` uses
+        #: 0.25). 0 = requests take no simulated time.
         self.request_seconds = request_seconds
         self.store = Store()
         self.journal = Journal()
@@ -66,6 +68,8 @@ class Simulator:
         #: unexpected exceptions raised inside the app (surfaced by the pytest plugin).
         self.errors: list[BaseException] = []
         self._companies_created = 0
+        #: True while ``qbo-sim serve`` loads its start-up company: not ready (``health()``).
+        self.starting = False
         self.app: Flask = create_flask_app(self)
         for install in _feature_installers():
             install(self)
@@ -184,6 +188,28 @@ class Simulator:
             self._companies_created = created
             return realms
 
+    def health(self) -> dict[str, Any]:
+        """``GET /_sim/health``: always answered while the process serves. ``ready`` once
+        start-up is over and a company exists (``GET /_sim/ready`` answers 503 until then)."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        companies = len(self.store.realm_ids())
+        ready = not self.starting and companies > 0
+        try:
+            release = version("qbo-sim")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree
+            release = None
+        return {
+            "status": "ok" if ready else "starting" if self.starting else "no company",
+            "ready": ready,
+            "companies": companies,
+            "version": release,
+            "clock": {"now": self.clock.now().isoformat(), "frozen": self.clock.frozen},
+            "request_seconds": self.request_seconds,
+            "throttle": bool(self.throttle is not None and self.throttle.enabled),
+            "dev_token": bool(self.oauth is None or self.oauth.allow_dev_token),
+        }
+
     def export_state(self, realm: str | None = None) -> dict[str, Any]:
         """A snapshot document of every company (or one) and the clock (qbo_sim.snapshot)."""
         return snapshot.export_state(self, realm)
@@ -227,12 +253,28 @@ class Simulator:
 
         return SimMock(self)
 
-    def serve(self, port: int = 0, host: str = "127.0.0.1", threads: int = 4) -> SimServer:
+    def serve(
+        self,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        threads: int = 4,
+        *,
+        access_log: TextIO | None = None,
+        log_format: str = "text",
+    ) -> SimServer:
         """Serve this simulator over HTTP in a background thread (qbo_sim.server); a context
-        manager yielding the base URL: ``with sim.serve() as url: ...``."""
+        manager yielding the base URL: ``with sim.serve() as url: ...``. ``access_log`` (e.g.
+        ``sys.stderr``) gets one line per request, ``log_format`` "text" or "json"."""
         from qbo_sim.server import SimServer  # late: only server mode needs waitress
 
-        return SimServer(self.app, host=host, port=port, threads=threads)
+        return SimServer(
+            self.app,
+            host=host,
+            port=port,
+            threads=threads,
+            access_log=access_log,
+            log_format=log_format,
+        )
 
     def set_subscription(self, realm_id: str, status: str) -> str:
         """``"ended"``: the company's QBO subscription ended, every API write answers 6190;

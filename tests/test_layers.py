@@ -116,7 +116,7 @@ def top_level_units() -> set[str]:
     """Every top-level module and subpackage of ``qbo_sim`` (data folders included)."""
     units = {ROOT_UNIT}
     for child in PACKAGE.iterdir():
-        if child.name.startswith((".", "_")) or child.name == "py.typed":
+        if child.name.startswith(".") or child.name in ("__init__.py", "__pycache__", "py.typed"):
             continue
         if child.is_dir() and child.name != "__pycache__":
             units.add(child.name)

@@ -27,7 +27,7 @@ def _guard() -> Response | None:
         sim().control_policy,
         path=request.path,
         host=request.host,
-        headers=request.headers,
+        headers={k: v for k in control_policy.HEADERS_READ if (v := request.headers.get(k))},
         has_body=bool(request.content_length or request.get_data(cache=True)),
         mimetype=request.mimetype,
     )

@@ -37,6 +37,20 @@ __all__ = ["bp"]
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
+# --- health ------------------------------------------------------------------------------
+@bp.get("/health")
+def health() -> Response:
+    """Liveness: 200 whenever the process answers, with what it serves."""
+    return reply(sim().health())
+
+
+@bp.get("/ready")
+def ready() -> Response:
+    """Readiness: 200 once the start-up company exists, 503 before (or with no company)."""
+    state = sim().health()
+    return reply(state, 200 if state["ready"] else 503)
+
+
 # --- companies ---------------------------------------------------------------------------
 @bp.get("/")
 def index() -> Response:

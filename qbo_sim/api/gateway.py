@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, g, request
 
+from qbo_sim.access_log import FAULT_KEY, REALM_KEY
 from qbo_sim.api.context import sim
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
@@ -54,6 +56,7 @@ def _before() -> Response | None:
         requestid=request.args.get("requestid"),
     )
     g.api_call = call
+    g.request_started = sim().clock.now()
     _check_minor_version(request.args.get("minorversion"))
     match = _REALM_PATH.match(request.path)
     if match is None:
@@ -101,9 +104,23 @@ def _after(response: Response) -> Response:
     for hook in reversed(simulator.hooks):
         response = hook.after(call, response)
     _journal(call, response)
-    if simulator.request_seconds and simulator.clock.frozen:
-        simulator.clock.advance(simulator.request_seconds)
+    _pace(simulator, g.get("request_started"))
     return response
+
+
+def _pace(simulator: Any, started: datetime | None) -> None:
+    """``request_seconds``: a request takes that much simulated time. A frozen clock moves on
+    by it; a running clock (``qbo-sim serve``) is moved on only as far as needed for the
+    request to have lasted that long since it began (overlapping requests share the time, a
+    request slower than that moves nothing)."""
+    seconds = simulator.request_seconds
+    if not seconds:
+        return
+    clock = simulator.clock
+    if clock.frozen:
+        clock.advance(seconds)
+    elif started is not None:
+        clock.advance_to(started + timedelta(seconds=seconds))
 
 
 def _journal(call: ApiCall, response: Response) -> None:
@@ -129,6 +146,9 @@ def _journal(call: ApiCall, response: Response) -> None:
         payload = response.get_data(as_text=True)  # XML answers are journalled as text
         code = _XML_FAULT_CODE.search(payload)
         fault_code = code.group(1) if code else None
+    # for the server's access log (qbo_sim/access_log.py): what was just worked out, once
+    request.environ[FAULT_KEY] = fault_code
+    request.environ[REALM_KEY] = call.realm_id
     company = call.company
     offset = company.utc_offset_minutes if company else -480
     simulator.journal.record(

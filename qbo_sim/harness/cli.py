@@ -53,7 +53,8 @@ def _load_all(files: list[str]) -> tuple[list[Scenario], int]:
     return loaded, bad
 
 
-@click.group("scenarios")
+# -h too, also when this group is invoked on its own (click caches a command's help option)
+@click.group("scenarios", context_settings={"help_option_names": ["-h", "--help"]})
 def scenarios() -> None:
     """Run scenario files against a sync integration."""
 

@@ -86,7 +86,7 @@ def test_a_server_restarted_with_state_serves_the_same_data(sim, realm, tmp_path
     state.write_text(dumps(sim.export_state()), encoding="utf-8")
     command = [sys.executable, "-c", "from qbo_sim.cli import main; main()"]
     proc = subprocess.Popen(
-        [*command, "serve", "--port", "0", "--state", str(state)],
+        [*command, "serve", "--port", "0", "--state", str(state), "--request-seconds", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -105,3 +105,21 @@ def test_a_server_restarted_with_state_serves_the_same_data(sim, realm, tmp_path
         proc.wait(timeout=30)
         assert proc.stdout is not None
         proc.stdout.close()
+
+
+def test_python_m_qbo_sim_and_dash_h_on_every_command():
+    proc = subprocess.run(
+        [sys.executable, "-m", "qbo_sim", "-h"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Usage: qbo-sim [OPTIONS] COMMAND")
+
+    def commands(group, path):
+        yield path
+        for name, command in getattr(group, "commands", {}).items():
+            yield from commands(command, [*path, name])
+
+    for path in commands(main, []):
+        result = CliRunner().invoke(main, [*path, "-h"])
+        assert result.exit_code == 0, (path, result.output)
+        assert result.output.startswith("Usage:"), path

@@ -120,7 +120,9 @@ def test_snapshot_export_and_import_over_http(control, sim, realm, clock):
     assert control.get(f"/_sim/snapshot?realm={realm}").get_json() == sim.export_state(realm)
     other = Simulator(clock=clock)
     other_control = other.app.test_client()
-    res = other_control.post("/_sim/snapshot", data=exported.get_data(), content_type="application/json")
+    res = other_control.post(
+        "/_sim/snapshot", data=exported.get_data(), content_type="application/json"
+    )
     assert res.get_json() == {"imported": [realm]}
     assert dumps(other.export_state()) == dumps(sim.export_state())
     sim.create_company("empty")

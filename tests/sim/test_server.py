@@ -78,3 +78,37 @@ def test_a_dropped_response_closes_the_connection_without_an_answer(sim, realm):
         # the server keeps serving other connections
         assert requests.get(f"{url}/_sim/clock", timeout=10).status_code == 200
     assert len(sim.journal.entries(realm=realm)) == 1
+
+
+def test_start_and_stop_fifty_times_without_errors_or_leaked_threads(
+    sim, realm, throttle_off, capfd
+):
+    """stop() closes sockets only from the loop thread and only after the workers are joined,
+    so waitress never polls or pulls a closed descriptor (was: intermittent EBADF)."""
+    import logging
+
+    raised: list[BaseException | None] = []
+    previous_hook = threading.excepthook
+    threading.excepthook = lambda args: raised.append(args.exc_value)
+    logged: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = logged.append  # type: ignore[method-assign]
+    logging.getLogger("waitress").addHandler(handler)
+    baseline = threading.active_count()
+    try:
+        for _ in range(50):
+            server = sim.serve(port=0)
+            url = server.start()
+            with requests.Session() as session:  # keep-alive: a channel open at stop()
+                res = session.get(f"{url}/v3/company/{realm}/preferences", headers=HEADERS)
+                assert res.status_code == 200
+                server.stop()
+            server.stop()  # a second stop is a no-op
+    finally:
+        threading.excepthook = previous_hook
+        logging.getLogger("waitress").removeHandler(handler)
+    assert raised == []
+    assert [r.getMessage() for r in logged] == []
+    captured = capfd.readouterr()
+    assert captured.err == ""
+    assert threading.active_count() == baseline
