@@ -30,8 +30,11 @@ USER qbo
 WORKDIR /home/qbo
 
 # Inside the container bind every interface (the CLI's own default stays 127.0.0.1).
+# The control plane answers to loopback and the service alias `qbo-sim` (docs/server.md);
+# add another alias with -e QBO_SIM_ALLOWED_HOSTS=name.
 ENV QBO_SIM_HOST=0.0.0.0 \
-    QBO_SIM_PORT=8080
+    QBO_SIM_PORT=8080 \
+    QBO_SIM_ALLOWED_HOSTS=qbo-sim
 EXPOSE 8080
 
 # Healthy once the start-up company exists ("ready" in /_sim/health). slim has no curl.

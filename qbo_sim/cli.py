@@ -127,6 +127,39 @@ DEFAULT_REQUEST_SECONDS = 0.25
     help="Access-log lines as text or as one JSON object per line.",
 )
 @click.option(
+    "--persist",
+    "persist",
+    type=click.Path(dir_okay=False),
+    default=None,
+    envvar="QBO_SIM_PERSIST",
+    show_envvar=True,
+    help="Keep every company in this SQLite file: each acknowledged write survives a restart "
+    "or kill -9; a file that has state is restored (and --state/--preset are ignored).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    envvar="QBO_SIM_ALLOWED_HOSTS",
+    show_envvar=True,
+    help="A Host name the control plane /_sim/ answers to besides loopback and --host "
+    "(repeatable; env: comma-separated; '*' any).",
+)
+@click.option(
+    "--allow-cross-origin",
+    is_flag=True,
+    envvar="QBO_SIM_ALLOW_CROSS_ORIGIN",
+    show_envvar=True,
+    help="Let web pages of other origins drive /_sim/ (refused by default).",
+)
+@click.option(
+    "--control-token",
+    default=None,
+    envvar="QBO_SIM_CONTROL_TOKEN",
+    show_envvar=True,
+    help="Require this token on /_sim/ (Authorization: Bearer or X-QBO-Sim-Token).",
+)
+@click.option(
     "--threads",
     default=8,
     show_default=True,
@@ -147,6 +180,10 @@ def serve(
     log_level: str,
     quiet: bool,
     log_format: str,
+    persist: str | None,
+    allow_hosts: tuple[str, ...],
+    allow_cross_origin: bool,
+    control_token: str | None,
     threads: int,
 ) -> None:
     """Run the simulator as an HTTP server (waitress, threaded) with one company.
@@ -164,6 +201,7 @@ def serve(
     sim = Simulator(seed=seed, request_seconds=request_seconds)
     sim.throttle.set_enabled(throttle)
     sim.oauth.allow_dev_token = dev_token
+    sim.control_policy = _control_policy(host, allow_hosts, allow_cross_origin, control_token)
     sim.starting = True
     server = SimServer(
         sim.app,
@@ -183,16 +221,46 @@ def serve(
     )
     # queued requests are normal for a simulator under a parallel test suite, not a problem
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    durable = None
     try:
         with _stop_on_sigterm():
-            realm = _startup_company(sim, state, preset, seed)
+            durable = _open_persistence(sim, persist) if persist else None
+            if durable is not None and sim.store.realm_ids():
+                realm = sim.store.realm_ids()[0]
+            else:
+                realm = _startup_company(sim, state, preset, seed)
             sim.starting = False
             _echo_banner(sim, realm, base, dev_token)
+            if durable is not None:
+                click.echo(f"  persisted in:  {persist}")
             server.wait()
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (docker stop)
         pass
     finally:
         server.stop()
+        if durable is not None:
+            durable.close()  # compaction: the log folded into the snapshot
+
+
+def _control_policy(
+    host: str, allow_hosts: tuple[str, ...], cross_origin: bool, token: str | None
+) -> Any:
+    """Who may drive /_sim/: loopback (and Intuit's names), the bound host, --allow-host."""
+    from qbo_sim.control_policy import ControlPolicy, parse_hosts
+
+    names = ",".join([*allow_hosts, "" if host in ("0.0.0.0", "::", "") else host])
+    return ControlPolicy(
+        allowed_hosts=parse_hosts(names), allow_cross_origin=cross_origin, token=token or None
+    )
+
+
+def _open_persistence(sim: Any, path: str) -> Any:
+    from qbo_sim.persistence import PersistenceError
+
+    try:
+        return sim.persist(path)
+    except (PersistenceError, OSError) as error:
+        raise click.ClickException(f"cannot keep state in {path}: {error}") from None
 
 
 def _startup_company(sim: Any, state: str | None, preset: str, seed: int) -> str:
@@ -292,12 +360,20 @@ def _control_call(
     params: dict[str, str] | None = None,
     json_body: object = None,
 ) -> dict:
-    """One control-plane request; its JSON error becomes a clear CLI error."""
+    """One control-plane request (with ``$QBO_SIM_CONTROL_TOKEN`` if set); its JSON error
+    becomes a clear CLI error."""
     import requests
+
+    from qbo_sim.control_policy import client_headers
 
     try:
         response = requests.request(
-            method, url.rstrip("/") + path, params=params, json=json_body, timeout=60
+            method,
+            url.rstrip("/") + path,
+            params=params,
+            json=json_body,
+            headers=client_headers(),
+            timeout=60,
         )
     except requests.RequestException as error:
         raise click.ClickException(f"cannot reach qbo-sim at {url}: {error}") from None

@@ -19,6 +19,7 @@ or ``X-QBO-Sim-Token: <token>`` (401 ``control token required`` otherwise).
 from __future__ import annotations
 
 import hmac
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -59,6 +60,17 @@ class Refusal:
     status: int
     error: str
     detail: str
+
+
+#: The environment variable clients (``qbo-sim export|import``, ``scenarios capture``) and the
+#: server read the control token from.
+TOKEN_ENV = "QBO_SIM_CONTROL_TOKEN"
+
+
+def client_headers(token: str | None = None) -> dict[str, str]:
+    """Headers a control-plane client sends: the token given, else ``$QBO_SIM_CONTROL_TOKEN``."""
+    token = token or os.environ.get(TOKEN_ENV)
+    return {TOKEN_HEADER: token} if token else {}
 
 
 def parse_hosts(text: str) -> frozenset[str]:

@@ -82,8 +82,12 @@ def _one_realm(realms: list[str], realm: str | None, where: str) -> str:
 def _get(url: str, path: str, params: dict[str, str] | None = None) -> Any:
     import requests
 
+    from qbo_sim.control_policy import client_headers
+
     try:
-        res = requests.get(url.rstrip("/") + path, params=params, timeout=60)
+        res = requests.get(
+            url.rstrip("/") + path, params=params, headers=client_headers(), timeout=60
+        )
     except requests.RequestException as exc:
         raise CaptureError(f"cannot reach qbo-sim at {url}: {exc}") from None
     if res.status_code != 200:
