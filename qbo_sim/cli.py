@@ -161,7 +161,7 @@ DEFAULT_REQUEST_SECONDS = 0.25
 )
 @click.option(
     "--threads",
-    default=8,
+    default=16,
     show_default=True,
     type=click.IntRange(min=1),
     envvar="QBO_SIM_THREADS",

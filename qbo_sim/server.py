@@ -120,7 +120,7 @@ class SimServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        threads: int = 4,
+        threads: int = 16,
         access_log: TextIO | None = None,
         log_format: str = "text",
     ) -> None:

@@ -257,7 +257,7 @@ class Simulator:
         self,
         port: int = 0,
         host: str = "127.0.0.1",
-        threads: int = 4,
+        threads: int = 16,
         *,
         access_log: TextIO | None = None,
         log_format: str = "text",

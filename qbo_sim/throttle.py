@@ -14,8 +14,13 @@ Over a limit the answer is HTTP 429 with the XML ``ThrottleExceeded`` fault and 
 
 Choices (assumed, QBO does not document them): windows are *sliding* (a request counts for
 exactly 1 s / 60 s of simulated time after it was accepted); a throttled request does not count
-towards any window. Company overrides live in ``company.extras["throttle"]`` (a dict of the limit
-names above plus ``enabled``) so they travel with the company.
+towards any window. A request is *in flight* while it is being served, and also, when requests
+take simulated time (``Simulator.request_seconds``, 0.25 s in ``qbo-sim serve`` and scenarios),
+for that long after it began on the simulated clock: a loopback server answers in milliseconds
+with at most a few worker threads, so counting real concurrency alone would never reach QBO's 10
+where the same load against QBO would (11 clients calling at once). Company overrides live in
+``company.extras["throttle"]`` (a dict of the limit names above plus ``enabled``) so they travel
+with the company.
 
 Python API (``sim.throttle``): ``enabled``, ``limits``, ``configure(realm=None, **limits)``,
 ``set_enabled(flag, realm=None)``, ``settings()``, ``state(realm)``, ``reset()``.
@@ -81,6 +86,8 @@ class Throttle:
         self._lock = threading.Lock()
         self._windows: dict[tuple[str, ...], SlidingWindow] = {}
         self._in_flight: dict[tuple[str, str], int] = defaultdict(int)
+        #: simulated end times of the requests of each (realm, app) that began lately.
+        self._busy_until: dict[tuple[str, str], deque[datetime]] = defaultdict(deque)
 
     # --- configuration ----------------------------------------------------------------
     def configure(self, realm: str | None = None, **limits: int | None) -> ThrottleLimits:
@@ -126,6 +133,7 @@ class Throttle:
         with self._lock:
             self._windows.clear()
             self._in_flight.clear()
+            self._busy_until.clear()
 
     def state(self, realm: str) -> dict[str, Any]:
         """Current counts for a realm (serialisable, for the control plane)."""
@@ -162,9 +170,13 @@ class Throttle:
                 ((realm, "batch", "app", app, "minute"), _MINUTE, limits.batch_app_minute),
                 ((realm, "batch", "realm", "minute"), _MINUTE, limits.batch_realm_minute),
             ]
+        service = timedelta(seconds=self.sim.request_seconds or 0)
         with self._lock:
             in_flight = self._in_flight[(realm, app)]
-            if limits.concurrent is not None and in_flight >= limits.concurrent:
+            busy = self._busy_until[(realm, app)]
+            while busy and busy[0] <= now:
+                busy.popleft()
+            if limits.concurrent is not None and max(in_flight, len(busy)) >= limits.concurrent:
                 return throttled()
             windows = [(self._window(key, span), limit) for key, span, limit in checks]
             if any(limit is not None and w.count(now) >= limit for w, limit in windows):
@@ -172,6 +184,8 @@ class Throttle:
             for window, _ in windows:
                 window.add(now)
             self._in_flight[(realm, app)] = in_flight + 1
+            if service:
+                _insert_sorted(busy, now + service)
         call.extras["throttle_in_flight"] = (realm, app)
         return None
 
@@ -192,6 +206,17 @@ class Throttle:
     def _overrides(self, realm: str) -> dict[str, Any]:
         company = self.sim.company(realm)
         return company.extras.setdefault(EXTRAS_KEY, {})
+
+
+def _insert_sorted(times: deque[datetime], value: datetime) -> None:
+    """Keep ``times`` ascending (a late request usually ends last: appended in O(1))."""
+    if not times or times[-1] <= value:
+        times.append(value)
+        return
+    index = len(times)
+    while index and times[index - 1] > value:
+        index -= 1
+    times.insert(index, value)
 
 
 def throttled() -> Response:

@@ -153,3 +153,75 @@ def test_ten_requests_in_flight_per_app_hook_level(sim, realm):
         throttle.after(running[0], answer)
         assert throttle.before(new_call()) is None
         assert throttle.state(realm)["in_flight"] == {"qbo-sim-dev-token": 10}
+
+
+def test_requests_stay_in_flight_for_their_simulated_duration(sim, realm):
+    """With request_seconds, a request counts as in flight for that long on the simulated
+    clock, even once answered: 11 calls begun within it are 11 in flight."""
+    throttle = sim.throttle
+    throttle.configure(per_app_second=None)
+    sim.request_seconds = 0.25
+    token = sim.oauth.access_token(DEV_TOKEN)
+    path = f"/v3/company/{realm}/companyinfo/{realm}"
+
+    def call() -> ApiCall:
+        return ApiCall(
+            "GET", path, {}, b"", "localhost", "t", realm, sim.company(realm), None, token
+        )
+
+    with sim.app.test_request_context(path):
+        for _ in range(10):  # answered at once, but each lasts 0.25 s of simulated time
+            done = call()
+            assert throttle.before(done) is None
+            throttle.after(done, None)
+        assert throttle.before(call()).status_code == 429
+        sim.clock.advance(0.25)
+        assert throttle.before(call()) is None
+        sim.request_seconds = 0  # no simulated duration: only requests being served count
+        for _ in range(20):
+            done = call()
+            assert throttle.before(done) is None
+            throttle.after(done, None)
+
+
+def test_eleven_parallel_clients_of_a_real_server_meet_the_in_flight_limit(sim, realm):
+    """Over HTTP to sim.serve(): with ten requests being served, the eleventh gets 429
+    ThrottleExceeded (the 10-in-flight limit, reachable with the default worker threads)."""
+    import threading
+
+    import requests
+
+    sim.throttle.configure(per_app_second=None, per_realm_minute=None)
+    entered = threading.Semaphore(0)
+    release = threading.Event()
+
+    class HoldInside:  # a gateway hook after the throttle: keeps requests in flight
+        def before(self, call):
+            entered.release()
+            release.wait(timeout=30)
+            return None
+
+        def after(self, call, response):
+            return response
+
+    sim.hooks.append(HoldInside())
+    headers = {"Authorization": f"Bearer {DEV_TOKEN}", "Accept": "application/json"}
+    statuses: list[int] = []
+    with sim.serve() as url:
+        target = f"{url}/v3/company/{realm}/companyinfo/{realm}"
+
+        def one() -> None:
+            statuses.append(requests.get(target, headers=headers, timeout=60).status_code)
+
+        held = [threading.Thread(target=one) for _ in range(10)]
+        for client in held:
+            client.start()
+        for _ in held:
+            assert entered.acquire(timeout=30), "ten requests reach the server at once"
+        eleventh = requests.get(target, headers=headers, timeout=60)
+        release.set()
+        for client in held:
+            client.join(timeout=60)
+    assert eleventh.status_code == 429
+    assert "ThrottleExceeded" in eleventh.text
+    assert statuses == [200] * 10
