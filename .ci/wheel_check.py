@@ -5,7 +5,8 @@ installs it (with the locked dependency versions) into a fresh virtualenv outsid
 from a project of its own, one that has its own ``harness/`` and ``examples/`` packages, runs:
 ``qbo-sim --help``, ``python -m qbo_sim -h``, ``serve`` (start, health, one API call, stop),
 ``scenarios list|validate|run --library`` with the reference connector, ``copy-library``, the
-scenario pytest plugin on one scenario, and the project's own tests next to it.
+scenario pytest plugin on one scenario, and the project's own tests next to it; and the Docker
+image's CMD with its ENV and its HEALTHCHECK (no Docker daemon runs here).
 
 Run by ``.ci/run``; locally: ``python3 .ci/wheel_check.py`` (needs the package index for the
 virtualenv's dependencies). Prints one line per check; exits non-zero at the first failure.
@@ -115,6 +116,62 @@ def serve_once(qbo_sim: Path, cwd: Path, env: dict[str, str]) -> None:
         proc.wait(timeout=30)
 
 
+def dockerfile_final_stage() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) of the Dockerfile's last stage, continuation lines joined."""
+    rows: list[tuple[str, str]] = []
+    pending = ""
+    for raw in (REPO / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        keyword, _, args = (pending + line).partition(" ")
+        pending = ""
+        rows.append((keyword.upper(), args.strip()))
+    last = max(i for i, (keyword, _) in enumerate(rows) if keyword == "FROM")
+    return rows[last:]
+
+
+def image_entry(bin_dir: Path, cwd: Path, env: dict[str, str]) -> None:
+    """The image's CMD, with the image's ENV, from the installed wheel (no Docker daemon here),
+    and its HEALTHCHECK command, which must pass once the server is ready."""
+    import shlex
+    import socket
+
+    stage = dockerfile_final_stage()
+    image_env = dict(env)
+    for keyword, args in stage:
+        if keyword == "ENV":
+            image_env.update(p.partition("=")[::2] for p in shlex.split(args))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        image_env["QBO_SIM_PORT"] = str(probe.getsockname()[1])
+    cmd = json.loads(next(args for keyword, args in stage if keyword == "CMD"))
+    check = next(args for keyword, args in stage if keyword == "HEALTHCHECK")
+    check_cmd = json.loads(check.split(" CMD ", 1)[1])
+    cmd[0] = str(bin_dir / cmd[0]) if (bin_dir / cmd[0]).exists() else cmd[0]
+    check_cmd[0] = str(bin_dir / check_cmd[0])
+    proc = subprocess.Popen(cmd, cwd=cwd, env=image_env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            done = subprocess.run(check_cmd, env=image_env, capture_output=True, timeout=30)
+            if done.returncode == 0:
+                break
+            if time.monotonic() > deadline or proc.poll() is not None:
+                sys.exit(f"FAIL the image's HEALTHCHECK never passed: {done.stderr[-2000:]!r}")
+            time.sleep(0.5)
+        print(f"ok   image entry: {' '.join(cmd)} with the image's ENV; HEALTHCHECK passes")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="qbo-sim-wheel-") as tmp_name:
         tmp = Path(tmp_name)
@@ -150,6 +207,7 @@ def main() -> None:
         step("python -m qbo_sim -h", python, "-m", "qbo_sim", "-h", cwd=project, env=env)
         step("scenarios run -h", str(qbo), "scenarios", "run", "-h", cwd=project, env=env)
         serve_once(qbo, project, env)
+        image_entry(bin_dir, project, env)
         listed = step("scenarios list --library", str(qbo), "scenarios", "list", "--library",
                       cwd=project, env=env)  # fmt: skip
         if ONE_SCENARIO.split("/")[1] not in listed:
