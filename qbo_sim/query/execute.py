@@ -115,8 +115,8 @@ def _matcher(pred: Predicate, ci: bool, offset: int) -> Callable[[Entity], bool]
         return lambda e: key(e) in (None, "")
     op = pred.op
     if op == "LIKE":
-        fullmatch = values[0].fullmatch
-        return lambda e: (k := key(e)) is not None and fullmatch(k) is not None
+        matches = values[0].matches
+        return lambda e: (k := key(e)) is not None and matches(k)
     if op == "IN":
         return lambda e: (k := key(e)) is not None and k in values
     value = values[0]
