@@ -60,6 +60,10 @@ _JAVA_SCALARS = {
 #: Largest magnitude of any number field without its own limit: QBO's documented ceiling for
 #: amounts and prices (Item.UnitPrice max 99999999999, §3.1). Assumed for the other fields.
 MAX_NUMBER = 99_999_999_999
+#: How deep a request body may nest (objects and lists, or XML elements) before it is refused
+#: as unreadable, 2010 ``malformed_json`` (assumed: QBO's limit is not documented; its deepest
+#: entities nest about 8 levels). Keeps every recursive walk of a body far from Python's limit.
+MAX_BODY_DEPTH = 64
 _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -177,6 +181,19 @@ def schema_node(entity: str) -> Node:
 def raw_schema(entity: str) -> dict[str, Any]:
     """The JSON Schema document of an entity (``common`` for the shared definitions)."""
     return _load(entity)
+
+
+def too_deep(value: Any, limit: int = MAX_BODY_DEPTH) -> bool:
+    """Whether objects/lists in ``value`` nest deeper than ``limit`` (walked without
+    recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 # --- validating --------------------------------------------------------------------------

@@ -30,8 +30,9 @@ refused by validation like an unknown JSON property); inside open objects (Prefe
 sections) ``true``/``false`` become booleans and other text stays text (assumed). A repeated
 element that is not a list keeps its last value, as a duplicate JSON key does.
 
-Unreadable bodies (not well-formed, or carrying a ``<!DOCTYPE``: no DTDs, so no entity
-expansion) answer 2010 ``malformed_json``: no capture of QBO's answer to malformed XML was
+Unreadable bodies (not well-formed, carrying a ``<!DOCTYPE`` (no DTDs, so no entity
+expansion), declaring an unknown encoding, or nested deeper than :data:`MAX_DEPTH`) answer 2010
+``malformed_json``: no capture of QBO's answer to malformed XML was
 found, the JSON "failed to parse" fault is reused (assumed).
 """
 
@@ -44,7 +45,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from qbo_sim.faults import QBOFault
-from qbo_sim.validation import Node, schema_node
+from qbo_sim.validation import MAX_BODY_DEPTH, Node, schema_node
 
 NAMESPACE = "http://schema.intuit.com/finance/v3"
 PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -80,6 +81,12 @@ MONEY_FIELDS = frozenset(
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
 _DOCTYPE = re.compile(rb"<!\s*doctype|<!\s*entity", re.IGNORECASE)
+#: How deep request elements may nest (assumed; QBO's deepest entities nest about 8 levels).
+#: Deeper bodies answer ``malformed_json``, as JSON nested too deep does
+#: (:data:`qbo_sim.validation.MAX_DEPTH` is the same bound).
+MAX_DEPTH = MAX_BODY_DEPTH
+#: Bytes fed to the parser at a time, so a body too deep is refused early.
+_CHUNK = 64 * 1024
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -235,7 +242,9 @@ def parse_document(raw: bytes) -> ET.Element:
     """The root element of a request body, or the fault for a body QBO cannot read.
 
     Bytes that are not UTF-8 answer ``invalid_utf8`` (QBO's Xerces message); a DTD or entity
-    declaration, or anything not well-formed, answers ``malformed_json`` (assumed).
+    declaration, an encoding declaration the parser does not know (``encoding="ebcdic"``),
+    elements nested deeper than :data:`MAX_DEPTH`, or anything not well-formed answers
+    ``malformed_json`` (assumed), as a JSON body nested too deep does.
     """
     try:
         raw.decode("utf-8")
@@ -243,10 +252,37 @@ def parse_document(raw: bytes) -> ET.Element:
         raise QBOFault("invalid_utf8") from None
     if _DOCTYPE.search(raw):
         raise QBOFault("malformed_json")
+    parser: ET.XMLPullParser[Any] = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
+    depth = 0
     try:
-        return ET.fromstring(raw)
-    except ET.ParseError:
+        for start in range(0, len(raw), _CHUNK):
+            parser.feed(raw[start : start + _CHUNK])
+            root, depth = _follow(parser, root, depth)
+        parser.close()
+        root, depth = _follow(parser, root, depth)
+    except (ET.ParseError, LookupError, ValueError):  # LookupError: unknown encoding
         raise QBOFault("malformed_json") from None
+    if root is None:
+        raise QBOFault("malformed_json")
+    return root
+
+
+def _follow(
+    parser: ET.XMLPullParser[Any], root: ET.Element | None, depth: int
+) -> tuple[ET.Element | None, int]:
+    """Read the parser's pending events: the root element and the current depth, refusing
+    a document nested deeper than :data:`MAX_DEPTH` before the rest is read."""
+    for event, element in parser.read_events():  # type: ignore[misc]
+        if event == "start":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QBOFault("malformed_json")
+            if root is None:
+                root = element  # type: ignore[assignment]
+        else:
+            depth -= 1
+    return root, depth
 
 
 def parse_entity(raw: bytes, expected: str) -> dict[str, Any]:

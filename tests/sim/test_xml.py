@@ -366,7 +366,18 @@ MALFORMED_2010 = answer(
         "</Customer>",  # entity expansion ("billion laughs")
         '<!DOCTYPE c SYSTEM "file:///etc/passwd"><Customer><DisplayName>x</DisplayName>'
         "</Customer>",  # external DTD
+        # issue 13: an unknown encoding was a LookupError (500)
+        '<?xml version="1.0" encoding="ebcdic"?><Customer><DisplayName>E</DisplayName></Customer>',
+        '<?xml version="1.0" encoding="no-such-codec"?><Customer/>',
+        # issue 13: 500 levels was a RecursionError (500); JSON nested too deep is 2010
+        "<Customer><DisplayName>D</DisplayName>"
+        + "<BillAddr>" * 500
+        + "x"
+        + "</BillAddr>" * 500
+        + "</Customer>",
+        "<Customer>" + "<a>" * 100_000 + "</a>" * 100_000 + "</Customer>",
     ],
+    ids=lambda body: body[:40],
 )
 def test_unreadable_xml_is_refused_and_changes_nothing(xapi, sim, realm, books, body):
     before = sim.company(realm).get("Customer", "1")
@@ -384,13 +395,23 @@ def test_unreadable_xml_is_refused_and_changes_nothing(xapi, sim, realm, books, 
     assert sim.company(realm).get("Customer", "1") == before
 
 
-def test_unreadable_batch_is_refused_and_changes_nothing(xapi, sim, realm):
-    res = xapi.post(
-        "batch",
+@pytest.mark.parametrize(
+    "body",
+    [
         '<!DOCTYPE b [<!ENTITY v "Boom">]><IntuitBatchRequest><BatchItemRequest bId="1" '
         'operation="create"><Vendor><DisplayName>&v;</DisplayName></Vendor></BatchItemRequest>'
         "</IntuitBatchRequest>",
-    )
+        '<?xml version="1.0" encoding="ebcdic"?><IntuitBatchRequest><BatchItemRequest bId="1" '
+        'operation="create"><Vendor><DisplayName>V</DisplayName></Vendor></BatchItemRequest>'
+        "</IntuitBatchRequest>",
+        '<IntuitBatchRequest><BatchItemRequest bId="1" operation="create"><Vendor>'
+        "<DisplayName>V</DisplayName>" + "<BillAddr>" * 500 + "</BillAddr>" * 500 + "</Vendor>"
+        "</BatchItemRequest></IntuitBatchRequest>",
+    ],
+    ids=["entity", "encoding", "deep"],
+)
+def test_unreadable_batch_is_refused_and_changes_nothing(xapi, sim, realm, body):
+    res = xapi.post("batch", body)
 
     assert res.get_data(as_text=True) == MALFORMED_2010
     assert list(sim.company(realm).all("Vendor")) == []
