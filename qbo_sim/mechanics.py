@@ -105,6 +105,13 @@ MECHANICS: list[Behaviour] = [
         "observed",
     ),
     B(
+        "Query statement longer than 100,000 characters (any number of ANDed conditions "
+        "below that is answered)",
+        "4000 `query_parse` (limit and Detail wording)",
+        "§2.3 4000, §8",
+        "assumed",
+    ),
+    B(
         "Batch: up to 30 independent items, per-item `Fault` inside an HTTP 200",
         "1040 `batch_too_large` over 30",
         "§5.7, §8",
@@ -195,8 +202,9 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
-        "Malformed XML body, or one with a `<!DOCTYPE`/entity declaration (no DTDs, no entity "
-        "expansion): refused, nothing written",
+        "Malformed XML body, one with a `<!DOCTYPE`/entity declaration (no DTDs, no entity "
+        "expansion), an unknown `encoding`, or (XML or JSON) nested deeper than 64 levels: "
+        "refused, nothing written",
         "2010 `malformed_json` (no capture of QBO's XML parse error)",
         "§2.3 2010, §8",
         "assumed",

@@ -279,3 +279,10 @@ def test_like_segments_match_in_order(pattern, matching):
 
     values = ["", "ab", "axxb", "ba", "aba", "a"]
     assert [v for v in values if like_pattern(pattern, True).matches(v)] == matching
+
+
+@pytest.mark.parametrize("count", [1000, 3000])
+def test_a_thousand_anded_conditions_are_answered(api, company, count):
+    """Issue 13: 1,000 ANDed conditions overflowed the recursion limit (800 worked)."""
+    where = " and ".join(["DisplayName LIKE '%'"] * (count - 1) + ["Id = '1'"])
+    assert ids(api, f"select * from Customer where {where}") == ["1"]
