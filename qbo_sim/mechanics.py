@@ -210,6 +210,15 @@ MECHANICS: list[Behaviour] = [
         "assumed",
     ),
     B(
+        "A string holding a character XML 1.0 cannot carry (control characters such as NUL, "
+        "`\\u0001`, ESC; U+FFFE, U+FFFF), in any field of a write: refused, nothing written (a "
+        "key of an open object that is not an XML name: 2010). XML answers leave out such "
+        "characters (and such keys) whatever the store holds, so they are always well-formed",
+        "2040 `invalid_string`, element = the field path",
+        "§2.2 2040, §8",
+        "assumed",
+    ),
+    B(
         "Webhooks: every committed write of a supported entity (API, batch item, QBO user, "
         "linked effect) is an event Create / Update / Delete / Void with `lastUpdated` "
         "(offset without colon); legacy `eventNotifications` body, one realm per notification",

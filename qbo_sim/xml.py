@@ -45,7 +45,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from qbo_sim.faults import QBOFault
-from qbo_sim.validation import MAX_BODY_DEPTH, Node, schema_node
+from qbo_sim.validation import MAX_BODY_DEPTH, XML_ILLEGAL, XML_NAME, Node, schema_node
 
 NAMESPACE = "http://schema.intuit.com/finance/v3"
 PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -92,7 +92,7 @@ _CHUNK = 64 * 1024
 # --- writing -----------------------------------------------------------------------------
 def document(inner: str, time: str) -> str:
     """``inner`` wrapped in ``<IntuitResponse>`` with the response time."""
-    opening = f"<IntuitResponse xmlns={quoteattr(NAMESPACE)} time={quoteattr(time)}>"
+    opening = f"<IntuitResponse xmlns={_attr(NAMESPACE)} time={_attr(time)}>"
     return f"{PROLOG}{opening}{inner}</IntuitResponse>"
 
 
@@ -128,7 +128,7 @@ def fault_document(fault: dict[str, Any], time: str) -> str:
 
 def entity_xml(name: str, entity: dict[str, Any]) -> str:
     attrs = "".join(
-        f" {key}={quoteattr(_scalar(entity[key], key))}"
+        f" {key}={_attr(_scalar(entity[key], key))}"
         for key in ENTITY_ATTRIBUTES
         if entity.get(key) is not None
     )
@@ -154,7 +154,7 @@ def query_response_xml(query_response: dict[str, Any]) -> str:
 
 def batch_item_xml(item: dict[str, Any]) -> str:
     bid = item.get("bId")
-    attrs = f" bId={quoteattr(str(bid))}" if bid is not None else ""
+    attrs = f" bId={_attr(str(bid))}" if bid is not None else ""
     parts = []
     for key, value in item.items():
         if key == "bId":
@@ -173,25 +173,25 @@ def fault_xml(fault: dict[str, Any]) -> str:
     written when the JSON body has it (also empty, as §1.4 shows), left out when it is absent."""
     errors = []
     for error in fault.get("Error", []):
-        attrs = f" code={quoteattr(str(error.get('code', '')))}"
+        attrs = f" code={_attr(str(error.get('code', '')))}"
         if error.get("element") is not None:
-            attrs += f" element={quoteattr(str(error['element']))}"
+            attrs += f" element={_attr(str(error['element']))}"
         message = f"<Message>{_text(str(error.get('Message', '')))}</Message>"
         detail = error.get("Detail")
         detail_xml = f"<Detail>{_text(str(detail))}</Detail>" if detail is not None else ""
         errors.append(f"<Error{attrs}>{message}{detail_xml}</Error>")
-    return f"<Fault type={quoteattr(str(fault.get('type', '')))}>{''.join(errors)}</Fault>"
+    return f"<Fault type={_attr(str(fault.get('type', '')))}>{''.join(errors)}</Fault>"
 
 
 def _field(tag: str, value: Any) -> str:
-    if value is None:
+    if value is None or not XML_NAME.match(tag):  # a key no element can be named after
         return ""
     if isinstance(value, list):
         return "".join(_field(tag, item) for item in value)
     if isinstance(value, dict):
         if _is_ref(value):
             attrs = "".join(
-                f" {key}={quoteattr(_scalar(value[key], key))}"
+                f" {key}={_attr(_scalar(value[key], key))}"
                 for key in ("name", "type")
                 if value.get(key) is not None
             )
@@ -228,7 +228,19 @@ def _decimal(value: float, *, money: bool) -> str:
 
 def _text(value: str) -> str:
     """Character data; ``\\r`` as a reference so a parser does not fold it into ``\\n``."""
-    return escape(value).replace("\r", "&#13;")
+    return escape(_legal(value)).replace("\r", "&#13;")
+
+
+def _attr(value: str) -> str:
+    """A quoted attribute value."""
+    return quoteattr(_legal(value))
+
+
+def _legal(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot carry (control characters, U+FFFE,
+    U+FFFF, lone surrogates). Writes refuse them (2040, :data:`validation.XML_ILLEGAL`); this
+    keeps every answer well-formed whatever reached the store (snapshots, Python edits)."""
+    return XML_ILLEGAL.sub("", value)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
@@ -624,3 +625,54 @@ def test_money_is_written_with_two_decimals_unless_zero():
         "<Invoice><TotalAmt>87.50</TotalAmt><Balance>0</Balance><Deposit>0.00001</Deposit>"
         "<Line><Amount>3.00</Amount></Line><ExchangeRate>1.0</ExchangeRate></Invoice>"
     )
+
+
+@pytest.mark.parametrize("char", ["\u0001", "\x00", "\x1b", "\ufffe", "\uffff", "\x0b"])
+def test_a_character_xml_cannot_carry_is_refused_on_write(sim, api, realm, char):
+    """Issue 13: JSON writes accepted control characters, and every later XML read of the
+    record was not well-formed. Now: 2040 on write, nothing stored."""
+    res = api.post("customer", {"DisplayName": "Ok", "Notes": f"bad{char}note"})
+    assert fault_of(res) == {
+        "Message": "Invalid String",
+        "Detail": f"Element contains invalid characters: bad{char}note",
+        "code": "2040",
+        "element": "Notes",
+        "type": "ValidationFault",
+        "status": 400,
+    }
+    assert list(sim.company(realm).all("Customer")) == []
+
+
+def test_a_key_no_element_can_be_named_after_is_refused_in_open_objects(sim, api, books):
+    line = {
+        "Amount": 10,
+        "DetailType": "SalesItemLineDetail",
+        "SalesItemLineDetail": {"ItemRef": {"value": "1"}},
+    }
+    body = {"CustomerRef": {"value": "1"}, "Line": [line], "DeliveryInfo": {"bad key<": "x"}}
+    assert fault_of(api.post("invoice", body))["code"] == "2010"
+    del body["DeliveryInfo"]
+    assert api.post("invoice", body).status_code == 200
+
+
+def test_xml_answers_stay_well_formed_whatever_the_store_holds(sim, xapi, realm, api):
+    """Data that bypassed validation (a snapshot, a Python edit) is written without the
+    characters (and keys) XML cannot carry."""
+    customer = api.create("Customer", {"DisplayName": "Clean"})
+    stored = sim.company(realm).get("Customer", customer["Id"])
+    stored["Notes"] = "a\x01b\x00c\ufffed"
+    stored["PrimaryPhone"] = {"FreeFormNumber": "1\x1b2", "bad key": "x", "1x": "y"}
+    for res in (
+        xapi.get(f"customer/{customer['Id']}"),
+        xapi.get("query?query=select * from Customer"),
+    ):
+        root = ET.fromstring(res.get_data())  # well-formed
+        assert "<Notes>abcd</Notes>" in res.get_data(as_text=True)
+        assert root is not None
+    batch = api.client.post(
+        api.url("batch"),
+        json={"BatchItemRequest": [{"bId": "b\x01", "Query": "select * from Term"}]},
+        headers={**api.headers, "Accept": "application/xml"},
+    )
+    assert batch.status_code == 200
+    ET.fromstring(batch.get_data())
