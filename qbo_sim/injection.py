@@ -39,9 +39,12 @@ from urllib.parse import unquote_plus
 
 from flask import Response
 
+from qbo_sim.clock import check_instant, duration
 from qbo_sim.faults import QBOFault
 from qbo_sim.serialize import HTML_TYPE, outage_page
 
+#: The longest injected latency, in seconds (assumed bound: an hour of simulated time).
+MAX_LATENCY = 3600.0
 DROP_HEADER = "X-QBO-Sim-Drop"
 DROP_STATUS = 599
 OPERATIONS = ("create", "read", "update", "delete", "void", "query", "batch", "cdc", "other")
@@ -166,6 +169,10 @@ class FaultInjector:
                 until = until.replace(tzinfo=UTC)
         if operation is not None and operation not in OPERATIONS:
             raise ValueError(f"operation must be one of {OPERATIONS}")
+        if isinstance(until, datetime):
+            until = check_instant(until)
+        if latency and (duration(seconds=latency) < timedelta(0) or latency > MAX_LATENCY):
+            raise ValueError(f"latency must be between 0 and {MAX_LATENCY} seconds")
         if probability is not None and not 0.0 <= probability <= 1.0:
             raise ValueError("probability must be between 0 and 1")
         if status is not None and status not in (500, 502, 503, 504):
@@ -213,7 +220,10 @@ class FaultInjector:
     ) -> int:
         """Every API request (of ``realm``, or all) fails with ``status`` from now until
         now + ``minutes`` (+ ``seconds``) of simulated time."""
-        until = self.sim.clock.now() + timedelta(minutes=minutes, seconds=seconds)
+        length = duration(minutes=minutes, seconds=seconds)
+        if length < timedelta(0):
+            raise ValueError("an outage cannot last a negative time")
+        until = check_instant(self.sim.clock.now(), length)
         return self.add(realm=realm, status=status, until=until)
 
     def remove(self, rule_id: int) -> bool:
@@ -246,7 +256,10 @@ class FaultInjector:
                     chosen = rule
                     break
         if latency:
-            self.sim.clock.advance(latency)
+            try:
+                self.sim.clock.advance(latency)
+            except ValueError:  # the clock is at the end of its years: it stays there
+                pass
         if chosen is None:
             return None
         call.extras["injected_rule"] = chosen.rule_id

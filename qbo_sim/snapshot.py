@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
+from qbo_sim.clock import check_instant
 from qbo_sim.store import Company
 
 if TYPE_CHECKING:
@@ -150,7 +151,11 @@ def _validate(doc: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         raise SnapshotError("'clock' must be an object")
     if clock.get("frozen"):
         try:
-            datetime.fromisoformat(str(clock.get("now")))
+            now = datetime.fromisoformat(str(clock.get("now")))
         except ValueError:
             raise SnapshotError(f"clock.now {clock.get('now')!r} is not ISO-8601") from None
+        try:
+            check_instant(now)
+        except ValueError as error:
+            raise SnapshotError(f"bad snapshot value at clock.now: {error}") from None
     return companies, clock

@@ -118,7 +118,10 @@ def _after(response: Response) -> Response:
         response = hook.after(call, response)
     _journal(call, response)
     if simulator.request_seconds and simulator.clock.frozen:
-        simulator.clock.advance(simulator.request_seconds)
+        try:
+            simulator.clock.advance(simulator.request_seconds)
+        except ValueError:  # the clock is at the end of its years: it stays there
+            pass
     return response
 
 

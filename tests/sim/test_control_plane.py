@@ -265,6 +265,60 @@ def test_clock_errors_are_400(control, clock, path, body, error):
     assert clock.now().isoformat() == "2026-03-02T17:00:00+00:00"
 
 
+DEEP = '{"a":' * 100_000 + "1" + "}" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "error"),
+    [
+        ("/_sim/clock/advance", '{"seconds": Infinity}', "bad JSON"),
+        ("/_sim/clock/advance", '{"seconds": NaN}', "bad JSON"),
+        ("/_sim/clock/advance", '{"seconds": 1e300}', "cannot advance the clock"),
+        ("/_sim/clock/advance", '{"seconds": 1e12}', "cannot advance the clock"),
+        ("/_sim/clock/set", '{"time": "0001-01-01"}', "cannot set the clock"),
+        ("/_sim/clock/set", '{"time": "9999-12-31"}', "cannot set the clock"),
+        ("/_sim/clock/set", '{"time": "1899-12-31T23:59:59+00:00"}', "cannot set the clock"),
+        ("/_sim/outage", '{"seconds": Infinity}', "bad JSON"),
+        ("/_sim/outage", '{"minutes": 1e300}', "outage refused the request"),
+        ("/_sim/outage", '{"seconds": 1e12}', "outage refused the request"),
+        ("/_sim/outage", '{"minutes": -5}', "outage refused the request"),
+        ("/_sim/faults", '{"latency": 1e300}', "add refused the request"),
+        ("/_sim/clock/advance", DEEP, "bad JSON"),
+        ("/_sim/clock/set", '{"time":' * 70 + '"x"' + "}" * 70, "bad JSON"),
+        ("/_sim/outage", DEEP, "bad JSON"),
+        ("/_sim/snapshot", DEEP, "bad JSON"),
+        ("/_sim/companies", DEEP, "bad JSON"),
+    ],
+    ids=lambda v: v[:40],
+)
+def test_out_of_range_and_deep_control_bodies_are_400(control, sim, api, clock, path, raw, error):
+    """Issue 13: these were 500s, or (0001-01-01, 9999-12-31) accepted, after which creates,
+    reads and CDC answered 500."""
+    res = control.post(path, data=raw, content_type="application/json")
+    assert res.status_code == 400, res.get_data(as_text=True)[:300]
+    assert res.get_json()["error"] == error
+    assert clock.now().isoformat() == "2026-03-02T17:00:00+00:00"
+    assert sim.injector.rules() == []
+    created = api.post("customer", {"DisplayName": "After"})
+    assert created.status_code == 200
+    assert api.get("customer/1").status_code == 200
+    assert api.get("cdc?entities=Customer&changedSince=2026-03-01").status_code == 200
+
+
+def test_the_clock_refuses_instants_outside_its_years_in_python(clock):
+    for instant in ("0001-01-01", "9999-12-31", "1899-12-31T23:59:59+00:00"):
+        with pytest.raises(ValueError, match="1900..9000"):
+            clock.set(instant)
+    for seconds in (float("inf"), float("nan"), 1e300, 1e12):
+        with pytest.raises(ValueError):
+            clock.advance(seconds)
+    assert clock.now().isoformat() == "2026-03-02T17:00:00+00:00"
+    clock.set("9000-12-31T23:59:00+00:00")
+    with pytest.raises(ValueError):
+        clock.advance(120)
+    assert clock.set("1900-01-01T00:00:00+00:00").year == 1900
+
+
 def test_fidelity_read_and_patch(control, sim, realm):
     assert control.get("/_sim/fidelity").get_json()["settings"][0]["name"] in fidelity.SETTINGS
     current = control.get(f"/_sim/companies/{realm}/fidelity").get_json()
