@@ -43,6 +43,8 @@ from qbo_sim.clock import check_instant, duration
 from qbo_sim.faults import QBOFault
 from qbo_sim.serialize import HTML_TYPE, outage_page
 
+#: How long an outage lasts when neither minutes nor seconds are given.
+DEFAULT_OUTAGE_MINUTES = 10
 #: The longest injected latency, in seconds (assumed bound: an hour of simulated time).
 MAX_LATENCY = 3600.0
 DROP_HEADER = "X-QBO-Sim-Drop"
@@ -216,11 +218,18 @@ class FaultInjector:
             return rule_id
 
     def outage(
-        self, minutes: float = 10, status: int = 503, realm: str | None = None, seconds: float = 0
+        self,
+        minutes: float | None = None,
+        status: int = 503,
+        realm: str | None = None,
+        seconds: float | None = None,
     ) -> int:
-        """Every API request (of ``realm``, or all) fails with ``status`` from now until
-        now + ``minutes`` (+ ``seconds``) of simulated time."""
-        length = duration(minutes=minutes, seconds=seconds)
+        """Every API request (of ``realm``, or all) fails with ``status`` for ``minutes`` plus
+        ``seconds`` of simulated time from now; 10 minutes when neither is given
+        (``outage(seconds=30)`` lasts 30 seconds)."""
+        if minutes is None and seconds is None:
+            minutes = DEFAULT_OUTAGE_MINUTES
+        length = duration(minutes=minutes or 0, seconds=seconds or 0)
         if length < timedelta(0):
             raise ValueError("an outage cannot last a negative time")
         until = check_instant(self.sim.clock.now(), length)
