@@ -145,6 +145,24 @@ def meta_time(instant: datetime, offset_minutes: int = DEFAULT_UTC_OFFSET_MINUTE
     return instant.astimezone(company_tz(offset_minutes)).isoformat(timespec="seconds")
 
 
+def not_before(stamp: str, *earlier: str | None) -> str:
+    """``stamp``, or the latest of ``earlier`` when that is later: a record's
+    ``LastUpdatedTime`` never falls before its ``CreateTime`` or its previous
+    ``LastUpdatedTime``, even after the clock was set back (assumed; QBO's clock does not go
+    back). Unreadable earlier stamps are ignored."""
+    latest, latest_at = stamp, datetime.fromisoformat(stamp)
+    for other in earlier:
+        if not other:
+            continue
+        try:
+            other_at = datetime.fromisoformat(other)
+        except (TypeError, ValueError):
+            continue
+        if other_at.tzinfo is not None and other_at > latest_at:
+            latest, latest_at = other, other_at
+    return latest
+
+
 def local_date(instant: datetime, offset_minutes: int = DEFAULT_UTC_OFFSET_MINUTES) -> date:
     """The company's calendar date at ``instant`` (TxnDate defaults)."""
     return instant.astimezone(company_tz(offset_minutes)).date()

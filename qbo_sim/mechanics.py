@@ -105,6 +105,14 @@ MECHANICS: list[Behaviour] = [
         "observed",
     ),
     B(
+        "After the simulated clock is set back, an update, void, delete stub or linked change "
+        "stamps `LastUpdatedTime` no earlier than the record's `CreateTime` and previous "
+        "`LastUpdatedTime`",
+        "effect",
+        "§5.2, §5.8",
+        "assumed",
+    ),
+    B(
         "Query statement longer than 100,000 characters (any number of ANDed conditions "
         "below that is answered)",
         "4000 `query_parse` (limit and Detail wording)",
