@@ -63,6 +63,11 @@ def schema() -> dict[str, Any]:
     return doc
 
 
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema())
+
+
 def _path(error: jsonschema.ValidationError) -> str:
     text = ""
     for part in error.absolute_path:
@@ -76,8 +81,7 @@ def _document_order(error: jsonschema.ValidationError) -> list[tuple[int, int, s
 
 def check(doc: Any) -> None:
     """Raise :class:`SnapshotError` for the first value of ``doc`` the schema refuses."""
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(doc), key=_document_order)
+    errors = sorted(_validator().iter_errors(doc), key=_document_order)
     if errors:
         first = jsonschema.exceptions.best_match(
             [e for e in errors if list(e.absolute_path) == list(errors[0].absolute_path)]

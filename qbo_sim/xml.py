@@ -83,7 +83,7 @@ _DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
 _DOCTYPE = re.compile(rb"<!\s*doctype|<!\s*entity", re.IGNORECASE)
 #: How deep request elements may nest (assumed; QBO's deepest entities nest about 8 levels).
 #: Deeper bodies answer ``malformed_json``, as JSON nested too deep does
-#: (:data:`qbo_sim.validation.MAX_DEPTH` is the same bound).
+#: (:data:`qbo_sim.validation.MAX_BODY_DEPTH` is the same bound).
 MAX_DEPTH = MAX_BODY_DEPTH
 #: Bytes fed to the parser at a time, so a body too deep is refused early.
 _CHUNK = 64 * 1024
