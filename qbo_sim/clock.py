@@ -12,13 +12,20 @@ milliseconds.
 
 from __future__ import annotations
 
+import math
 import threading
 import time as _time
 from datetime import UTC, date, datetime, timedelta, timezone
 
+#: The years the clock may show (assumed: QBO's own dates run from 1900; near ``datetime``'s
+#: limits, company offsets and durations overflow). ``set`` and ``advance`` refuse others.
+MIN_YEAR = 1900
+MAX_YEAR = 9000
+
 #: Pacific time, the offset QBO's servers stamp (observed ``-07:00`` / ``-08:00``).
 #: A fixed offset keeps output deterministic; companies may choose another.
 DEFAULT_UTC_OFFSET_MINUTES = -8 * 60
+_LONGEST = timedelta(days=366 * (MAX_YEAR - MIN_YEAR + 1))
 
 
 class Clock:
@@ -48,16 +55,20 @@ class Clock:
         return self.now().timestamp()
 
     def advance(self, seconds: float = 0.0, **kwargs: float) -> datetime:
-        """Move the clock forward (``advance(60)`` or ``advance(hours=24)``)."""
-        delta = timedelta(seconds=seconds, **kwargs)
+        """Move the clock forward (``advance(60)`` or ``advance(hours=24)``); ValueError for
+        a step that is not a finite, non-negative duration or that leaves the years
+        :data:`MIN_YEAR`..:data:`MAX_YEAR`."""
+        delta = duration(seconds=seconds, **kwargs)
         if delta < timedelta(0):
             raise ValueError("the clock only moves forward; use set() to go back")
         with self._lock:
             if self._frozen is not None:
-                self._frozen += delta
+                self._frozen = check_instant(self._frozen, delta)
                 return self._frozen
+            now = datetime.now(UTC)
+            check_instant(now + self._offset, delta)
             self._offset += delta
-            return datetime.now(UTC) + self._offset
+            return now + self._offset
 
     def advance_to(self, instant: datetime) -> datetime:
         """Move the clock forward to ``instant`` if it is earlier; never back."""
@@ -75,8 +86,9 @@ class Clock:
     def set(self, instant: datetime | str) -> datetime:
         """Freeze the clock at ``instant`` (a datetime or an ISO-8601 string)."""
         value = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
+        value = check_instant(_aware(value))
         with self._lock:
-            self._frozen = _aware(value)
+            self._frozen = value
             return self._frozen
 
     def freeze(self) -> datetime:
@@ -96,6 +108,37 @@ class Clock:
             _time.sleep(seconds)
 
 
+def duration(**parts: float) -> timedelta:
+    """``timedelta(**parts)``, or ValueError when a part is not a finite number or the sum
+    is too big for any instant the clock may show."""
+    for name, value in parts.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{name} must be a number, not {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, not {value!r}")
+    try:
+        delta = timedelta(**parts)
+    except OverflowError:
+        raise ValueError(f"duration too long: {parts}") from None
+    if abs(delta) > _LONGEST:
+        raise ValueError(f"duration too long: {parts}; the clock spans {MIN_YEAR}..{MAX_YEAR}")
+    return delta
+
+
+def check_instant(instant: datetime, delta: timedelta = timedelta(0)) -> datetime:
+    """``instant + delta``, or ValueError when it falls outside the years :data:`MIN_YEAR`..
+    :data:`MAX_YEAR` (UTC)."""
+    span = f"the clock shows the years {MIN_YEAR}..{MAX_YEAR} only"
+    try:
+        moved = _aware(instant) + delta
+        year = moved.astimezone(UTC).year
+    except OverflowError:
+        raise ValueError(span) from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{span}, not {moved.isoformat()}")
+    return moved
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -113,6 +156,24 @@ def response_time(instant: datetime, offset_minutes: int = DEFAULT_UTC_OFFSET_MI
 def meta_time(instant: datetime, offset_minutes: int = DEFAULT_UTC_OFFSET_MINUTES) -> str:
     """``MetaData`` timestamps: ``2015-07-23T10:58:12-07:00`` (no milliseconds)."""
     return instant.astimezone(company_tz(offset_minutes)).isoformat(timespec="seconds")
+
+
+def not_before(stamp: str, *earlier: str | None) -> str:
+    """``stamp``, or the latest of ``earlier`` when that is later: a record's
+    ``LastUpdatedTime`` never falls before its ``CreateTime`` or its previous
+    ``LastUpdatedTime``, even after the clock was set back (assumed; QBO's clock does not go
+    back). Unreadable earlier stamps are ignored."""
+    latest, latest_at = stamp, datetime.fromisoformat(stamp)
+    for other in earlier:
+        if not other:
+            continue
+        try:
+            other_at = datetime.fromisoformat(other)
+        except (TypeError, ValueError):
+            continue
+        if other_at.tzinfo is not None and other_at > latest_at:
+            latest, latest_at = other, other_at
+    return latest
 
 
 def local_date(instant: datetime, offset_minutes: int = DEFAULT_UTC_OFFSET_MINUTES) -> date:

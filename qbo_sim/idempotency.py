@@ -8,7 +8,8 @@ unconfirmed (§7.4, §8, assumed):
 
 - faults are not remembered, so a retry after fixing the request executes;
 - the same id with a different body (or path) still returns the original response;
-- two requests with the same id in flight at the same time both execute (no locking).
+- two requests with the same id in flight at the same time both execute (no locking);
+- at most :data:`MAX_PER_COMPANY` ids are remembered per company, the oldest forgotten first.
 
 Hook order (see ``Simulator`` feature installers): throttle → injection → idempotency. A replay
 is therefore throttled like any request and can meet injected faults, but is answered before the
@@ -32,6 +33,9 @@ from qbo_sim import fidelity
 RETENTION_SETTING = "requestid_retention_hours"
 #: Expired ids of a company are swept every this many stored ids.
 PRUNE_EVERY = 256
+#: At most this many ids are remembered per company, the oldest forgotten first (assumed: a
+#: frozen clock never expires any, and each keeps a whole response).
+MAX_PER_COMPANY = 10_000
 
 
 @dataclass(frozen=True)
@@ -80,9 +84,12 @@ class RequestIdMemory:
         )
         with self._lock:
             entries = self._by_realm.setdefault(call.realm_id, {})
+            entries.pop(call.requestid, None)  # re-stored: now the newest
             entries[call.requestid] = entry
             if len(entries) % PRUNE_EVERY == 0:
                 self._prune(call.realm_id, entries)
+            while len(entries) > MAX_PER_COMPANY:
+                del entries[next(iter(entries))]
         return response
 
     def remembered(self, realm: str) -> list[dict[str, Any]]:

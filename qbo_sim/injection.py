@@ -39,10 +39,15 @@ from urllib.parse import unquote_plus
 
 from flask import Response
 
+from qbo_sim.clock import check_instant, duration
 from qbo_sim.faults import QBOFault
 from qbo_sim.serialize import HTML_TYPE, outage_page
 from qbo_sim.web import fault_to_response
 
+#: How long an outage lasts when neither minutes nor seconds are given.
+DEFAULT_OUTAGE_MINUTES = 10
+#: The longest injected latency, in seconds (assumed bound: an hour of simulated time).
+MAX_LATENCY = 3600.0
 DROP_HEADER = "X-QBO-Sim-Drop"
 DROP_STATUS = 599
 OPERATIONS = ("create", "read", "update", "delete", "void", "query", "batch", "cdc", "other")
@@ -167,6 +172,10 @@ class FaultInjector:
                 until = until.replace(tzinfo=UTC)
         if operation is not None and operation not in OPERATIONS:
             raise ValueError(f"operation must be one of {OPERATIONS}")
+        if isinstance(until, datetime):
+            until = check_instant(until)
+        if latency and (duration(seconds=latency) < timedelta(0) or latency > MAX_LATENCY):
+            raise ValueError(f"latency must be between 0 and {MAX_LATENCY} seconds")
         if probability is not None and not 0.0 <= probability <= 1.0:
             raise ValueError("probability must be between 0 and 1")
         if status is not None and status not in (500, 502, 503, 504):
@@ -210,11 +219,21 @@ class FaultInjector:
             return rule_id
 
     def outage(
-        self, minutes: float = 10, status: int = 503, realm: str | None = None, seconds: float = 0
+        self,
+        minutes: float | None = None,
+        status: int = 503,
+        realm: str | None = None,
+        seconds: float | None = None,
     ) -> int:
-        """Every API request (of ``realm``, or all) fails with ``status`` from now until
-        now + ``minutes`` (+ ``seconds``) of simulated time."""
-        until = self.sim.clock.now() + timedelta(minutes=minutes, seconds=seconds)
+        """Every API request (of ``realm``, or all) fails with ``status`` for ``minutes`` plus
+        ``seconds`` of simulated time from now; 10 minutes when neither is given
+        (``outage(seconds=30)`` lasts 30 seconds)."""
+        if minutes is None and seconds is None:
+            minutes = DEFAULT_OUTAGE_MINUTES
+        length = duration(minutes=minutes or 0, seconds=seconds or 0)
+        if length < timedelta(0):
+            raise ValueError("an outage cannot last a negative time")
+        until = check_instant(self.sim.clock.now(), length)
         return self.add(realm=realm, status=status, until=until)
 
     def remove(self, rule_id: int) -> bool:
@@ -247,7 +266,10 @@ class FaultInjector:
                     chosen = rule
                     break
         if latency:
-            self.sim.clock.advance(latency)
+            try:
+                self.sim.clock.advance(latency)
+            except ValueError:  # the clock is at the end of its years: it stays there
+                pass
         if chosen is None:
             return None
         call.extras["injected_rule"] = chosen.rule_id

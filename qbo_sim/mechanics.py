@@ -105,6 +105,21 @@ MECHANICS: list[Behaviour] = [
         "observed",
     ),
     B(
+        "After the simulated clock is set back, an update, void, delete stub or linked change "
+        "stamps `LastUpdatedTime` no earlier than the record's `CreateTime` and previous "
+        "`LastUpdatedTime`",
+        "effect",
+        "§5.2, §5.8",
+        "assumed",
+    ),
+    B(
+        "Query statement longer than 100,000 characters (any number of ANDed conditions "
+        "below that is answered)",
+        "4000 `query_parse` (limit and Detail wording)",
+        "§2.3 4000, §8",
+        "assumed",
+    ),
+    B(
         "Batch: up to 30 independent items, per-item `Fault` inside an HTTP 200",
         "1040 `batch_too_large` over 30",
         "§5.7, §8",
@@ -195,10 +210,20 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
-        "Malformed XML body, or one with a `<!DOCTYPE`/entity declaration (no DTDs, no entity "
-        "expansion): refused, nothing written",
+        "Malformed XML body, one with a `<!DOCTYPE`/entity declaration (no DTDs, no entity "
+        "expansion), an unknown `encoding`, or (XML or JSON) nested deeper than 64 levels: "
+        "refused, nothing written",
         "2010 `malformed_json` (no capture of QBO's XML parse error)",
         "§2.3 2010, §8",
+        "assumed",
+    ),
+    B(
+        "A string holding a character XML 1.0 cannot carry (control characters such as NUL, "
+        "`\\u0001`, ESC; U+FFFE, U+FFFF), in any field of a write: refused, nothing written (a "
+        "key of an open object that is not an XML name: 2010). XML answers leave out such "
+        "characters (and such keys) whatever the store holds, so they are always well-formed",
+        "2040 `invalid_string`, element = the field path",
+        "§2.2 2040, §8",
         "assumed",
     ),
     B(

@@ -12,6 +12,7 @@ import copy
 from typing import Any
 
 from qbo_sim import derive, rules, validation
+from qbo_sim.clock import not_before
 from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault
 from qbo_sim.opcontext import API_USER, EDITORS, OpContext, editor_of
@@ -98,12 +99,11 @@ def delete(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
     company = ctx.company
     with company.unit_of_work():
         rules.check(ctx, spec, "delete", None, existing)
-        stamp = ctx.now_meta()
         stub = {
             "domain": "QBO",
             "status": "Deleted",
             "Id": existing["Id"],
-            "MetaData": {"LastUpdatedTime": stamp},
+            "MetaData": {"LastUpdatedTime": _later_stamp(ctx, existing)},
         }
         company.remove(spec.name, existing["Id"], stub)
         _set_editor(ctx, spec, existing["Id"])
@@ -175,9 +175,15 @@ def _restamp(ctx: OpContext, existing: Entity, entity: Entity) -> Entity:
         "SyncToken": str(int(existing["SyncToken"]) + 1),
         "MetaData": {
             "CreateTime": existing["MetaData"]["CreateTime"],
-            "LastUpdatedTime": ctx.now_meta(),
+            "LastUpdatedTime": _later_stamp(ctx, existing),
         },
     }
+
+
+def _later_stamp(ctx: OpContext, existing: Entity) -> str:
+    """Now, but never before the entity's CreateTime or previous LastUpdatedTime."""
+    meta = existing.get("MetaData") or {}
+    return not_before(ctx.now_meta(), meta.get("CreateTime"), meta.get("LastUpdatedTime"))
 
 
 def _set_editor(ctx: OpContext, spec: EntitySpec, entity_id: str) -> None:

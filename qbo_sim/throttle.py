@@ -178,8 +178,11 @@ class Throttle:
                 busy.popleft()
             if limits.concurrent is not None and max(in_flight, len(busy)) >= limits.concurrent:
                 return throttled()
-            windows = [(self._window(key, span), limit) for key, span, limit in checks]
-            if any(limit is not None and w.count(now) >= limit for w, limit in windows):
+            # a limit switched off keeps no window (its timestamps would pile up forever)
+            windows = [
+                (self._window(key, span), limit) for key, span, limit in checks if limit is not None
+            ]
+            if any(w.count(now) >= limit for w, limit in windows):
                 return throttled()
             for window, _ in windows:
                 window.add(now)

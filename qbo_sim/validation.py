@@ -13,6 +13,9 @@ deserializer would meet its problems, raising the catalogue fault of the **first
 3. *Values* (document order, nested objects check their own required fields first): 2050
    too long, 2040 forbidden characters, 2170 bad enumeration, 2210 bad email, 2070 bad date,
    2240 number out of range. ``element`` is the dotted field path (``Line.Description``).
+4. *Characters* (assumed): any string, known field or not, holding a character XML 1.0
+   cannot carry (``\u0001``, NUL, ESC, U+FFFE) → 2040; a key of an open object that is not
+   an XML name → 2010. So what is stored can always be answered as well-formed XML.
 
 Conventions (JSON Schema annotations and two ``x-`` keywords):
 
@@ -60,6 +63,17 @@ _JAVA_SCALARS = {
 #: Largest magnitude of any number field without its own limit: QBO's documented ceiling for
 #: amounts and prices (Item.UnitPrice max 99999999999, §3.1). Assumed for the other fields.
 MAX_NUMBER = 99_999_999_999
+#: How deep a request body may nest (objects and lists, or XML elements) before it is refused
+#: as unreadable, 2010 ``malformed_json`` (assumed: QBO's limit is not documented; its deepest
+#: entities nest about 8 levels). Keeps every recursive walk of a body far from Python's limit.
+MAX_BODY_DEPTH = 64
+#: Characters XML 1.0 cannot carry (C0 controls but tab/newline/return, lone surrogates,
+#: U+FFFE/U+FFFF). A string holding one answers 2040 ``invalid_string`` on write (assumed: QBO,
+#: whose XML answers are well-formed, is not captured refusing them), so every later XML
+#: answer of the record is well-formed.
+XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Keys an XML element can be named after (ASCII XML names without a namespace prefix).
+XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*\Z")
 _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -179,6 +193,19 @@ def raw_schema(entity: str) -> dict[str, Any]:
     return _load(entity)
 
 
+def too_deep(value: Any, limit: int = MAX_BODY_DEPTH) -> bool:
+    """Whether objects/lists in ``value`` nest deeper than ``limit`` (walked without
+    recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 # --- validating --------------------------------------------------------------------------
 def validate_request(
     spec: EntitySpec, payload: dict[str, Any], *, operation: str, sparse: bool = False
@@ -196,6 +223,29 @@ def validate_request(
         if spec.name == "Customer":
             check_job_parent(payload)
     _values(node, payload, "", nested_required=False)
+    _characters(payload, "")
+
+
+def _characters(value: Any, path: str) -> None:
+    """Pass 4: every string (known field or not) must be XML text and every key an XML
+    name: 2040 for a string with a character XML cannot carry (``element`` its path), 2010
+    ``Unrecognized field`` for a key in an open object that no element could be named
+    after (both assumed)."""
+    if isinstance(value, str):
+        if XML_ILLEGAL.search(value):
+            raise QBOFault("invalid_string", value=value, element=path)
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            if not XML_NAME.match(key):
+                raise QBOFault(
+                    "invalid_property",
+                    name=f'Unrecognized field "{key}" (property {path or "root"}), '
+                    "not marked as ignorable",
+                )
+            _characters(child, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for item in value:
+            _characters(item, path)
 
 
 def check_job_parent(customer: dict[str, Any]) -> None:

@@ -30,8 +30,9 @@ refused by validation like an unknown JSON property); inside open objects (Prefe
 sections) ``true``/``false`` become booleans and other text stays text (assumed). A repeated
 element that is not a list keeps its last value, as a duplicate JSON key does.
 
-Unreadable bodies (not well-formed, or carrying a ``<!DOCTYPE``: no DTDs, so no entity
-expansion) answer 2010 ``malformed_json``: no capture of QBO's answer to malformed XML was
+Unreadable bodies (not well-formed, carrying a ``<!DOCTYPE`` (no DTDs, so no entity
+expansion), declaring an unknown encoding, or nested deeper than :data:`MAX_DEPTH`) answer 2010
+``malformed_json``: no capture of QBO's answer to malformed XML was
 found, the JSON "failed to parse" fault is reused (assumed).
 """
 
@@ -44,7 +45,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from qbo_sim.faults import QBOFault
-from qbo_sim.validation import Node, schema_node
+from qbo_sim.validation import MAX_BODY_DEPTH, XML_ILLEGAL, XML_NAME, Node, schema_node
 
 NAMESPACE = "http://schema.intuit.com/finance/v3"
 PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -80,12 +81,18 @@ MONEY_FIELDS = frozenset(
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+)$")
 _DOCTYPE = re.compile(rb"<!\s*doctype|<!\s*entity", re.IGNORECASE)
+#: How deep request elements may nest (assumed; QBO's deepest entities nest about 8 levels).
+#: Deeper bodies answer ``malformed_json``, as JSON nested too deep does
+#: (:data:`qbo_sim.validation.MAX_BODY_DEPTH` is the same bound).
+MAX_DEPTH = MAX_BODY_DEPTH
+#: Bytes fed to the parser at a time, so a body too deep is refused early.
+_CHUNK = 64 * 1024
 
 
 # --- writing -----------------------------------------------------------------------------
 def document(inner: str, time: str) -> str:
     """``inner`` wrapped in ``<IntuitResponse>`` with the response time."""
-    opening = f"<IntuitResponse xmlns={quoteattr(NAMESPACE)} time={quoteattr(time)}>"
+    opening = f"<IntuitResponse xmlns={_attr(NAMESPACE)} time={_attr(time)}>"
     return f"{PROLOG}{opening}{inner}</IntuitResponse>"
 
 
@@ -121,7 +128,7 @@ def fault_document(fault: dict[str, Any], time: str) -> str:
 
 def entity_xml(name: str, entity: dict[str, Any]) -> str:
     attrs = "".join(
-        f" {key}={quoteattr(_scalar(entity[key], key))}"
+        f" {key}={_attr(_scalar(entity[key], key))}"
         for key in ENTITY_ATTRIBUTES
         if entity.get(key) is not None
     )
@@ -147,7 +154,7 @@ def query_response_xml(query_response: dict[str, Any]) -> str:
 
 def batch_item_xml(item: dict[str, Any]) -> str:
     bid = item.get("bId")
-    attrs = f" bId={quoteattr(str(bid))}" if bid is not None else ""
+    attrs = f" bId={_attr(str(bid))}" if bid is not None else ""
     parts = []
     for key, value in item.items():
         if key == "bId":
@@ -166,25 +173,25 @@ def fault_xml(fault: dict[str, Any]) -> str:
     written when the JSON body has it (also empty, as §1.4 shows), left out when it is absent."""
     errors = []
     for error in fault.get("Error", []):
-        attrs = f" code={quoteattr(str(error.get('code', '')))}"
+        attrs = f" code={_attr(str(error.get('code', '')))}"
         if error.get("element") is not None:
-            attrs += f" element={quoteattr(str(error['element']))}"
+            attrs += f" element={_attr(str(error['element']))}"
         message = f"<Message>{_text(str(error.get('Message', '')))}</Message>"
         detail = error.get("Detail")
         detail_xml = f"<Detail>{_text(str(detail))}</Detail>" if detail is not None else ""
         errors.append(f"<Error{attrs}>{message}{detail_xml}</Error>")
-    return f"<Fault type={quoteattr(str(fault.get('type', '')))}>{''.join(errors)}</Fault>"
+    return f"<Fault type={_attr(str(fault.get('type', '')))}>{''.join(errors)}</Fault>"
 
 
 def _field(tag: str, value: Any) -> str:
-    if value is None:
+    if value is None or not XML_NAME.match(tag):  # a key no element can be named after
         return ""
     if isinstance(value, list):
         return "".join(_field(tag, item) for item in value)
     if isinstance(value, dict):
         if _is_ref(value):
             attrs = "".join(
-                f" {key}={quoteattr(_scalar(value[key], key))}"
+                f" {key}={_attr(_scalar(value[key], key))}"
                 for key in ("name", "type")
                 if value.get(key) is not None
             )
@@ -221,7 +228,19 @@ def _decimal(value: float, *, money: bool) -> str:
 
 def _text(value: str) -> str:
     """Character data; ``\\r`` as a reference so a parser does not fold it into ``\\n``."""
-    return escape(value).replace("\r", "&#13;")
+    return escape(_legal(value)).replace("\r", "&#13;")
+
+
+def _attr(value: str) -> str:
+    """A quoted attribute value."""
+    return quoteattr(_legal(value))
+
+
+def _legal(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot carry (control characters, U+FFFE,
+    U+FFFF, lone surrogates). Writes refuse them (2040, :data:`validation.XML_ILLEGAL`); this
+    keeps every answer well-formed whatever reached the store (snapshots, Python edits)."""
+    return XML_ILLEGAL.sub("", value)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -235,7 +254,9 @@ def parse_document(raw: bytes) -> ET.Element:
     """The root element of a request body, or the fault for a body QBO cannot read.
 
     Bytes that are not UTF-8 answer ``invalid_utf8`` (QBO's Xerces message); a DTD or entity
-    declaration, or anything not well-formed, answers ``malformed_json`` (assumed).
+    declaration, an encoding declaration the parser does not know (``encoding="ebcdic"``),
+    elements nested deeper than :data:`MAX_DEPTH`, or anything not well-formed answers
+    ``malformed_json`` (assumed), as a JSON body nested too deep does.
     """
     try:
         raw.decode("utf-8")
@@ -243,10 +264,37 @@ def parse_document(raw: bytes) -> ET.Element:
         raise QBOFault("invalid_utf8") from None
     if _DOCTYPE.search(raw):
         raise QBOFault("malformed_json")
+    parser: ET.XMLPullParser[Any] = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
+    depth = 0
     try:
-        return ET.fromstring(raw)
-    except ET.ParseError:
+        for start in range(0, len(raw), _CHUNK):
+            parser.feed(raw[start : start + _CHUNK])
+            root, depth = _follow(parser, root, depth)
+        parser.close()
+        root, depth = _follow(parser, root, depth)
+    except (ET.ParseError, LookupError, ValueError):  # LookupError: unknown encoding
         raise QBOFault("malformed_json") from None
+    if root is None:
+        raise QBOFault("malformed_json")
+    return root
+
+
+def _follow(
+    parser: ET.XMLPullParser[Any], root: ET.Element | None, depth: int
+) -> tuple[ET.Element | None, int]:
+    """Read the parser's pending events: the root element and the current depth, refusing
+    a document nested deeper than :data:`MAX_DEPTH` before the rest is read."""
+    for event, element in parser.read_events():  # type: ignore[misc]
+        if event == "start":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QBOFault("malformed_json")
+            if root is None:
+                root = element  # type: ignore[assignment]
+        else:
+            depth -= 1
+    return root, depth
 
 
 def parse_entity(raw: bytes, expected: str) -> dict[str, Any]:

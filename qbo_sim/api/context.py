@@ -11,6 +11,7 @@ from qbo_sim import xml as xml_codec
 from qbo_sim.faults import QBOFault
 from qbo_sim.opcontext import OpContext
 from qbo_sim.store import Company
+from qbo_sim.validation import too_deep
 from qbo_sim.web import sim, wants_xml
 
 __all__ = [
@@ -84,11 +85,13 @@ def parse_json(text: str) -> Any:
     """Strict JSON as Jackson reads it, or 2010 ``malformed_json``.
 
     Refused (assumed, §2.3 2010 "failed to parse json object"): ``NaN``/``Infinity`` (not
-    JSON), nesting too deep to read, and ``\\u`` escapes that leave a lone surrogate (not
-    text that can be stored or sent back).
+    JSON), nesting deeper than ``validation.MAX_BODY_DEPTH``, and ``\\u`` escapes that leave
+    a lone surrogate (not text that can be stored or sent back).
     """
     try:
         body = json.loads(text, parse_constant=_reject_constant)
+        if too_deep(body):
+            raise ValueError("nested too deep")
         if "\\u" in text:
             json.dumps(body, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError):  # UnicodeEncodeError is a ValueError

@@ -15,6 +15,7 @@ from qbo_sim.api.context import sim
 from qbo_sim.api.errors import fault_to_response
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Company
+from qbo_sim.validation import MAX_BODY_DEPTH, too_deep
 
 bp = Blueprint("control", __name__, url_prefix="/_sim")
 
@@ -81,9 +82,13 @@ def body_of(allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
         body: Any = {}
     else:
         try:
-            body = json.loads(raw)
+            body = json.loads(raw, parse_constant=_reject_constant)
+        except RecursionError:
+            raise ControlError(400, "bad JSON", "nested too deep") from None
         except ValueError as error:
             raise ControlError(400, "bad JSON", str(error)) from None
+        if too_deep(body):
+            raise ControlError(400, "bad JSON", f"nested deeper than {MAX_BODY_DEPTH} levels")
     if not isinstance(body, dict):
         raise ControlError(400, "bad JSON", "the body must be a JSON object")
     if allowed is not None:
@@ -93,6 +98,10 @@ def body_of(allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
                 400, "unknown fields", {"unknown": unknown, "allowed": sorted(allowed)}
             )
     return body
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (numbers must be finite)")
 
 
 def required(body: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:

@@ -227,9 +227,13 @@ def advance_clock() -> Response:
 def set_clock() -> Response:
     value = required(body_of(("time",)), "time", str)
     try:
-        sim().clock.set(datetime.fromisoformat(value))
+        instant = datetime.fromisoformat(value)
     except ValueError as error:
         raise ControlError(400, "time must be ISO-8601", str(error)) from None
+    try:
+        sim().clock.set(instant)
+    except ValueError as error:
+        raise ControlError(400, "cannot set the clock", str(error)) from None
     return reply(_clock_state())
 
 

@@ -117,10 +117,13 @@ def _pace(simulator: Any, started: datetime | None) -> None:
     if not seconds:
         return
     clock = simulator.clock
-    if clock.frozen:
-        clock.advance(seconds)
-    elif started is not None:
-        clock.advance_to(started + timedelta(seconds=seconds))
+    try:
+        if clock.frozen:
+            clock.advance(seconds)
+        elif started is not None:
+            clock.advance_to(started + timedelta(seconds=seconds))
+    except ValueError:  # the clock is at the end of its years: it stays there
+        pass
 
 
 def _journal(call: ApiCall, response: Response) -> None:
@@ -128,12 +131,16 @@ def _journal(call: ApiCall, response: Response) -> None:
     body: Any = None
     if call.body:
         text = call.body.decode("utf-8", "replace")
-        try:
-            body = json.loads(text)
+        try:  # a body the journal keeps truncated is not worth parsing
+            too_big = len(call.body) > simulator.journal.max_body_bytes
+            body = text if too_big else json.loads(text)
         except (ValueError, RecursionError):  # unreadable bodies are journalled as text
             body = text
     payload: Any = None
     fault_code = None
+    response_size: int | None = None
+    if not response.direct_passthrough:
+        response_size = len(response.get_data())
     if response.mimetype == "application/json" and not response.direct_passthrough:
         try:
             payload = json.loads(response.get_data(as_text=True))
@@ -158,6 +165,8 @@ def _journal(call: ApiCall, response: Response) -> None:
         path=call.path,
         query=call.args,
         body=body,
+        body_size=len(call.body) if call.body else None,
+        response_size=response_size,
         status=response.status_code,
         fault_code=fault_code,
         requestid=call.requestid,

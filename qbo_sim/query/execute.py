@@ -115,8 +115,8 @@ def _matcher(pred: Predicate, ci: bool, offset: int) -> Callable[[Entity], bool]
         return lambda e: key(e) in (None, "")
     op = pred.op
     if op == "LIKE":
-        fullmatch = values[0].fullmatch
-        return lambda e: (k := key(e)) is not None and fullmatch(k) is not None
+        matches = values[0].matches
+        return lambda e: (k := key(e)) is not None and matches(k)
     if op == "IN":
         return lambda e: (k := key(e)) is not None and k in values
     value = values[0]
@@ -189,13 +189,24 @@ def _nulls_first(key: Callable[[Entity], Any]) -> Callable[[Entity], tuple[Any, 
 
 
 def _all_of(tests: list[Callable[[Entity], bool]]) -> Callable[[Entity], bool] | None:
-    """One predicate for all ``tests`` (None: keep every row), without a per-row loop."""
+    """One predicate for all ``tests`` (None: keep every row), without a per-row loop.
+
+    Combined pairwise into a balanced tree, so a thousand ANDed conditions nest ten calls
+    deep, not a thousand (a chain overflowed Python's recursion limit).
+    """
     if not tests:
         return None
-    combined = tests[0]
-    for test in tests[1:]:
-        combined = (lambda a, b: lambda e: a(e) and b(e))(combined, test)
-    return combined
+    level = list(tests)
+    while len(level) > 1:
+        paired = [_both(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
+
+
+def _both(a: Callable[[Entity], bool], b: Callable[[Entity], bool]) -> Callable[[Entity], bool]:
+    return lambda e: a(e) and b(e)
 
 
 def execute(plan: Plan, company: Company) -> QueryResult:

@@ -14,7 +14,6 @@ agrees with the store's index keys), numbers are floats, dates ``date``, date-ti
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -49,7 +48,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 class Predicate:
     field: Field
     op: Operator
-    #: converted values (one, or several for IN); for LIKE a compiled pattern.
+    #: converted values (one, or several for IN); for LIKE a :class:`LikePattern`.
     values: tuple[Any, ...]
     #: ``= ' '``: matches an absent or blank property.
     null: bool = False
@@ -162,10 +161,43 @@ def id_key(value: Any) -> tuple[int, Any]:
     return (0, int(text)) if text.isdigit() else (1, text)
 
 
-def like_pattern(pattern: str, ci: bool) -> re.Pattern[str]:
-    """``%`` is the only wildcard (§4.1); everything else is literal."""
+@dataclass(frozen=True)
+class LikePattern:
+    """A LIKE pattern: ``%`` is the only wildcard (§4.1); everything else is literal.
+
+    Matched without a regular expression, in time linear in the value's length: the text
+    before the first ``%`` must start the value, the text after the last one must end it, and
+    the pieces between are found in order, each at its leftmost place (which is always the
+    best place for literal pieces, so no backtracking is needed).
+    """
+
+    parts: tuple[str, ...]
+
+    def matches(self, value: str) -> bool:
+        parts = self.parts
+        if len(parts) == 1:
+            return value == parts[0]
+        prefix, suffix = parts[0], parts[-1]
+        if len(value) < len(prefix) + len(suffix):
+            return False
+        if not (value.startswith(prefix) and value.endswith(suffix)):
+            return False
+        position, end = len(prefix), len(value) - len(suffix)
+        for middle in parts[1:-1]:
+            found = value.find(middle, position, end)
+            if found < 0:
+                return False
+            position = found + len(middle)
+        return True
+
+
+def like_pattern(pattern: str, ci: bool) -> LikePattern:
+    """``pattern`` as a :class:`LikePattern`; runs of ``%`` count as one, case-folded when
+    ``ci``."""
     text = pattern.casefold() if ci else pattern
-    return re.compile(".*".join(re.escape(part) for part in text.split("%")), re.DOTALL)
+    parts = text.split("%")
+    middles = tuple(part for part in parts[1:-1] if part)
+    return LikePattern((parts[0], *middles, parts[-1]) if len(parts) > 1 else (parts[0],))
 
 
 def parse_datetime(raw: str, offset_minutes: int) -> datetime | None:

@@ -6,6 +6,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from qbo_sim import fidelity
+from qbo_sim.clock import not_before
 from qbo_sim.faults import QBOFault
 from qbo_sim.opcontext import EDITORS
 from qbo_sim.preferences import preference_value
@@ -83,7 +84,9 @@ def touched(ctx: OpContext, type_name: str, entity: Entity) -> Entity:
     if setting(ctx, "linked_write_bumps_synctoken"):
         updated["SyncToken"] = str(int(updated.get("SyncToken", "0")) + 1)
         meta = dict(updated.get("MetaData") or {})
-        meta["LastUpdatedTime"] = ctx.now_meta()
+        meta["LastUpdatedTime"] = not_before(
+            ctx.now_meta(), meta.get("CreateTime"), meta.get("LastUpdatedTime")
+        )
         updated["MetaData"] = meta
         ctx.company.set_extra_item(EDITORS, f"{type_name}:{updated['Id']}", ctx.actor)
     return updated

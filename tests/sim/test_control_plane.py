@@ -144,6 +144,62 @@ def test_bad_snapshots_are_400(control):
     assert control.post("/_sim/snapshot?replace=maybe", json={}).status_code == 400
 
 
+def _company(**changes):
+    base = {"realm_id": "7", "name": "Bad"}
+    return {"qbo_sim_snapshot": 1, "companies": [{**base, **changes}]}
+
+
+BAD_SNAPSHOTS = [
+    (_company(entities="x"), "companies[0].entities"),
+    (_company(sequences="x"), "companies[0].sequences"),
+    (_company(deleted="x"), "companies[0].deleted"),
+    (_company(extras="x"), "companies[0].extras"),
+    (_company(extras={"throttle": "x"}), "companies[0].extras.throttle"),
+    (_company(extras={"editors": {"Customer:1": 5}}), "companies[0].extras.editors.Customer:1"),
+    (_company(environment="mars"), "companies[0].environment"),
+    (_company(realm_id="../../x"), "companies[0].realm_id"),
+    (_company(realm_id=7), "companies[0].realm_id"),
+    (_company(utc_offset_minutes="x"), "companies[0].utc_offset_minutes"),
+    (_company(fidelity={"no_such_setting": 1}), "companies[0].fidelity"),
+    (
+        _company(fidelity={"requestid_retention_hours": "x"}),
+        "companies[0].fidelity.requestid_retention_hours",
+    ),
+    (_company(entities={"Bogus": []}), "companies[0].entities"),
+    (_company(entities={"Customer": ["x"]}), "companies[0].entities.Customer[0]"),
+    (_company(entities={"Customer": [{"Id": 1}]}), "companies[0].entities.Customer[0].Id"),
+    (_company(sequences={"txn": -1}), "companies[0].sequences.txn"),
+    ({**_company(), "clock": {"now": 5}}, "clock.now"),
+    ({**_company(), "surprise": 1}, "the document"),
+]
+
+
+@pytest.mark.parametrize(("doc", "path"), BAD_SNAPSHOTS, ids=lambda v: str(v)[-40:])
+def test_a_bad_snapshot_is_a_400_naming_the_path_and_changes_nothing(control, sim, doc, path):
+    """Issue 13: these were 500s, or accepted and then every query, create and export of
+    the company answered 500."""
+    sim.create_company("empty")
+    before = dumps(sim.export_state())
+    res = control.post("/_sim/snapshot?replace=true", json=doc)
+    assert res.status_code == 400, res.get_json()
+    assert res.get_json()["error"] == "bad snapshot"
+    assert res.get_json()["detail"].startswith(f"bad snapshot value at {path}: ")
+    assert dumps(sim.export_state()) == before
+    assert control.get("/_sim/snapshot").status_code == 200
+    with pytest.raises(ValueError, match="bad snapshot value at"):  # SnapshotError: the CLI's
+        sim.import_state(doc)
+    assert dumps(sim.export_state()) == before
+
+
+def test_the_snapshot_schema_ships_with_the_package():
+    from qbo_sim import snapshot
+
+    assert snapshot.SCHEMA_PATH.parent.name == "qbo_sim"
+    assert snapshot.SCHEMA_PATH.exists()
+    pyproject = (snapshot.SCHEMA_PATH.parent.parent / "pyproject.toml").read_text()
+    assert '"snapshot.schema.json"' in pyproject
+
+
 def test_journal_filters_and_clear(control, api, sim, realm, clock):
     api.post("customer", {"DisplayName": "Acme"})
     api.post("customer", {"DisplayName": "Acme"} | {"Id": "1", "SyncToken": "9", "sparse": True})
@@ -212,6 +268,60 @@ def test_clock_errors_are_400(control, clock, path, body, error):
     assert res.status_code == 400
     assert res.get_json()["error"] == error
     assert clock.now().isoformat() == "2026-03-02T17:00:00+00:00"
+
+
+DEEP = '{"a":' * 100_000 + "1" + "}" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "error"),
+    [
+        ("/_sim/clock/advance", '{"seconds": Infinity}', "bad JSON"),
+        ("/_sim/clock/advance", '{"seconds": NaN}', "bad JSON"),
+        ("/_sim/clock/advance", '{"seconds": 1e300}', "cannot advance the clock"),
+        ("/_sim/clock/advance", '{"seconds": 1e12}', "cannot advance the clock"),
+        ("/_sim/clock/set", '{"time": "0001-01-01"}', "cannot set the clock"),
+        ("/_sim/clock/set", '{"time": "9999-12-31"}', "cannot set the clock"),
+        ("/_sim/clock/set", '{"time": "1899-12-31T23:59:59+00:00"}', "cannot set the clock"),
+        ("/_sim/outage", '{"seconds": Infinity}', "bad JSON"),
+        ("/_sim/outage", '{"minutes": 1e300}', "outage refused the request"),
+        ("/_sim/outage", '{"seconds": 1e12}', "outage refused the request"),
+        ("/_sim/outage", '{"minutes": -5}', "outage refused the request"),
+        ("/_sim/faults", '{"latency": 1e300}', "add refused the request"),
+        ("/_sim/clock/advance", DEEP, "bad JSON"),
+        ("/_sim/clock/set", '{"time":' * 70 + '"x"' + "}" * 70, "bad JSON"),
+        ("/_sim/outage", DEEP, "bad JSON"),
+        ("/_sim/snapshot", DEEP, "bad JSON"),
+        ("/_sim/companies", DEEP, "bad JSON"),
+    ],
+    ids=lambda v: v[:40],
+)
+def test_out_of_range_and_deep_control_bodies_are_400(control, sim, api, clock, path, raw, error):
+    """Issue 13: these were 500s, or (0001-01-01, 9999-12-31) accepted, after which creates,
+    reads and CDC answered 500."""
+    res = control.post(path, data=raw, content_type="application/json")
+    assert res.status_code == 400, res.get_data(as_text=True)[:300]
+    assert res.get_json()["error"] == error
+    assert clock.now().isoformat() == "2026-03-02T17:00:00+00:00"
+    assert sim.injector.rules() == []
+    created = api.post("customer", {"DisplayName": "After"})
+    assert created.status_code == 200
+    assert api.get("customer/1").status_code == 200
+    assert api.get("cdc?entities=Customer&changedSince=2026-03-01").status_code == 200
+
+
+def test_the_clock_refuses_instants_outside_its_years_in_python(clock):
+    for instant in ("0001-01-01", "9999-12-31", "1899-12-31T23:59:59+00:00"):
+        with pytest.raises(ValueError, match="1900..9000"):
+            clock.set(instant)
+    for seconds in (float("inf"), float("nan"), 1e300, 1e12):
+        with pytest.raises(ValueError):
+            clock.advance(seconds)
+    assert clock.now().isoformat() == "2026-03-02T17:00:00+00:00"
+    clock.set("9000-12-31T23:59:00+00:00")
+    with pytest.raises(ValueError):
+        clock.advance(120)
+    assert clock.set("1900-01-01T00:00:00+00:00").year == 1900
 
 
 def test_fidelity_read_and_patch(control, sim, realm):

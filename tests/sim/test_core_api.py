@@ -134,3 +134,45 @@ def test_minorversion_below_75_is_served_and_non_numeric_is_refused(api):
         "type": "ValidationFault",
         "status": 400,
     }
+
+
+def test_last_updated_time_never_falls_before_create_time_after_the_clock_moves_back(
+    api, sim, clock
+):
+    """Issue 13: after the clock moved back an update stamped LastUpdatedTime < CreateTime."""
+    created = api.create("Customer", {"DisplayName": "Back in time"})
+    clock.advance(hours=2)
+    later = api.update(
+        "Customer", {"Id": created["Id"], "SyncToken": "0", "sparse": True, "Notes": "a"}
+    )
+    assert later["MetaData"]["LastUpdatedTime"] == "2026-03-02T11:00:00-08:00"
+    clock.set("2026-03-01T12:00:00+00:00")  # before the create
+    again = api.update(
+        "Customer", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "Notes": "b"}
+    )
+    assert again["MetaData"]["CreateTime"] == "2026-03-02T09:00:00-08:00"
+    assert again["MetaData"]["LastUpdatedTime"] == "2026-03-02T11:00:00-08:00"  # not earlier
+    clock.set("2026-03-05T12:00:00+00:00")
+    moved = api.update(
+        "Customer", {"Id": created["Id"], "SyncToken": "2", "sparse": True, "Notes": "c"}
+    )
+    assert moved["MetaData"]["LastUpdatedTime"] == "2026-03-05T04:00:00-08:00"
+
+
+def test_a_delete_stub_is_not_stamped_before_the_last_update(api, sim, clock):
+    account = api.create("Account", {"Name": "Sales", "AccountType": "Income"})
+    item = api.create(
+        "Item", {"Name": "Work", "Type": "Service", "IncomeAccountRef": {"value": account["Id"]}}
+    )
+    customer = api.create("Customer", {"DisplayName": "Stub"})
+    line = {
+        "Amount": 5,
+        "DetailType": "SalesItemLineDetail",
+        "SalesItemLineDetail": {"ItemRef": {"value": item["Id"]}},
+    }
+    invoice = api.create("Invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [line]})
+    clock.set("2026-01-01T00:00:00+00:00")
+    res = api.post("invoice?operation=delete", {"Id": invoice["Id"], "SyncToken": "0"})
+    assert res.status_code == 200
+    stub = sim.company(api.realm).deleted_stub("Invoice", invoice["Id"])
+    assert stub["MetaData"]["LastUpdatedTime"] == invoice["MetaData"]["LastUpdatedTime"]

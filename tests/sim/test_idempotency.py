@@ -100,3 +100,17 @@ def test_replay_is_still_throttled(sim, api):
     create(api, "Acme", "req-7")
     statuses = [create(api, "Acme", "req-7").status_code for _ in range(10)]
     assert statuses == [200] * 9 + [429]
+
+
+def test_remembered_ids_are_bounded_per_company_oldest_first(sim, api, monkeypatch):
+    """Issue 13: on a frozen clock no id ever expired, each keeping a whole response."""
+    from qbo_sim import idempotency
+
+    monkeypatch.setattr(idempotency, "MAX_PER_COMPANY", 5)
+    sim.throttle.set_enabled(False)
+    for n in range(8):
+        assert create(api, f"Customer {n}", f"req-{n}").status_code == 200
+    remembered = [r["requestid"] for r in sim.idempotency.remembered(api.realm)]
+    assert remembered == [f"req-{n}" for n in range(3, 8)]
+    assert create(api, "Customer 0 again", "req-0").status_code == 200
+    assert sim.company(api.realm).count("Customer") == 9  # forgotten: executed again

@@ -133,6 +133,29 @@ def test_outage_window_fails_every_request_until_it_ends(sim, api, clock):
     assert create_customer(api, "B").status_code == 200
 
 
+def test_outage_seconds_are_its_length_not_added_to_ten_minutes(sim, api, clock):
+    """Issue 13: ``outage(seconds=30)`` made a 630-second outage (10-minute default + 30 s)."""
+    rule = sim.injector.outage(seconds=30)
+    assert sim.injector.rules()[0]["until"] == "2026-03-02T17:00:30+00:00"
+    clock.advance(29)
+    assert create_customer(api, "A").status_code == 503
+    clock.advance(1)
+    assert create_customer(api, "B").status_code == 200
+    sim.injector.remove(rule)
+    sim.injector.outage(minutes=1, seconds=30)
+    sim.injector.outage()
+    assert [r["until"] for r in sim.injector.rules()] == [
+        "2026-03-02T17:02:00+00:00",
+        "2026-03-02T17:10:30+00:00",
+    ]
+
+
+def test_outage_seconds_over_the_control_plane(sim, clock):
+    res = sim.app.test_client().post("/_sim/outage", json={"seconds": 30})
+    assert res.status_code == 201
+    assert res.get_json()["rules"][0]["until"] == "2026-03-02T17:00:30+00:00"
+
+
 def test_outage_of_one_realm_leaves_others_alone(sim, api):
     other = sim.create_company("empty")
     sim.injector.outage(minutes=5, status=502, realm=other)

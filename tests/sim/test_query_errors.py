@@ -212,3 +212,11 @@ def test_post_body_that_is_not_utf8(api, company):
     )
     assert res.status_code == 400
     assert res.get_json()["Fault"]["Error"][0]["code"] == "500"
+
+
+def test_a_statement_too_long_is_a_4000_before_it_is_read(api, company):
+    statement = "select * from Customer where DisplayName IN (" + ",".join(["'x'"] * 30_000) + ")"
+    assert body_of(api, statement) == parse_fault(
+        f"QueryParserError: Query is too long: {len(statement):,} characters. "
+        "Max allowed length is 100,000"
+    )

@@ -250,3 +250,39 @@ def test_get_and_post_answer_identically(api, company, statement):
     )
     assert (posted.status_code, posted.get_data()) == (got.status_code, got.get_data())
     assert posted.content_type == got.content_type == "application/json;charset=UTF-8"
+
+
+def test_like_with_many_wildcards_is_linear_not_backtracking(api, sim, realm):
+    """Issue 13: ``'%%%%%%%%a'`` took seconds and 12 ``%`` never finished (a ``.*.*...a``
+    regex backtracking exponentially over a value without the final ``a``)."""
+    sim.throttle.set_enabled(False)
+    put(sim.company(realm), "Customer", [{"Id": "1", "DisplayName": "b" * 5000}])
+    put(sim.company(realm), "Customer", [{"Id": "2", "DisplayName": "b" * 4999 + "A"}])
+    for pattern in ("%" * 12 + "a", "%b%" * 20 + "a", "%" + "b%" * 40 + "a%"):
+        assert ids(api, f"select * from Customer where DisplayName like '{pattern}'") == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching"),
+    [
+        ("a%%b", ["ab", "axxb"]),
+        ("%%", ["", "ab", "axxb", "ba", "aba", "a"]),
+        ("%a%a%", ["aba"]),
+        ("a%a", ["aba"]),
+        ("ab", ["ab"]),
+        ("b%", ["ba"]),
+        ("%b", ["ab", "axxb"]),
+    ],
+)
+def test_like_segments_match_in_order(pattern, matching):
+    from qbo_sim.query.validate import like_pattern
+
+    values = ["", "ab", "axxb", "ba", "aba", "a"]
+    assert [v for v in values if like_pattern(pattern, True).matches(v)] == matching
+
+
+@pytest.mark.parametrize("count", [1000, 3000])
+def test_a_thousand_anded_conditions_are_answered(api, company, count):
+    """Issue 13: 1,000 ANDed conditions overflowed the recursion limit (800 worked)."""
+    where = " and ".join(["DisplayName LIKE '%'"] * (count - 1) + ["Id = '1'"])
+    assert ids(api, f"select * from Customer where {where}") == ["1"]

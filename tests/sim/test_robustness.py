@@ -193,6 +193,16 @@ def test_a_lone_surrogate_is_refused_before_it_can_poison_later_queries(sample):
     assert sample.get("query?query=select * from Customer").status_code == 200
 
 
+@pytest.mark.parametrize("depth", [65, 500, 900])
+def test_json_nested_deeper_than_the_bound_is_a_2010(sim, sample, depth):
+    """The bound XML bodies have (issue 13) holds for JSON too, below Python's own limit."""
+    before = sim.company(sample.realm).to_dict()
+    raw = '{"DisplayName":"Deep","BillAddr":' + '{"Line1":' * (depth - 1) + "1" + "}" * depth
+    res = _post(sample, "customer", raw)
+    assert res.get_json()["Fault"]["Error"][0]["code"] == "2010"
+    assert sim.company(sample.realm).to_dict() == before
+
+
 def test_a_null_list_element_is_a_2010_not_a_system_fault(sample):
     res = _post(sample, "journalentry", '{"Line":[null]}')
     assert res.get_json()["Fault"]["Error"][0]["Detail"] == (

@@ -225,3 +225,13 @@ def test_eleven_parallel_clients_of_a_real_server_meet_the_in_flight_limit(sim, 
     assert eleventh.status_code == 429
     assert "ThrottleExceeded" in eleventh.text
     assert statuses == [200] * 10
+
+
+def test_a_limit_switched_off_keeps_no_timestamps(sim, client, realm):
+    """Issue 13: with a limit off, every accepted request's timestamp stayed in its window
+    forever (the window was never counted, so never pruned)."""
+    sim.throttle.configure(per_app_second=None, per_realm_minute=None)
+    for _ in range(50):
+        assert get(client, realm).status_code == 200
+    assert all(len(w.times) <= 10 for w in sim.throttle._windows.values())
+    assert sim.throttle.state(realm)["windows"] == {}

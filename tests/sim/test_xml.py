@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
@@ -366,7 +367,18 @@ MALFORMED_2010 = answer(
         "</Customer>",  # entity expansion ("billion laughs")
         '<!DOCTYPE c SYSTEM "file:///etc/passwd"><Customer><DisplayName>x</DisplayName>'
         "</Customer>",  # external DTD
+        # issue 13: an unknown encoding was a LookupError (500)
+        '<?xml version="1.0" encoding="ebcdic"?><Customer><DisplayName>E</DisplayName></Customer>',
+        '<?xml version="1.0" encoding="no-such-codec"?><Customer/>',
+        # issue 13: 500 levels was a RecursionError (500); JSON nested too deep is 2010
+        "<Customer><DisplayName>D</DisplayName>"
+        + "<BillAddr>" * 500
+        + "x"
+        + "</BillAddr>" * 500
+        + "</Customer>",
+        "<Customer>" + "<a>" * 100_000 + "</a>" * 100_000 + "</Customer>",
     ],
+    ids=lambda body: body[:40],
 )
 def test_unreadable_xml_is_refused_and_changes_nothing(xapi, sim, realm, books, body):
     before = sim.company(realm).get("Customer", "1")
@@ -384,13 +396,23 @@ def test_unreadable_xml_is_refused_and_changes_nothing(xapi, sim, realm, books, 
     assert sim.company(realm).get("Customer", "1") == before
 
 
-def test_unreadable_batch_is_refused_and_changes_nothing(xapi, sim, realm):
-    res = xapi.post(
-        "batch",
+@pytest.mark.parametrize(
+    "body",
+    [
         '<!DOCTYPE b [<!ENTITY v "Boom">]><IntuitBatchRequest><BatchItemRequest bId="1" '
         'operation="create"><Vendor><DisplayName>&v;</DisplayName></Vendor></BatchItemRequest>'
         "</IntuitBatchRequest>",
-    )
+        '<?xml version="1.0" encoding="ebcdic"?><IntuitBatchRequest><BatchItemRequest bId="1" '
+        'operation="create"><Vendor><DisplayName>V</DisplayName></Vendor></BatchItemRequest>'
+        "</IntuitBatchRequest>",
+        '<IntuitBatchRequest><BatchItemRequest bId="1" operation="create"><Vendor>'
+        "<DisplayName>V</DisplayName>" + "<BillAddr>" * 500 + "</BillAddr>" * 500 + "</Vendor>"
+        "</BatchItemRequest></IntuitBatchRequest>",
+    ],
+    ids=["entity", "encoding", "deep"],
+)
+def test_unreadable_batch_is_refused_and_changes_nothing(xapi, sim, realm, body):
+    res = xapi.post("batch", body)
 
     assert res.get_data(as_text=True) == MALFORMED_2010
     assert list(sim.company(realm).all("Vendor")) == []
@@ -603,3 +625,54 @@ def test_money_is_written_with_two_decimals_unless_zero():
         "<Invoice><TotalAmt>87.50</TotalAmt><Balance>0</Balance><Deposit>0.00001</Deposit>"
         "<Line><Amount>3.00</Amount></Line><ExchangeRate>1.0</ExchangeRate></Invoice>"
     )
+
+
+@pytest.mark.parametrize("char", ["\u0001", "\x00", "\x1b", "\ufffe", "\uffff", "\x0b"])
+def test_a_character_xml_cannot_carry_is_refused_on_write(sim, api, realm, char):
+    """Issue 13: JSON writes accepted control characters, and every later XML read of the
+    record was not well-formed. Now: 2040 on write, nothing stored."""
+    res = api.post("customer", {"DisplayName": "Ok", "Notes": f"bad{char}note"})
+    assert fault_of(res) == {
+        "Message": "Invalid String",
+        "Detail": f"Element contains invalid characters: bad{char}note",
+        "code": "2040",
+        "element": "Notes",
+        "type": "ValidationFault",
+        "status": 400,
+    }
+    assert list(sim.company(realm).all("Customer")) == []
+
+
+def test_a_key_no_element_can_be_named_after_is_refused_in_open_objects(sim, api, books):
+    line = {
+        "Amount": 10,
+        "DetailType": "SalesItemLineDetail",
+        "SalesItemLineDetail": {"ItemRef": {"value": "1"}},
+    }
+    body = {"CustomerRef": {"value": "1"}, "Line": [line], "DeliveryInfo": {"bad key<": "x"}}
+    assert fault_of(api.post("invoice", body))["code"] == "2010"
+    del body["DeliveryInfo"]
+    assert api.post("invoice", body).status_code == 200
+
+
+def test_xml_answers_stay_well_formed_whatever_the_store_holds(sim, xapi, realm, api):
+    """Data that bypassed validation (a snapshot, a Python edit) is written without the
+    characters (and keys) XML cannot carry."""
+    customer = api.create("Customer", {"DisplayName": "Clean"})
+    stored = sim.company(realm).get("Customer", customer["Id"])
+    stored["Notes"] = "a\x01b\x00c\ufffed"
+    stored["PrimaryPhone"] = {"FreeFormNumber": "1\x1b2", "bad key": "x", "1x": "y"}
+    for res in (
+        xapi.get(f"customer/{customer['Id']}"),
+        xapi.get("query?query=select * from Customer"),
+    ):
+        root = ET.fromstring(res.get_data())  # well-formed
+        assert "<Notes>abcd</Notes>" in res.get_data(as_text=True)
+        assert root is not None
+    batch = api.client.post(
+        api.url("batch"),
+        json={"BatchItemRequest": [{"bId": "b\x01", "Query": "select * from Term"}]},
+        headers={**api.headers, "Accept": "application/xml"},
+    )
+    assert batch.status_code == 200
+    ET.fromstring(batch.get_data())
