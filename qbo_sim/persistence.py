@@ -12,8 +12,9 @@
 A unit's row is written inside the unit, while it still holds the store's lock, so rows are in
 commit order; if the write fails the unit is rolled back and the request fails, so memory never
 holds a change the file lacks. Each row is its own SQLite transaction; in WAL mode with
-``synchronous=NORMAL`` a committed transaction survives the process being killed (``kill -9``)
-at any moment, though not a power cut (``durability="full"`` makes it ``synchronous=FULL``).
+``synchronous=OFF`` a committed transaction is in the operating system's hands as the INSERT
+returns, so it survives the process being killed (``kill -9``) at any moment, though not a power
+cut or an OS crash (``durability="full"`` makes it ``synchronous=FULL``: an fsync per commit).
 
 Opening a file that has state restores it (snapshot, then the log replayed) and ignores whatever
 the simulator held; opening a new file writes the simulator's current state as its snapshot.
@@ -96,10 +97,13 @@ class Persistence:
         self._rows_since_compaction = 0
         self._closed = False
         try:
-            self._db = sqlite3.connect(str(self.path), check_same_thread=False)
+            # autocommit: each log row is one INSERT, committed as the statement ends
+            self._db = sqlite3.connect(
+                str(self.path), check_same_thread=False, isolation_level=None
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(
-                "PRAGMA synchronous=" + ("FULL" if durability == "full" else "NORMAL")
+                "PRAGMA synchronous=" + ("FULL" if durability == "full" else "OFF")
             )
             self._db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
@@ -161,10 +165,9 @@ class Persistence:
         with self._lock:
             if self._closed:
                 raise PersistenceError(f"{self.path} is closed: the change cannot be kept")
-            with self._db:
-                self._db.execute(
-                    "INSERT INTO log (kind, realm, body) VALUES (?, ?, ?)", (kind, realm, text)
-                )
+            self._db.execute(
+                "INSERT INTO log (kind, realm, body) VALUES (?, ?, ?)", (kind, realm, text)
+            )
             self._rows_since_compaction += 1
 
     def _unit_committed(
@@ -215,9 +218,17 @@ class Persistence:
         """Replace the snapshot by the current state and empty the log, in one transaction."""
         with self.sim.store.lock:
             text = json.dumps(self.sim.export_state(), separators=(",", ":"))
-            with self._lock, self._db:
-                self._db.execute("INSERT OR REPLACE INTO snapshot (id, doc) VALUES (1, ?)", (text,))
-                self._db.execute("DELETE FROM log")
+            with self._lock:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO snapshot (id, doc) VALUES (1, ?)", (text,)
+                    )
+                    self._db.execute("DELETE FROM log")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
                 self._rows_since_compaction = 0
 
     def log_rows(self) -> int:
