@@ -123,6 +123,7 @@ class Persistence:
         with store.lock:
             store.durable_hooks.append(self._unit_committed)
             store.structure_listeners.append(self._structure_changed)
+            store.commit_listeners.append(self._after_commit)
         return self
 
     def has_state(self) -> bool:
@@ -209,8 +210,9 @@ class Persistence:
         if self._rows_since_compaction >= self.compact_every:
             self.compact()
 
-    def after_request(self) -> None:
-        """Compact when the log has grown past ``compact_every`` rows (outside any unit)."""
+    def _after_commit(self, company: Company, changes: list[Any]) -> None:
+        """Store commit listener, after the unit released its lock: compact when the log has
+        grown past ``compact_every`` rows."""
         self._maybe_compact()
 
     # --- compaction ---------------------------------------------------------------------
@@ -246,6 +248,8 @@ class Persistence:
                 store.durable_hooks.remove(self._unit_committed)
             if self._structure_changed in store.structure_listeners:
                 store.structure_listeners.remove(self._structure_changed)
+            if self._after_commit in store.commit_listeners:
+                store.commit_listeners.remove(self._after_commit)
             with self._lock:
                 self._closed = True
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
