@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from qbo_sim.auth import DEV_TOKEN
-from qbo_sim.harness.errors import StepError
+from qbo_sim.harness.errors import StepError, UnsyncedRecordError
 from qbo_sim.harness.integration import Driver, RecordStatus
 from qbo_sim.harness.model import Scenario
 
@@ -98,7 +98,12 @@ class RunContext:
             status = self.status(kind, key)
             if not hasattr(status, attr):
                 raise StepError(f"${ref}: a record status has no field {attr!r}")
-            return getattr(status, attr)
+            value = getattr(status, attr)
+            if value is None and attr == "qbo_id":
+                raise UnsyncedRecordError(
+                    f"${ref} is empty: {kind} {key!r} has no QBO id", status.describe()
+                )
+            return value
         raise StepError(f"cannot resolve ${ref}")
 
     # --- integration and QBO --------------------------------------------------------------

@@ -36,3 +36,12 @@ class IntegrationLoadError(HarnessError):
 
 class StepError(HarnessError):
     """A step could not be carried out (a bad reference, a missing simulator feature)."""
+
+
+class UnsyncedRecordError(StepError):
+    """A ``$record.<kind>.<key>.<field>`` reference is empty because the integration never
+    synced that record: the integration's failure, not the scenario's."""
+
+    def __init__(self, message: str, status: str) -> None:
+        super().__init__(message)
+        self.status = status

@@ -12,6 +12,7 @@ from typing import Any
 
 from qbo_sim.harness.context import Failure, RunContext, dig
 from qbo_sim.harness.errors import StepError
+from qbo_sim.harness.values import show, show_id
 
 #: How a record is recognised in QBO: (entity, field, record data field).
 IDENTITY: dict[str, tuple[str, str, str]] = {
@@ -52,7 +53,7 @@ def _fields_mismatch(row: dict[str, Any], fields: dict[str, Any]) -> list[str]:
         except StepError:
             value = "<missing>"
         if not same(value, expected):
-            out.append(f"{path}={value!r} (expected {expected!r})")
+            out.append(f"{path}={show(value)} (expected {show(expected)})")
     return out
 
 
@@ -143,17 +144,17 @@ def check_status(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
         if not same(st.error_code, spec["error_code"]):
             wrong.append(f"the surfaced error code is {st.error_code or 'none'}")
     if "error_message_contains" in spec:
-        wanted.append(f"message containing {spec['error_message_contains']!r}")
+        wanted.append(f"message containing {show(spec['error_message_contains'])}")
         if spec["error_message_contains"] not in (st.error_message or ""):
             wrong.append("the surfaced error message lacks the expected text")
     if "qbo_id" in spec:
-        wanted.append(f"qbo id {spec['qbo_id']}")
+        wanted.append(f"qbo id {show_id(spec['qbo_id'])}")
         if not same(st.qbo_id, spec["qbo_id"]):
-            wrong.append(f"it points at QBO id {st.qbo_id}, not {spec['qbo_id']}")
+            wrong.append(f"it points at QBO id {show_id(st.qbo_id)}, not {show_id(spec['qbo_id'])}")
     if "qbo_id_not" in spec:
         wanted.append(f"qbo id other than {spec['qbo_id_not']}")
         if same(st.qbo_id, spec["qbo_id_not"]):
-            wrong.append(f"it still points at QBO id {st.qbo_id}")
+            wrong.append(f"it still points at QBO id {show_id(st.qbo_id)}")
     if "attempts" in spec:
         wanted.append(f"{spec['attempts']} attempt(s)")
         if st.attempts != spec["attempts"]:
@@ -190,7 +191,7 @@ def check_qbo_entity(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     bad = _fields_mismatch(entity, ctx.resolve(exp.get("fields") or {})) if entity else []
     if bad:
         return [
-            Failure(0, "", label, str(exp.get("fields")), "; ".join(bad), "field values differ")
+            Failure(0, "", label, show(exp.get("fields")), "; ".join(bad), "field values differ")
         ]
     return []
 
@@ -377,14 +378,14 @@ def _duplicate(
     if kind == "payment":
         rows = _payment_matches(ctx, key, data, claims)
         expected = (
-            f"at most one Payment of {data.get('amount')} on invoice {data.get('invoice')!r} "
-            "that no other payment record claims"
+            f"at most one Payment of {show(data.get('amount'))} on invoice "
+            f"{show(data.get('invoice'))} that no other payment record claims"
         )
         entity = "Payment"
     else:
         rows = _identity_matches(ctx, kind, data)
         entity, field, source = IDENTITY[kind]
-        expected = f"at most one {entity} with {field} = {data.get(source)!r}"
+        expected = f"at most one {entity} with {field} = {show(data.get(source))}"
     if len(rows) <= 1:
         return []
     ids = ", ".join(str(r["Id"]) for r in rows)
@@ -394,7 +395,7 @@ def _duplicate(
             "invariant",
             f"{kind} {key!r} exists {len(rows)} times in QBO",
             expected,
-            f"{entity} Ids {ids}",
+            f"{entity} Ids {show(ids)}",
             "the integration created a duplicate instead of finding or "
             "reusing the entity it had already created",
         )

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from qbo_sim.harness.context import Failure, RunContext, StepFailed
-from qbo_sim.harness.errors import HarnessError, IntegrationError, ScenarioSchemaError, StepError
+from qbo_sim.harness.errors import (
+    HarnessError,
+    IntegrationError,
+    ScenarioSchemaError,
+    StepError,
+    UnsyncedRecordError,
+)
 from qbo_sim.harness.expectations import check_invariants
 from qbo_sim.harness.given_snapshot import (
     SnapshotFileError,
@@ -132,6 +138,16 @@ def _failure_from(exc: BaseException, line: int, where: str) -> Failure:
             exc.message,
             "an integration must report QBO errors through status(), not crash",
             traceback=exc.traceback,
+        )
+    if isinstance(exc, UnsyncedRecordError):
+        return Failure(
+            line,
+            where,
+            "the step needs a record's QBO id, and the integration reports none",
+            "a QBO id for the record",
+            f"{exc} (its status: {exc.status})",
+            "the integration did not sync that record, or did not report its QBO id, so this "
+            "step has nothing to act on",
         )
     if isinstance(exc, StepError):
         return Failure(line, where, "the step could not run", "", str(exc), "scenario error")

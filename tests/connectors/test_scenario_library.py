@@ -41,17 +41,17 @@ NAIVE_FIRST_FAILURE = {
     "payment_issues": (29, "expected: pending"),
     "property_duplicate_name": (23, "expected: failed, error code 6240"),
     "receipt_deleted_and_recreated": (45, "it still points at QBO id 1"),
-    "receipt_duplicate_vendor_doc_number": (41, "it points at QBO id None"),
-    "ambiguous_payment_create": (28, "field values differ"),
+    "receipt_duplicate_vendor_doc_number": (41, "it points at QBO id none"),
+    "ambiguous_payment_create": (26, "the integration reports none"),
     "expired_access_token": (25, "expected: at most 1 request(s)"),
     "stale_synctoken": (45, "PrivateNote"),
     "throttled_backoff": (55, "returned 10 row(s)"),
     "closed_books": (27, "expected: failed, error code 6210"),
     "partial_payments_same_reference": (31, "Balance=0.0 (expected 50)"),
-    "existing_customer_is_linked": (18, "it points at QBO id None"),
-    "lost_answer_does_not_duplicate": (18, "field values differ"),
-    "ticket_invoice_1042_deleted": (24, "it points at QBO id None"),
-    "ticket_payment_invoice_already_paid": (25, "it points at QBO id None"),
+    "existing_customer_is_linked": (18, "it points at QBO id none"),
+    "lost_answer_does_not_duplicate": (17, "the integration reports none"),
+    "ticket_invoice_1042_deleted": (24, "it points at QBO id none"),
+    "ticket_payment_invoice_already_paid": (25, "it points at QBO id none"),
 }
 
 

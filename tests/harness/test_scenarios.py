@@ -22,7 +22,7 @@ SUBPROCESS = f"cmd:{sys.executable} {INTEGRATION}"
 BROKEN_FAILURES = {
     "invoice_deleted_in_qbo.scenario.yaml": (35, "expected: failed, error code 610"),
     "payment_already_in_qbo.scenario.yaml": (25, "expected: failed, error code 6000"),
-    "receipt_duplicate_vendor_doc_number.scenario.yaml": (41, "it points at QBO id None, not 1"),
+    "receipt_duplicate_vendor_doc_number.scenario.yaml": (41, "it points at QBO id none, not 1"),
 }
 
 
