@@ -231,6 +231,24 @@ MECHANICS: list[Behaviour] = [
         "§5.10, §7.7",
         "assumed",
     ),
+    B(
+        "QBO user merges two customers, vendors or items (`QboUser.merge`, qbo_user `merge`): "
+        "webhook `Merge` event with `id` = survivor and `deletedId` = the merged-away entity "
+        "(legacy), `qbo.customer.merged.v1` with `data.deletedid` (CloudEvents); merge is "
+        "supported for Customer and Vendor (current table) and Item (2016 doc)",
+        "one Merge event",
+        "§5.10; developer.intuit.com webhooks 'Understanding the data object' (customer merged)",
+        "official",
+    ),
+    B(
+        "After a merge the merged-away entity reads `Active=false`, its name suffixed "
+        "` (deleted)` (so the name is free again), and every transaction (and sub-customer) "
+        "that referenced it references the survivor, each with a new SyncToken and an Update "
+        "event; balances recomputed",
+        "inactive, renamed; transactions relinked",
+        "QBO help (merge = rename to the exact name of another); naming as rules/names.py",
+        "assumed",
+    ),
 ]
 
 NOT_SIMULATED: list[str] = [

@@ -135,9 +135,10 @@ def check_status(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     wrong: list[str] = []
     wanted: list[str] = []
     if "is" in spec:
-        wanted.append(spec["is"])
-        if st.state != spec["is"]:
-            wrong.append(f"its state is {st.state}, not {spec['is']}")
+        states = spec["is"] if isinstance(spec["is"], list) else [spec["is"]]
+        wanted.append(" or ".join(states))
+        if st.state not in states:
+            wrong.append(f"its state is {st.state}, not {' or '.join(states)}")
     if "error_code" in spec:
         wanted.append(f"error code {spec['error_code']}")
         if not same(st.error_code, spec["error_code"]):

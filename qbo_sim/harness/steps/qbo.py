@@ -16,6 +16,11 @@ def run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
     user = ctx.sim.as_user(ctx.realm)
     kind, entity = params["action"], params.get("entity") or "Invoice"
     entity_id = None if params.get("id") is None else str(params["id"])
+    if kind == "set_subscription":
+        if params.get("status") not in ("ended", "active"):
+            raise StepError("qbo_user set_subscription needs status: ended or active")
+        ctx.sim.set_subscription(ctx.realm, params["status"])
+        return None
     if kind not in ("create", "record_payment", "move") and entity_id is None:
         raise StepError(f"qbo_user {kind} needs an id")
     if kind == "create":
@@ -30,6 +35,10 @@ def run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
         if entity_id is None or params.get("customer") is None:
             raise StepError("qbo_user move needs id (the invoice) and customer")
         result = user.move_invoice(entity_id, str(params["customer"]))
+    elif kind == "merge":
+        if params.get("into") is None or "entity" not in params:
+            raise StepError("qbo_user merge needs entity, id (merged away) and into (survivor)")
+        result = user.merge(entity, entity_id, str(params["into"]))
     elif kind == "record_payment":
         if entity_id is None:
             raise StepError("qbo_user record_payment needs id (the invoice)")
