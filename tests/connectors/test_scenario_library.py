@@ -52,6 +52,16 @@ NAIVE_FIRST_FAILURE = {
     "lost_answer_does_not_duplicate": (18, "field values differ"),
     "ticket_invoice_1042_deleted": (24, "it points at QBO id None"),
     "ticket_payment_invoice_already_paid": (25, "it points at QBO id None"),
+    # census/: failure classes from the failure census (docs in each scenario's description)
+    "invalid_email": (23, "expected: failed, error code 2210"),
+    "invalid_property_2010": (31, "expected: failed or pending, error code 2010"),
+    "invoice_number_collision": (37, "expected: failed, error code 6140"),
+    "item_inactive_2500": (31, "expected: failed, error code 2500"),
+    "job_depth_limit": (40, "expected: failed, error code 6180"),
+    "line_amount_6070": (28, "expected: failed, error code 6070"),
+    "query_errors": (27, "it points at QBO id None"),
+    "subscription_lapsed": (27, "expected: failed or pending, error code 6190"),
+    "unexpected_internal_error": (51, "Id='1' (expected None)"),
 }
 
 

@@ -103,6 +103,8 @@ def inject(ctx: RunContext, step: Step) -> None:
     ``http_500``..``http_504`` (a bare status), ``drop`` or ``ambiguous`` (written, answer lost)."""
     params = ctx.resolve(copy.deepcopy(step.params))
     fault = params.pop("fault")
+    if params.pop("ambiguous", False):
+        params["ambiguous"] = True  # with a catalogue fault or a status: written, then refused
     if "latency_seconds" in params:
         params["latency"] = params.pop("latency_seconds")
     if fault.startswith("http_") and fault[5:].isdigit():
