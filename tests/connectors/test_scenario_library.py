@@ -62,6 +62,7 @@ NAIVE_FIRST_FAILURE = {
     "query_errors": (27, "it points at QBO id None"),
     "subscription_lapsed": (27, "expected: failed or pending, error code 6190"),
     "unexpected_internal_error": (51, "Id='1' (expected None)"),
+    "customer_merged_in_qbo": (45, "it points at QBO id 2, not 1"),
 }
 
 
