@@ -270,7 +270,46 @@ def check_requestid_reuse(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]
     return failures
 
 
+def check_inbound(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    spec = ctx.resolve(exp["inbound"])
+    kind, key, wanted = spec["kind"], str(spec["key"]), spec["fields"]
+    title = f"inbound view of {kind} {key!r}"
+    assert ctx.driver is not None
+    if not callable(getattr(ctx.driver.integration, "inbound", None)):
+        return [
+            Failure(
+                0,
+                "",
+                title,
+                ", ".join(f"{k}={v!r}" for k, v in wanted.items()),
+                "the integration has no inbound(kind, key): nothing comes back from QBO",
+                "a change made in QBO must reach the field-service record",
+            )
+        ]
+    view = ctx.driver.call("inbound", kind, key) or {}
+    if not isinstance(view, dict):
+        return [Failure(0, "", title, "a mapping", repr(view), "inbound() must return a dict")]
+    wrong = [
+        f"{k}={view.get(k, '<missing>')!r} (expected {v!r})"
+        for k, v in wanted.items()
+        if not same(view.get(k), v)
+    ]
+    if not wrong:
+        return []
+    return [
+        Failure(
+            0,
+            "",
+            title,
+            ", ".join(f"{k}={v!r}" for k, v in wanted.items()),
+            "; ".join(wrong),
+            "the field-service record does not show what QBO holds now",
+        )
+    ]
+
+
 CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
+    "inbound": check_inbound,
     "query": check_query,
     "status": check_status,
     "qbo_entity": check_qbo_entity,

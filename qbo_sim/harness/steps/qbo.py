@@ -84,10 +84,20 @@ def advance_clock(ctx: RunContext, step: Step) -> None:
 
 
 def deliver_webhooks(ctx: RunContext, step: Step) -> None:
-    """``sim.webhooks.deliver()``: send every due webhook notification now (docs/webhooks.md)."""
+    """``sim.webhooks.deliver()``: send every due webhook notification now (docs/webhooks.md);
+    ``drop`` / ``reverse`` / ``duplicate`` (counts) first apply ``drop_next`` (lost for good),
+    ``reverse_next`` (events newest first) and ``duplicate_next`` (sent twice) to the next
+    notifications."""
     webhooks = getattr(ctx.sim, "webhooks", None)
     if webhooks is None:
         raise StepError("webhooks are not available in this qbo-sim (no sim.webhooks)")
+    p = step.params or {}
+    if p.get("drop"):
+        webhooks.drop_next(int(p["drop"]))
+    if p.get("reverse"):
+        webhooks.reverse_next(int(p["reverse"]))
+    if p.get("duplicate"):
+        webhooks.duplicate_next(int(p["duplicate"]))
     webhooks.deliver()
 
 
