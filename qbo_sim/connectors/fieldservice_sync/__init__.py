@@ -8,7 +8,8 @@
 
 Modules: :mod:`.store` (records and sync state), :mod:`.client` (HTTP, OAuth refresh, backoff,
 faults), :mod:`.mapping` (bodies and QBO limits), :mod:`.engine` (one sync pass),
-:mod:`.operator` (bypass, reset_ref, retry, post_payment, edit).
+:mod:`.operator` (bypass, reset_ref, retry, post_payment, edit), :mod:`.inbound` (QBO → field
+service: webhooks, CDC reconciliation).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from qbo_sim.connectors.fieldservice_sync.client import QboClient
 from qbo_sim.connectors.fieldservice_sync.engine import SyncEngine
+from qbo_sim.connectors.fieldservice_sync.inbound import Inbound
 from qbo_sim.connectors.fieldservice_sync.operator import operate
 from qbo_sim.connectors.fieldservice_sync.store import RecordStore
 
@@ -32,10 +34,12 @@ class FieldServiceSync:
         self.store = RecordStore()
         self.client: QboClient | None = None
         self.engine: SyncEngine | None = None
+        self.inbound_sync: Inbound | None = None
 
     def connect(self, connection: Any) -> None:
         self.client = QboClient(connection)
         self.engine = SyncEngine(self.store, self.client)
+        self.inbound_sync = Inbound(self.store, self.client, connection)
 
     def apply(self, change: dict[str, Any]) -> None:
         kind, key = change["kind"], str(change["key"])
@@ -44,10 +48,27 @@ class FieldServiceSync:
         else:
             self.store.upsert(kind, key, change.get("data") or {})
 
+    def _inbound(self) -> Inbound | None:
+        if self.inbound_sync is None and self.client is not None:  # a subclass's connect()
+            self.inbound_sync = Inbound(self.store, self.client, self.client.conn)
+        return self.inbound_sync
+
     def sync(self) -> None:
-        if self.engine is None:
+        inbound = self._inbound()
+        if self.engine is None or inbound is None:
             raise RuntimeError("sync() before connect()")
+        inbound.run()  # QBO-side changes first (a merge relinks before we push)
         self.engine.run_pass()
+
+    def receive_webhook(self, headers: dict[str, str], body: bytes) -> None:
+        """A QBO webhook notification: checked, de-duplicated, queued (see :mod:`.inbound`)."""
+        inbound = self._inbound()
+        if inbound is not None:
+            inbound.receive(headers, body)
+
+    def inbound(self, kind: str, key: str) -> dict[str, Any]:
+        """What QBO-side changes brought back to this record (docs/harness.md §1.4)."""
+        return Inbound.view(self.store.require(kind, str(key)))
 
     def status(self, kind: str, key: str) -> dict[str, Any]:
         return self.store.require(kind, str(key)).status()

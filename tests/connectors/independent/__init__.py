@@ -20,9 +20,9 @@ Its policies differ from the reference connector's on purpose, while staying cor
 - **webhooks** (``receive_webhook``): the signature is verified, notifications are de-duplicated
   by (entity, id, operation, lastUpdated), and each one is reconciled by reading QBO, so order
   does not matter. A ``Merge`` relinks the records that pointed at ``deletedId`` to the
-  survivor; an invoice or payment deleted or voided in QBO is surfaced on its record
-  (``DELETED_IN_QBO`` / ``VOIDED_IN_QBO``); a payment recorded in QBO against one of our
-  invoices is remembered (``payments_seen``).
+  survivor. What is learned (an invoice's balance or deletion, a name) is the harness's
+  ``inbound`` view. Reads happen inside the handler (no queue); lost notifications are caught
+  up hourly by CDC or, past 29 days (CDC looks back 30), by reading every linked record.
 - **no local limit checks**: names and numbers go to QBO as they are (trimmed) and QBO's own
   2050 is surfaced.
 - a record deleted and created again under the same key forgets its old QBO id.

@@ -207,12 +207,14 @@ class IndependentSync:
         self.conn: Any = None
         self.verifier: str | None = None
         self.seen_events: set[tuple[str, str, str, str]] = set()
-        self.payments_seen: dict[str, dict[str, Any]] = {}
+        self.views: dict[tuple[str, str], dict[str, Any]] = {}
+        self.checkpoint_dirty = False
 
     # --- protocol -------------------------------------------------------------------------
     def connect(self, connection: Any) -> None:
         self.conn, self.api = connection, Api(connection)
         self.verifier = getattr(connection, "webhook_verifier", None)
+        self.checkpoint = connection.now()
 
     def apply(self, change: dict[str, Any]) -> None:
         kind, key = change["kind"], str(change["key"])
@@ -260,6 +262,7 @@ class IndependentSync:
 
     def sync(self) -> None:
         assert self.api is not None, "sync() before connect()"
+        self._catch_up()
         for kind in ORDER:
             for rec in [r for r in self.recs.values() if r.kind == kind]:
                 if not self._due(rec):
@@ -614,47 +617,85 @@ class IndependentSync:
 
     def _reconcile(self, ev: dict[str, Any]) -> None:
         """Act on what QBO holds now (read it), not on what the event says happened."""
-        assert self.api is not None
         name, entity_id = str(ev.get("name")), str(ev.get("id"))
         if str(ev.get("operation")).lower().startswith("merg") and ev.get("deletedId"):
             gone = str(ev["deletedId"])
             for rec in self.recs.values():
+                # relinked only: pushing our (merged-away) name onto the survivor would undo
+                # the bookkeeper's merge
                 if ENTITY[rec.kind] == name and rec.qbo_id == gone:
-                    # relinked only: pushing our (merged-away) name onto the survivor would undo
-                    # the bookkeeper's merge
                     rec.qbo_id = entity_id
-            return
+                if name == "Customer" and rec.written_party == gone:
+                    rec.written_party = entity_id  # the merge moved this invoice, not a user
+        self._look(name, entity_id)
+
+    def _look(self, name: str, entity_id: str) -> None:
         mine = [r for r in self.recs.values() if ENTITY[r.kind] == name and r.qbo_id == entity_id]
-        if name == "Payment" and not mine:
-            try:
-                payment = self.api.get("Payment", entity_id)
-            except (Definitive, NotNow):
-                return
-            ours = {r.qbo_id for r in self.recs.values() if r.kind == "invoice" and r.qbo_id}
-            for line in payment.get("Line") or []:
-                for link in line.get("LinkedTxn") or []:
-                    if str(link.get("TxnId")) in ours:
-                        self.payments_seen[entity_id] = payment
+        if not mine or self.api is None:
             return
+        try:
+            current: dict[str, Any] | None = self.api.get(name, entity_id)
+        except Definitive as exc:
+            if exc.code != "610":
+                return
+            current = None
+        except NotNow:
+            self.checkpoint_dirty = True  # catch up by CDC later
+            return
+        self._learn(mine, current)
+
+    def _learn(self, mine: list[Rec], current: dict[str, Any] | None) -> None:
         for rec in mine:
-            if rec.kind not in TRANSACTIONS or rec.deleted:
-                continue
-            try:
-                current = self.api.get(name, entity_id)
-            except Definitive as exc:
-                if exc.code == "610":
-                    rec.fail(
-                        "DELETED_IN_QBO",
-                        f"{name} {entity_id} was deleted in QuickBooks: reset it to create it anew",
-                    )
-                continue
-            except NotNow:
-                continue
-            if (
-                not current.get("TotalAmt")
-                and "void" in str(current.get("PrivateNote", "")).lower()
-            ):
-                rec.fail("VOIDED_IN_QBO", f"{name} {entity_id} was voided in QuickBooks")
+            view = self.views.setdefault((rec.kind, rec.key), {})
+            if current is None or current.get("status") == "Deleted":
+                if rec.kind in TRANSACTIONS:
+                    view["deleted"] = True
+            elif rec.kind == "invoice":
+                view.update(balance=float(current.get("Balance") or 0), deleted=False)
+            elif rec.kind not in TRANSACTIONS:
+                view.update(
+                    name=current.get("DisplayName") or current.get("Name"),
+                    active=bool(current.get("Active", True)),
+                )
+
+    def inbound(self, kind: str, key: str) -> dict[str, Any]:
+        return dict(self.views.get((kind, str(key))) or {})
+
+    def _catch_up(self) -> None:
+        """Hourly: CDC since the last check (QBO looks back 30 days; past 29, read ours)."""
+        if self.api is None or not any(
+            r.kind == "invoice" and r.qbo_id for r in self.recs.values()
+        ):
+            return
+        now = self.conn.now()
+        if now - self.checkpoint < timedelta(hours=1) and not self.checkpoint_dirty:
+            return
+        try:
+            if now - self.checkpoint > timedelta(days=29):
+                for rec in list(self.recs.values()):
+                    if rec.qbo_id and rec.kind in ("invoice", "customer", "property"):
+                        self._look(ENTITY[rec.kind], rec.qbo_id)
+            else:
+                doc = self.api.request(
+                    "GET",
+                    "cdc",
+                    {"entities": "Invoice,Customer", "changedSince": self.checkpoint.isoformat()},
+                )
+                for block in doc.get("CDCResponse") or []:
+                    for part in block.get("QueryResponse") or []:
+                        for name, rows in part.items():
+                            if name not in ("Invoice", "Customer") or not isinstance(rows, list):
+                                continue
+                            for row in rows:
+                                mine = [
+                                    r
+                                    for r in self.recs.values()
+                                    if ENTITY[r.kind] == name and r.qbo_id == str(row.get("Id"))
+                                ]
+                                self._learn(mine, row)
+        except (NotNow, Definitive):
+            return  # the next pass tries again from the same checkpoint
+        self.checkpoint, self.checkpoint_dirty = now, False
 
 
 def make_integration() -> IndependentSync:
