@@ -321,7 +321,8 @@ CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
 
 def evaluate(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     kind = next(k for k in CHECKS if k in exp)
-    failures = CHECKS[kind](ctx, exp)
+    with ctx.company(exp.get("company")):  # query, qbo_entity, journal: in that company
+        failures = CHECKS[kind](ctx, exp)
     for failure in failures:
         failure.because = exp.get("because", "")
     return failures
@@ -379,7 +380,12 @@ def _payment_matches(
     invoice_id = None
     if data.get("invoice") is not None and ("invoice", str(data["invoice"])) in ctx.records:
         invoice_id = ctx.status("invoice", str(data["invoice"])).qbo_id
-    others = {qbo_id for other, qbo_id in claims.items() if other != key}
+    company = _company_of(ctx, key)
+    others = {
+        qbo_id
+        for other, qbo_id in claims.items()
+        if other != key and _company_of(ctx, other) == company
+    }
     return [
         p
         for p in ctx.sim.company(ctx.realm).all("Payment")
@@ -389,12 +395,17 @@ def _payment_matches(
     ]
 
 
-def _payment_failures(claims: dict[str, str]) -> list[Failure]:
+def _company_of(ctx: RunContext, key: str) -> str | None:
+    """The ``company`` of payment record ``key`` (None: the scenario's own)."""
+    return (ctx.records.get(("payment", key)) or {}).get("company")
+
+
+def _payment_failures(ctx: RunContext, claims: dict[str, str]) -> list[Failure]:
     """Two payment records the integration maps to the same QBO Payment: one payment is lost
     (e.g. two partial payments with the same reference number linked as one)."""
-    by_id: dict[str, list[str]] = {}
+    by_id: dict[tuple[str | None, str], list[str]] = {}
     for key, qbo_id in claims.items():
-        by_id.setdefault(qbo_id, []).append(key)
+        by_id.setdefault((_company_of(ctx, key), qbo_id), []).append(key)
     return [
         Failure(
             1,
@@ -405,7 +416,7 @@ def _payment_failures(claims: dict[str, str]) -> list[Failure]:
             "the integration linked a payment to another record's QBO payment (same "
             "reference number and amount is not the same payment): a payment is missing",
         )
-        for qbo_id, keys in by_id.items()
+        for (_, qbo_id), keys in by_id.items()
         if len(keys) > 1
     ]
 
@@ -444,11 +455,12 @@ def _duplicate(
 def check_invariants(ctx: RunContext) -> list[Failure]:
     """No record created twice in QBO; every record ends synced, bypassed or failed visibly."""
     claims = _payment_claims(ctx)
-    failures = _payment_failures(claims)
+    failures = _payment_failures(ctx, claims)
     for (kind, key), change in ctx.records.items():
         if change.get("action") == "delete":
             continue
-        failures.extend(_duplicate(ctx, kind, key, change.get("data") or {}, claims))
+        with ctx.company(change.get("company")):  # the record's own QBO company
+            failures.extend(_duplicate(ctx, kind, key, change.get("data") or {}, claims))
         from qbo_sim.harness.steps.records import waiting
 
         if waiting(ctx, kind, key):

@@ -17,6 +17,7 @@ NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
 class Conn:
     webhook_verifier = VERIFIER
+    realm_id = "1"
 
     def now(self) -> datetime:
         return NOW

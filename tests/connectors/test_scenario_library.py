@@ -69,6 +69,8 @@ NAIVE_FIRST_FAILURE = {
     "dropped_notification_reconciled": (28, "the integration has no inbound(kind, key)"),
     "payment_recorded_in_qbo": (34, "the integration has no inbound(kind, key)"),
     "stale_events_after_delete": (34, "the integration has no inbound(kind, key)"),
+    # multicompany/: one integration, two QBO companies
+    "two_companies_interleaved": (36, "it points at QBO id None, not 1"),
 }
 
 

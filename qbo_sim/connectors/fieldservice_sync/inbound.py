@@ -50,6 +50,8 @@ class Inbound:
         if not verifier or not verify_signature(verifier, body, lower.get("intuit-signature", "")):
             return  # not signed by Intuit with our verifier: ignored
         for event in _events(json.loads(body)):
+            if event["realm"] not in ("", str(self.conn.realm_id)):
+                continue  # another company's change: its own connection handles it
             mark = (event["name"], event["id"], event["operation"], event["lastUpdated"])
             if mark in self.seen:
                 continue  # a re-delivered notification
@@ -171,6 +173,7 @@ def _events(doc: Any) -> list[dict[str, str]]:
             for e in (note.get("dataChangeEvent") or {}).get("entities") or []:
                 out.append(
                     {
+                        "realm": str(note.get("realmId") or ""),
                         "name": str(e.get("name")),
                         "id": str(e.get("id")),
                         "operation": str(e.get("operation")),
@@ -185,6 +188,7 @@ def _events(doc: Any) -> list[dict[str, str]]:
             continue
         out.append(
             {
+                "realm": str(e.get("intuitaccountid") or ""),
                 "name": parts[1].capitalize(),
                 "id": str(e.get("intuitentityid")),
                 "operation": parts[2],

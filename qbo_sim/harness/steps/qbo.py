@@ -11,7 +11,12 @@ from qbo_sim.harness.model import Step
 
 
 def run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
-    """Carry out one QBO user action; remember the result under its alias."""
+    """Carry out one QBO user action (in its ``company``); remember the result's alias."""
+    with ctx.company(action.get("company")):
+        return _run_qbo_action(ctx, action)
+
+
+def _run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
     params = ctx.resolve(copy.deepcopy(action))
     user = ctx.sim.as_user(ctx.realm)
     kind, entity = params["action"], params.get("entity") or "Invoice"
@@ -112,6 +117,11 @@ def inject(ctx: RunContext, step: Step) -> None:
     """Translate the scenario's rule to ``sim.injector.add``: ``fault`` is a catalogue key,
     ``http_500``..``http_504`` (a bare status), ``drop`` or ``ambiguous`` (written, answer lost)."""
     params = ctx.resolve(copy.deepcopy(step.params))
+    with ctx.company(params.pop("company", None)):
+        _inject(ctx, step, params)
+
+
+def _inject(ctx: RunContext, step: Step, params: dict[str, Any]) -> None:
     fault = params.pop("fault")
     if params.pop("ambiguous", False):
         params["ambiguous"] = True  # with a catalogue fault or a status: written, then refused
@@ -130,4 +140,6 @@ def inject(ctx: RunContext, step: Step) -> None:
 
 
 def outage(ctx: RunContext, step: Step) -> None:
-    _injector(ctx).outage(realm=ctx.realm, **step.params)
+    params = dict(step.params)
+    with ctx.company(params.pop("company", None)):
+        _injector(ctx).outage(realm=ctx.realm, **params)

@@ -8,7 +8,7 @@ import hmac
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
@@ -68,6 +68,8 @@ class Rec:
     #: CustomerRef we last wrote (invoices): a different one in QBO means a QBO user moved it
     written_party: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+    #: the QBO company (an alias of ``connection.companies``; None: the default one)
+    company: str | None = None
 
     def fail(self, code: str, message: str) -> None:
         self.state, self.code, self.message, self.requestid = "failed", code, message, None
@@ -203,18 +205,32 @@ class IndependentSync:
 
     def __init__(self) -> None:
         self.recs: dict[tuple[str, str], Rec] = {}
-        self.api: Api | None = None
+        #: one API client per QBO company (None: the connection's own); ``api`` is the
+        #: client of the company being worked on (``current``)
+        self.apis: dict[str | None, Api] = {}
+        self.current: str | None = None
+        self.realms: dict[str, str | None] = {}
         self.conn: Any = None
         self.verifier: str | None = None
         self.seen_events: set[tuple[str, str, str, str]] = set()
         self.views: dict[tuple[str, str], dict[str, Any]] = {}
-        self.checkpoint_dirty = False
+        self.checkpoints: dict[str | None, datetime] = {}
+        self.dirty: set[str | None] = set()
+
+    @property
+    def api(self) -> Api | None:
+        return self.apis.get(self.current)
 
     # --- protocol -------------------------------------------------------------------------
     def connect(self, connection: Any) -> None:
-        self.conn, self.api = connection, Api(connection)
+        self.conn = connection
+        self.apis = {None: Api(connection)}
+        self.realms = {str(connection.realm_id): None}
+        for alias, other in (getattr(connection, "companies", None) or {}).items():
+            self.apis[alias] = Api(other)
+            self.realms[str(other.realm_id)] = alias
         self.verifier = getattr(connection, "webhook_verifier", None)
-        self.checkpoint = connection.now()
+        self.started = connection.now()
 
     def apply(self, change: dict[str, Any]) -> None:
         kind, key = change["kind"], str(change["key"])
@@ -226,7 +242,8 @@ class IndependentSync:
                     rec.requeue()
             return
         if rec is None:
-            self.recs[(kind, key)] = Rec(kind, key, dict(change.get("data") or {}))
+            data = dict(change.get("data") or {})
+            self.recs[(kind, key)] = Rec(kind, key, data, company=change.get("company"))
             return
         if rec.deleted and rec.qbo_id is None:
             rec.written_party = None
@@ -261,21 +278,27 @@ class IndependentSync:
         rec.requeue()
 
     def sync(self) -> None:
-        assert self.api is not None, "sync() before connect()"
-        self._catch_up()
+        assert self.apis, "sync() before connect()"
+        for company in self.apis:
+            self.current = company
+            self._catch_up()
+            self._pass(company)
+        self.current = None
+
+    def _pass(self, company: str | None) -> None:
         for kind in ORDER:
-            for rec in [r for r in self.recs.values() if r.kind == kind]:
+            for rec in [r for r in self.recs.values() if r.kind == kind and r.company == company]:
                 if not self._due(rec):
                     continue
                 try:
                     self._one(rec)
                 except NotNow as exc:
                     if exc.throttled:
-                        return  # the company is throttled: the rest waits for the next pass
+                        return  # this company is throttled: its rest waits for the next pass
 
     def close(self) -> None:
-        if self.api is not None:
-            self.api.http.close()
+        for api in self.apis.values():
+            api.http.close()
 
     # --- one record -----------------------------------------------------------------------
     @staticmethod
@@ -560,7 +583,7 @@ class IndependentSync:
         claimed = {
             r.qbo_id
             for r in self.recs.values()
-            if r.kind == "payment" and r is not rec and r.qbo_id
+            if r.kind == "payment" and r is not rec and r.qbo_id and r.company == rec.company
         }
         invoice = self.api.get("Invoice", body["Line"][0]["LinkedTxn"][0]["TxnId"])
         for link in invoice.get("LinkedTxn") or []:
@@ -585,7 +608,8 @@ class IndependentSync:
         events: list[dict[str, Any]] = []
         if isinstance(doc, dict):
             for note in doc.get("eventNotifications") or []:
-                events += (note.get("dataChangeEvent") or {}).get("entities") or []
+                for entry in (note.get("dataChangeEvent") or {}).get("entities") or []:
+                    events.append({**entry, "realm": str(note.get("realmId"))})
         else:  # CloudEvents: qbo.<entity>.<verb>.v1
             for ev in doc:
                 parts = str(ev.get("type", "")).split(".")
@@ -596,10 +620,15 @@ class IndependentSync:
                         "operation": parts[2] if len(parts) > 2 else "",
                         "lastUpdated": ev.get("time", ""),
                         "deletedId": (ev.get("data") or {}).get("deletedid"),
+                        "realm": str(ev.get("intuitaccountid")),
                     }
                 )
         for ev in events:
+            if ev["realm"] not in self.realms:
+                continue  # a company this integration is not connected to
+            self.current = self.realms[ev["realm"]]
             mark = (
+                ev["realm"],
                 str(ev.get("name")),
                 str(ev.get("id")),
                 str(ev.get("operation")),
@@ -609,6 +638,7 @@ class IndependentSync:
                 continue
             self._reconcile(ev)
             self.seen_events.add(mark)
+        self.current = None
 
     def _signed(self, signature: str, body: bytes) -> bool:
         assert self.verifier is not None
@@ -620,7 +650,7 @@ class IndependentSync:
         name, entity_id = str(ev.get("name")), str(ev.get("id"))
         if str(ev.get("operation")).lower().startswith("merg") and ev.get("deletedId"):
             gone = str(ev["deletedId"])
-            for rec in self.recs.values():
+            for rec in [r for r in self.recs.values() if r.company == self.current]:
                 # relinked only: pushing our (merged-away) name onto the survivor would undo
                 # the bookkeeper's merge
                 if ENTITY[rec.kind] == name and rec.qbo_id == gone:
@@ -630,7 +660,11 @@ class IndependentSync:
         self._look(name, entity_id)
 
     def _look(self, name: str, entity_id: str) -> None:
-        mine = [r for r in self.recs.values() if ENTITY[r.kind] == name and r.qbo_id == entity_id]
+        mine = [
+            r
+            for r in self.recs.values()
+            if ENTITY[r.kind] == name and r.qbo_id == entity_id and r.company == self.current
+        ]
         if not mine or self.api is None:
             return
         try:
@@ -640,7 +674,7 @@ class IndependentSync:
                 return
             current = None
         except NotNow:
-            self.checkpoint_dirty = True  # catch up by CDC later
+            self.dirty.add(self.current)  # catch up by CDC later
             return
         self._learn(mine, current)
 
@@ -662,24 +696,26 @@ class IndependentSync:
         return dict(self.views.get((kind, str(key))) or {})
 
     def _catch_up(self) -> None:
-        """Hourly: CDC since the last check (QBO looks back 30 days; past 29, read ours)."""
-        if self.api is None or not any(
-            r.kind == "invoice" and r.qbo_id for r in self.recs.values()
-        ):
+        """Hourly, per company: CDC since its last check (QBO looks back 30 days; past 29 days
+        every linked record is read instead)."""
+        company = self.current
+        ours = [r for r in self.recs.values() if r.company == company]
+        if self.api is None or not any(r.kind == "invoice" and r.qbo_id for r in ours):
             return
         now = self.conn.now()
-        if now - self.checkpoint < timedelta(hours=1) and not self.checkpoint_dirty:
+        since = self.checkpoints.get(company, self.started)
+        if now - since < timedelta(hours=1) and company not in self.dirty:
             return
         try:
-            if now - self.checkpoint > timedelta(days=29):
-                for rec in list(self.recs.values()):
+            if now - since > timedelta(days=29):
+                for rec in ours:
                     if rec.qbo_id and rec.kind in ("invoice", "customer", "property"):
                         self._look(ENTITY[rec.kind], rec.qbo_id)
             else:
                 doc = self.api.request(
                     "GET",
                     "cdc",
-                    {"entities": "Invoice,Customer", "changedSince": self.checkpoint.isoformat()},
+                    {"entities": "Invoice,Customer", "changedSince": since.isoformat()},
                 )
                 for block in doc.get("CDCResponse") or []:
                     for part in block.get("QueryResponse") or []:
@@ -689,13 +725,14 @@ class IndependentSync:
                             for row in rows:
                                 mine = [
                                     r
-                                    for r in self.recs.values()
+                                    for r in ours
                                     if ENTITY[r.kind] == name and r.qbo_id == str(row.get("Id"))
                                 ]
                                 self._learn(mine, row)
         except (NotNow, Definitive):
             return  # the next pass tries again from the same checkpoint
-        self.checkpoint, self.checkpoint_dirty = now, False
+        self.checkpoints[company] = now
+        self.dirty.discard(company)
 
 
 def make_integration() -> IndependentSync:
