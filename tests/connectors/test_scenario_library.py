@@ -63,6 +63,7 @@ NAIVE_FIRST_FAILURE = {
     "subscription_lapsed": (27, "expected: failed or pending, error code 6190"),
     "unexpected_internal_error": (51, "Id='1' (expected None)"),
     "customer_merged_in_qbo": (45, "it points at QBO id 2, not 1"),
+    "sub_customer_parent_kept": (30, "Job=False (expected True)"),
     "cdc_lookback_30_days": (33, "the integration has no inbound(kind, key)"),
     # webhooks/: QBO-side changes notified late, twice, out of order or never
     "customer_renamed_events_reordered": (33, "the integration has no inbound(kind, key)"),
