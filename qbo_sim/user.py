@@ -10,9 +10,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim import entities, operations
+from qbo_sim import derive, entities, operations
 from qbo_sim.clock import response_time
-from qbo_sim.derive.refs import fill_ref_names
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 
@@ -160,8 +159,9 @@ def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> En
                 moved = copy.deepcopy(current)
                 if not _relink(moved, spec.name, type_name, from_id, into_id):
                     continue
-                fill_ref_names(company, type_name, moved)
-                company.put(type_name, _restamp(ctx, current, moved))
+                restamped = _restamp(ctx, current, moved)
+                derive.derive(ctx, entities.ENTITIES[type_name], restamped, current)  # names, FQN
+                company.put(type_name, restamped)
                 operations._set_editor(ctx, entities.ENTITIES[type_name], current["Id"])
                 if type_name == spec.name:  # a sub-customer: its parent's totals move
                     parties.add((type_name, str(current["Id"])))

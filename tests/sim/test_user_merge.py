@@ -94,3 +94,15 @@ def test_merge_through_the_control_plane(sim, realm, books):
     )
     assert res.status_code == 200, res.get_json()
     assert sim.as_user(realm).get("Customer", books["customer"])["Active"] is False
+
+
+def test_sub_customers_follow_their_merged_parent(sim, realm, books):
+    user = sim.as_user(realm)
+    job = user.create(
+        "Customer",
+        {"DisplayName": "Unit 4", "Job": True, "ParentRef": {"value": books["customer"]}},
+    )
+    user.merge("Customer", books["customer"], books["other"])
+    moved = user.get("Customer", job["Id"])
+    assert moved["ParentRef"]["value"] == books["other"]
+    assert moved["FullyQualifiedName"] == "Bolt Electric:Unit 4"
