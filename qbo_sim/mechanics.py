@@ -232,6 +232,13 @@ MECHANICS: list[Behaviour] = [
         "assumed",
     ),
     B(
+        "Webhook re-delivery of an acknowledged notification, same body and signature "
+        "(`sim.webhooks.duplicate_next`, scenario `deliver_webhooks: {duplicate: n}`)",
+        "POST sent twice",
+        "§5.10 (events may repeat / arrive out of order; a re-delivery was not captured)",
+        "assumed",
+    ),
+    B(
         "QBO user merges two customers, vendors or items (`QboUser.merge`, qbo_user `merge`): "
         "webhook `Merge` event with `id` = survivor and `deletedId` = the merged-away entity "
         "(legacy), `qbo.customer.merged.v1` with `data.deletedid` (CloudEvents); merge is "
