@@ -248,12 +248,20 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
-        "After a merge the merged-away entity reads `Active=false`, its name suffixed "
-        "` (deleted)` (so the name is free again), and every transaction (and sub-customer) "
-        "that referenced it references the survivor, each with a new SyncToken and an Update "
-        "event; balances recomputed",
-        "inactive, renamed; transactions relinked",
-        "QBO help (merge = rename to the exact name of another); naming as rules/names.py",
+        "Merge (a user renames one to the other's exact name and confirms): the merged-away "
+        "entity becomes inactive ('like all deleted customers') and its transactions move to "
+        "the survivor; customers with sub-customers cannot be merged until those are made "
+        "regular customers",
+        "inactive; transactions relinked; merge refused with sub-customers",
+        "quickbooks.intuit.com learn-support 'Merge duplicate customers in QuickBooks Online'",
+        "official",
+    ),
+    B(
+        "After a merge the merged-away entity's name is suffixed ` (deleted)` (so the name is "
+        "free again); each relinked transaction gets a new SyncToken and an Update event; "
+        "vendors and items merge the same way as customers",
+        "renamed; Update events",
+        "as deleted/inactive names (rules/names.py); by analogy with customers",
         "assumed",
     ),
 ]

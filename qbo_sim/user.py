@@ -123,10 +123,11 @@ class QboUser:
         """Merge ``from_id`` into ``into_id`` (Customer, Vendor or Item): what QBO does when a
         user renames one to the other's exact name and confirms the merge.
 
-        Every transaction (and, for a customer, every sub-customer) that referenced
-        ``from_id`` now references ``into_id`` (a new SyncToken and LastUpdatedTime each);
-        ``from_id`` becomes inactive with its name suffixed ``" (deleted)"`` (read and queried
-        as ``Active=false``); balances are recomputed. One webhook ``Merge`` event names the
+        Every transaction that referenced ``from_id`` now references ``into_id`` (a new
+        SyncToken and LastUpdatedTime each); ``from_id`` becomes inactive with its name
+        suffixed ``" (deleted)"`` (read and queried as ``Active=false``); balances are
+        recomputed. Customers with sub-customers are refused (ValueError), as QBO requires them
+        to be made regular customers first. One webhook ``Merge`` event names the
         survivor with ``deletedId`` = ``from_id`` (legacy) / ``data.deletedid`` (CloudEvents).
         Returns the surviving entity. Fidelity: docs/fidelity.md (``merge``).
         """
@@ -153,6 +154,13 @@ def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> En
         assert survivor is not None and loser is not None
         if not survivor.get("Active", True):
             raise ValueError(f"{spec.name} {into_id} is inactive: QBO merges into an active one")
+        if spec.name == "Customer":  # Intuit help: "check that neither customer has sub-customers"
+            for party in (from_id, into_id):
+                if company.find("Customer", "ParentRef.value", party):
+                    raise ValueError(
+                        f"Customer {party} has sub-customers: QBO merges customers only after "
+                        "their sub-customers are made regular customers"
+                    )
         parties: set[tuple[str, str | None]] = {(spec.name, from_id), (spec.name, into_id)}
         for type_name in sorted(entities.ENTITIES):
             for current in list(company.all(type_name)):
@@ -163,8 +171,6 @@ def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> En
                 derive.derive(ctx, entities.ENTITIES[type_name], restamped, current)  # names, FQN
                 company.put(type_name, restamped)
                 operations._set_editor(ctx, entities.ENTITIES[type_name], current["Id"])
-                if type_name == spec.name:  # a sub-customer: its parent's totals move
-                    parties.add((type_name, str(current["Id"])))
         retired = dict(
             copy.deepcopy(loser),
             Active=False,

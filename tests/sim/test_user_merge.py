@@ -96,13 +96,15 @@ def test_merge_through_the_control_plane(sim, realm, books):
     assert sim.as_user(realm).get("Customer", books["customer"])["Active"] is False
 
 
-def test_sub_customers_follow_their_merged_parent(sim, realm, books):
+def test_customers_with_sub_customers_are_not_merged(sim, realm, books):
+    """Intuit: "Check that neither customer has sub-customers before you merge them"."""
     user = sim.as_user(realm)
-    job = user.create(
+    user.create(
         "Customer",
         {"DisplayName": "Unit 4", "Job": True, "ParentRef": {"value": books["customer"]}},
     )
-    user.merge("Customer", books["customer"], books["other"])
-    moved = user.get("Customer", job["Id"])
-    assert moved["ParentRef"]["value"] == books["other"]
-    assert moved["FullyQualifiedName"] == "Bolt Electric:Unit 4"
+    with pytest.raises(ValueError, match="sub-customers"):
+        user.merge("Customer", books["customer"], books["other"])
+    with pytest.raises(ValueError, match="sub-customers"):
+        user.merge("Customer", books["other"], books["customer"])
+    assert user.get("Customer", books["customer"])["Active"] is True
