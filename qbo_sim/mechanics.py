@@ -256,6 +256,39 @@ MECHANICS: list[Behaviour] = [
         "§5.10, §7.7",
         "assumed",
     ),
+    B(
+        "Webhook re-delivery of an acknowledged notification, same body and signature "
+        "(`sim.webhooks.duplicate_next`, scenario `deliver_webhooks: {duplicate: n}`)",
+        "POST sent twice",
+        "§5.10 (events may repeat / arrive out of order; a re-delivery was not captured)",
+        "assumed",
+    ),
+    B(
+        "QBO user merges two customers, vendors or items (`QboUser.merge`, qbo_user `merge`): "
+        "webhook `Merge` event with `id` = survivor and `deletedId` = the merged-away entity "
+        "(legacy), `qbo.customer.merged.v1` with `data.deletedid` (CloudEvents); merge is "
+        "supported for Customer and Vendor (current table) and Item (2016 doc)",
+        "one Merge event",
+        "§5.10; developer.intuit.com webhooks 'Understanding the data object' (customer merged)",
+        "official",
+    ),
+    B(
+        "Merge (a user renames one to the other's exact name and confirms): the merged-away "
+        "entity becomes inactive ('like all deleted customers') and its transactions move to "
+        "the survivor; customers with sub-customers cannot be merged until those are made "
+        "regular customers",
+        "inactive; transactions relinked; merge refused with sub-customers",
+        "quickbooks.intuit.com learn-support 'Merge duplicate customers in QuickBooks Online'",
+        "official",
+    ),
+    B(
+        "After a merge the merged-away entity's name is suffixed ` (deleted)` (so the name is "
+        "free again); each relinked transaction gets a new SyncToken and an Update event; "
+        "vendors and items merge the same way as customers",
+        "renamed; Update events",
+        "as deleted/inactive names (rules/names.py); by analogy with customers",
+        "assumed",
+    ),
 ]
 
 NOT_SIMULATED: list[str] = [

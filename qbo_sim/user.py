@@ -7,15 +7,24 @@ OAuth token, and are journalled with ``user_edit=True``. 5010 details name this 
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim import entities, operations
+from qbo_sim import derive, entities, operations
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
     from qbo_sim.interfaces import SimulatorLike
+    from qbo_sim.opcontext import OpContext
+
+#: Entities a QBO user can merge (rename one to the other's exact name, reference §5.10:
+#: webhook ``Merge`` with ``deletedId``), with the name field QBO matches on.
+MERGEABLE = {"Customer": "DisplayName", "Vendor": "DisplayName", "Item": "Name"}
+#: Suffix QBO gives the name of a merged-away (and of a deleted) list entity (assumed, as for
+#: inactive names, rules/names.py).
+MERGED_SUFFIX = " (deleted)"
 
 
 class QboUser:
@@ -109,3 +118,103 @@ class QboUser:
             **fields,
         }
         return self.create("Payment", body)
+
+    def merge(self, entity: str, from_id: str, into_id: str) -> Entity:
+        """Merge ``from_id`` into ``into_id`` (Customer, Vendor or Item): what QBO does when a
+        user renames one to the other's exact name and confirms the merge.
+
+        Every transaction that referenced ``from_id`` now references ``into_id`` (a new
+        SyncToken and LastUpdatedTime each); ``from_id`` becomes inactive with its name
+        suffixed ``" (deleted)"`` (read and queried as ``Active=false``); balances are
+        recomputed. Customers with sub-customers are refused (ValueError), as QBO requires them
+        to be made regular customers first. One webhook ``Merge`` event names the
+        survivor with ``deletedId`` = ``from_id`` (legacy) / ``data.deletedid`` (CloudEvents).
+        Returns the surviving entity. Fidelity: docs/fidelity.md (``merge``).
+        """
+        spec = self._spec(entity)
+        if spec.name not in MERGEABLE:
+            raise ValueError(f"QBO merges only {', '.join(MERGEABLE)}, not {spec.name}")
+        from_id, into_id = str(from_id), str(into_id)
+        if from_id == into_id:
+            raise ValueError("merge needs two different entities")
+        for entity_id in (from_id, into_id):
+            self.get(spec.name, entity_id)  # 610 for one that does not exist
+        return self._run("merge", spec.name, _merge, {"from": from_id, "into": into_id})
+
+
+def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> Entity:
+    from qbo_sim.rules import balances
+
+    company = ctx.company
+    name_field = MERGEABLE[spec.name]
+    from_id, into_id = ids["from"], ids["into"]
+    with company.unit_of_work():
+        survivor = company.get(spec.name, into_id)
+        loser = company.get(spec.name, from_id)
+        assert survivor is not None and loser is not None
+        if not survivor.get("Active", True):
+            raise ValueError(f"{spec.name} {into_id} is inactive: QBO merges into an active one")
+        if spec.name == "Customer":  # Intuit help: "check that neither customer has sub-customers"
+            for party in (from_id, into_id):
+                if company.find("Customer", "ParentRef.value", party):
+                    raise ValueError(
+                        f"Customer {party} has sub-customers: QBO merges customers only after "
+                        "their sub-customers are made regular customers"
+                    )
+        parties: set[tuple[str, str | None]] = {(spec.name, from_id), (spec.name, into_id)}
+        for type_name in sorted(entities.ENTITIES):
+            for current in list(company.all(type_name)):
+                moved = copy.deepcopy(current)
+                if not _relink(moved, spec.name, type_name, from_id, into_id):
+                    continue
+                restamped = _restamp(ctx, current, moved)
+                derive.derive(ctx, entities.ENTITIES[type_name], restamped, current)  # names, FQN
+                company.put(type_name, restamped)
+                operations._set_editor(ctx, entities.ENTITIES[type_name], current["Id"])
+        retired = dict(
+            copy.deepcopy(loser),
+            Active=False,
+            **{name_field: f"{loser.get(name_field, '')}{MERGED_SUFFIX}"},
+        )
+        if spec.name in ("Customer", "Vendor"):
+            retired["FullyQualifiedName"] = retired[name_field]
+        company.put(spec.name, _restamp(ctx, loser, retired))
+        company.note_operation(spec.name, from_id, f"merge:{into_id}")
+        if spec.name in ("Customer", "Vendor"):
+            balances.refresh_all(ctx, parties)
+        result = company.get(spec.name, into_id)
+        assert result is not None
+        return copy.deepcopy(result)
+
+
+#: Reference keys that point at each mergeable entity (ParentRef only inside a Customer).
+_REF_KEYS = {"Customer": ("CustomerRef",), "Vendor": ("VendorRef",), "Item": ("ItemRef",)}
+
+
+def _relink(node: Any, target: str, owner: str, from_id: str, into_id: str) -> bool:
+    """Point every reference to ``target`` ``from_id`` in ``node`` at ``into_id`` (in place)."""
+    changed = False
+    if isinstance(node, list):
+        for item in node:
+            changed = _relink(item, target, owner, from_id, into_id) or changed
+        return changed
+    if not isinstance(node, dict):
+        return False
+    if owner == target and str(node.get("Id")) == from_id:
+        return False  # the merged-away entity itself is retired, not relinked
+    for key, value in node.items():
+        if isinstance(value, dict) and "value" in value and key.endswith("Ref"):
+            points_here = key in _REF_KEYS[target] or (key == "ParentRef" and owner == target)
+            if key == "EntityRef":
+                points_here = (value.get("type") or node.get("Type")) == target
+            if points_here and str(value["value"]) == from_id:
+                value["value"] = into_id
+                value.pop("name", None)
+                changed = True
+        elif isinstance(value, dict | list):
+            changed = _relink(value, target, owner, from_id, into_id) or changed
+    return changed
+
+
+def _restamp(ctx: OpContext, existing: Entity, entity: Entity) -> Entity:
+    return operations._restamp(ctx, existing, entity)

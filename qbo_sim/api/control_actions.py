@@ -78,6 +78,11 @@ def _record_payment(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str,
     return "Payment", user.record_payment(_entity_id(body, "invoice_id"), amount, **fields)
 
 
+def _merge(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    entity = _entity(body)
+    return entity, user.merge(entity, _entity_id(body), _entity_id(body, "into_id"))
+
+
 USER_ACTIONS: dict[str, tuple[tuple[str, ...], UserAction]] = {
     "create": (("entity", "body"), _create),
     "update": (("entity", "body"), _update),
@@ -88,6 +93,7 @@ USER_ACTIONS: dict[str, tuple[tuple[str, ...], UserAction]] = {
     "reactivate": (("entity", "id"), _by_id("reactivate")),
     "move-invoice": (("invoice_id", "customer_id"), _move_invoice),
     "record-payment": (("invoice_id", "amount", "fields"), _record_payment),
+    "merge": (("entity", "id", "into_id"), _merge),
 }
 
 

@@ -137,3 +137,12 @@ def reverse() -> Response:
     count = typed(body_of(("count",)), "count", int)
     call_feature(hub.reverse_next, 1 if count is None else count)
     return reply(_settings(hub))
+
+
+@bp.post("/webhooks/duplicate")
+def duplicate() -> Response:
+    """``sim.webhooks.duplicate_next(count)``: next acknowledged notifications sent twice."""
+    hub = _webhooks()
+    count = typed(body_of(("count",)), "count", int)
+    call_feature(hub.duplicate_next, 1 if count is None else count)
+    return reply(_settings(hub))

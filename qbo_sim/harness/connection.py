@@ -40,6 +40,10 @@ class Connection:
     sleep: Callable[[float], None] = field(default=lambda seconds: None, repr=False)
     #: a ``requests.Session`` routed to the simulator; integrations should send through it.
     http: Any = field(default=None, repr=False)
+    #: the scenario's other QBO companies (``given.companies``), alias → their Connection: one
+    #: integration connected to several realms; a record change's ``company`` names its own.
+    #: Empty for a one-company scenario (and not sent to a subprocess integration).
+    companies: dict[str, Connection] = field(default_factory=dict, repr=False)
 
     def company_url(self, path: str = "") -> str:
         """``{api_base_url}/v3/company/{realm_id}/{path}``."""

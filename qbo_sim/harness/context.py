@@ -4,6 +4,8 @@ aliases of QBO entities, the records applied so far, and harness-made journal en
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -61,6 +63,24 @@ class RunContext:
     step_seqs: dict[str, int] = field(default_factory=dict)
     #: journal sequence numbers of requests the harness itself made (queries).
     harness_seqs: set[int] = field(default_factory=set)
+    #: alias → realm of the scenario's other companies (``given.companies``).
+    companies: dict[str, str] = field(default_factory=dict)
+
+    @contextmanager
+    def company(self, alias: str | None) -> Iterator[None]:
+        """Run a step, an expectation or an invariant in the company ``alias`` (None: the
+        scenario's own): QBO user actions, injected faults, queries and the journal follow."""
+        if alias is None:
+            yield
+            return
+        if alias not in self.companies:
+            known = ", ".join(sorted(self.companies)) or "none (no given.companies)"
+            raise StepError(f"unknown company {alias!r} (companies: {known})")
+        saved, self.realm = self.realm, self.companies[alias]
+        try:
+            yield
+        finally:
+            self.realm = saved
 
     @property
     def api_host(self) -> str:
@@ -87,6 +107,8 @@ class RunContext:
         head, *rest = ref.split(".")
         if head == "realm" and not rest:
             return self.realm
+        if head == "realm" and len(rest) == 1 and rest[0] in self.companies:
+            return self.companies[rest[0]]
         if head == "qbo" and rest:
             alias, path = rest[0], rest[1:]
             if alias not in self.aliases:

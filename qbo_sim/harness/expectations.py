@@ -136,9 +136,10 @@ def check_status(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     wrong: list[str] = []
     wanted: list[str] = []
     if "is" in spec:
-        wanted.append(spec["is"])
-        if st.state != spec["is"]:
-            wrong.append(f"its state is {st.state}, not {spec['is']}")
+        states = spec["is"] if isinstance(spec["is"], list) else [spec["is"]]
+        wanted.append(" or ".join(states))
+        if st.state not in states:
+            wrong.append(f"its state is {st.state}, not {' or '.join(states)}")
     if "error_code" in spec:
         wanted.append(f"error code {spec['error_code']}")
         if not same(st.error_code, spec["error_code"]):
@@ -270,7 +271,46 @@ def check_requestid_reuse(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]
     return failures
 
 
+def check_inbound(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    spec = ctx.resolve(exp["inbound"])
+    kind, key, wanted = spec["kind"], str(spec["key"]), spec["fields"]
+    title = f"inbound view of {kind} {key!r}"
+    assert ctx.driver is not None
+    if not callable(getattr(ctx.driver.integration, "inbound", None)):
+        return [
+            Failure(
+                0,
+                "",
+                title,
+                ", ".join(f"{k}={v!r}" for k, v in wanted.items()),
+                "the integration has no inbound(kind, key): nothing comes back from QBO",
+                "a change made in QBO must reach the field-service record",
+            )
+        ]
+    view = ctx.driver.call("inbound", kind, key) or {}
+    if not isinstance(view, dict):
+        return [Failure(0, "", title, "a mapping", repr(view), "inbound() must return a dict")]
+    wrong = [
+        f"{k}={view.get(k, '<missing>')!r} (expected {v!r})"
+        for k, v in wanted.items()
+        if not same(view.get(k), v)
+    ]
+    if not wrong:
+        return []
+    return [
+        Failure(
+            0,
+            "",
+            title,
+            ", ".join(f"{k}={v!r}" for k, v in wanted.items()),
+            "; ".join(wrong),
+            "the field-service record does not show what QBO holds now",
+        )
+    ]
+
+
 CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
+    "inbound": check_inbound,
     "query": check_query,
     "status": check_status,
     "qbo_entity": check_qbo_entity,
@@ -282,7 +322,8 @@ CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
 
 def evaluate(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     kind = next(k for k in CHECKS if k in exp)
-    failures = CHECKS[kind](ctx, exp)
+    with ctx.company(exp.get("company")):  # query, qbo_entity, journal: in that company
+        failures = CHECKS[kind](ctx, exp)
     for failure in failures:
         failure.because = exp.get("because", "")
     return failures
@@ -340,7 +381,12 @@ def _payment_matches(
     invoice_id = None
     if data.get("invoice") is not None and ("invoice", str(data["invoice"])) in ctx.records:
         invoice_id = ctx.status("invoice", str(data["invoice"])).qbo_id
-    others = {qbo_id for other, qbo_id in claims.items() if other != key}
+    company = _company_of(ctx, key)
+    others = {
+        qbo_id
+        for other, qbo_id in claims.items()
+        if other != key and _company_of(ctx, other) == company
+    }
     return [
         p
         for p in ctx.sim.company(ctx.realm).all("Payment")
@@ -350,12 +396,17 @@ def _payment_matches(
     ]
 
 
-def _payment_failures(claims: dict[str, str]) -> list[Failure]:
+def _company_of(ctx: RunContext, key: str) -> str | None:
+    """The ``company`` of payment record ``key`` (None: the scenario's own)."""
+    return (ctx.records.get(("payment", key)) or {}).get("company")
+
+
+def _payment_failures(ctx: RunContext, claims: dict[str, str]) -> list[Failure]:
     """Two payment records the integration maps to the same QBO Payment: one payment is lost
     (e.g. two partial payments with the same reference number linked as one)."""
-    by_id: dict[str, list[str]] = {}
+    by_id: dict[tuple[str | None, str], list[str]] = {}
     for key, qbo_id in claims.items():
-        by_id.setdefault(qbo_id, []).append(key)
+        by_id.setdefault((_company_of(ctx, key), qbo_id), []).append(key)
     return [
         Failure(
             1,
@@ -366,7 +417,7 @@ def _payment_failures(claims: dict[str, str]) -> list[Failure]:
             "the integration linked a payment to another record's QBO payment (same "
             "reference number and amount is not the same payment): a payment is missing",
         )
-        for qbo_id, keys in by_id.items()
+        for (_, qbo_id), keys in by_id.items()
         if len(keys) > 1
     ]
 
@@ -405,11 +456,12 @@ def _duplicate(
 def check_invariants(ctx: RunContext) -> list[Failure]:
     """No record created twice in QBO; every record ends synced, bypassed or failed visibly."""
     claims = _payment_claims(ctx)
-    failures = _payment_failures(claims)
+    failures = _payment_failures(ctx, claims)
     for (kind, key), change in ctx.records.items():
         if change.get("action") == "delete":
             continue
-        failures.extend(_duplicate(ctx, kind, key, change.get("data") or {}, claims))
+        with ctx.company(change.get("company")):  # the record's own QBO company
+            failures.extend(_duplicate(ctx, kind, key, change.get("data") or {}, claims))
         from qbo_sim.harness.steps.records import waiting
 
         if waiting(ctx, kind, key):

@@ -69,6 +69,8 @@ class Given:
     aliases: tuple[tuple[str, dict[str, Any]], ...] = ()
     alias_lines: tuple[int, ...] = ()
     snapshot_line: int = 0
+    #: other companies of the scenario: (alias, {preset, seed, preferences, fidelity, qbo}).
+    companies: tuple[tuple[str, dict[str, Any]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def build(data: dict[str, Any], lines: LineMap, path: str) -> Scenario:
         aliases=aliases,
         alias_lines=tuple(lines.line_of(("given", "aliases", name)) for name, _ in aliases),
         snapshot_line=lines.line_of(("given", "snapshot")),
+        companies=tuple((given_data.get("companies") or {}).items()),
     )
     steps = []
     for index, raw in enumerate(data["steps"]):

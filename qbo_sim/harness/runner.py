@@ -84,7 +84,9 @@ def _tokens(sim: Any, realm: str) -> dict[str, Any]:
     }
 
 
-def _subscribe_webhooks(sim: Any, realm: str, driver: Driver) -> str | None:
+def _subscribe_webhooks(
+    sim: Any, realm: str, driver: Driver, others: list[str] | None = None
+) -> str | None:
     """The scenario's webhook verifier token; an integration with ``receive_webhook(headers,
     body)`` (in-process) is subscribed to the company's events, legacy format. A handler that
     raises answers like a failing endpoint (the notification is retried, docs/webhooks.md)."""
@@ -96,7 +98,9 @@ def _subscribe_webhooks(sim: Any, realm: str, driver: Driver) -> str | None:
             driver.call("receive_webhook", headers, body)
             return 200
 
-        webhooks.subscribe(callback=receive, verifier_token=verifier, realms=[realm])
+        webhooks.subscribe(
+            callback=receive, verifier_token=verifier, realms=[realm, *(others or [])]
+        )
     return verifier
 
 
@@ -118,6 +122,19 @@ def _new_company(scenario: Scenario) -> tuple[Any, str]:
         fidelity_settings=given.fidelity,
     )
     return sim, realm
+
+
+def _other_companies(scenario: Scenario, sim: Any) -> dict[str, str]:
+    """``given.companies``: more companies in the same simulator, alias → realm."""
+    made = {}
+    for alias, spec in scenario.given.companies:
+        made[alias] = sim.create_company(
+            spec.get("preset", "sample"),
+            seed=int(spec.get("seed", scenario.given.seed)),
+            preferences=spec.get("preferences"),
+            fidelity_settings=spec.get("fidelity"),
+        )
+    return made
 
 
 def _uses_http(integration: Any) -> bool:
@@ -250,23 +267,31 @@ def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) 
         return
     ctx = RunContext(scenario, sim, realm, driver)
     try:
+        ctx.companies = _other_companies(scenario, sim)
         _given(ctx)
         transport = (
             http_server(sim) if _uses_http(driver.integration) else in_process(sim, ctx.api_host)
         )
         with transport as opened:
             base, session = opened if isinstance(opened, tuple) else (opened, None)
-            connection = Connection(
-                api_base_url=base,
-                realm_id=realm,
-                now=sim.clock.now,
-                sleep=sim.clock.sleep,
-                http=session,
-                webhook_verifier=_subscribe_webhooks(sim, realm, driver),
-                **_tokens(sim, realm),
-            )
-            if not base.startswith("https://"):  # served over HTTP: OAuth is on the same host
-                connection.oauth_token_url = base + "/oauth2/v1/tokens/bearer"
+            verifier = _subscribe_webhooks(sim, realm, driver, list(ctx.companies.values()))
+
+            def connection_to(company: str) -> Connection:
+                made = Connection(
+                    api_base_url=base,
+                    realm_id=company,
+                    now=sim.clock.now,
+                    sleep=sim.clock.sleep,
+                    http=session,
+                    webhook_verifier=verifier,
+                    **_tokens(sim, company),
+                )
+                if not base.startswith("https://"):  # served over HTTP: OAuth on the same host
+                    made.oauth_token_url = base + "/oauth2/v1/tokens/bearer"
+                return made
+
+            connection = connection_to(realm)
+            connection.companies = {a: connection_to(r) for a, r in ctx.companies.items()}
             driver.call("connect", connection)
             for step in scenario.steps:
                 try:
@@ -302,3 +327,13 @@ def _given(ctx: RunContext) -> None:
             raise StepFailed([_failure_from(exc, line, f"given.qbo[{index}]")]) from exc
         except Exception as exc:
             raise StepFailed([qbo_action_failed(line, f"given.qbo[{index}]", action, exc)]) from exc
+    for alias, spec in given.companies:
+        for index, action in enumerate(spec.get("qbo") or ()):
+            where = f"given.companies.{alias}.qbo[{index}]"
+            try:
+                with ctx.company(alias):
+                    run_qbo_action(ctx, action)
+            except StepError as exc:
+                raise StepFailed([_failure_from(exc, 1, where)]) from exc
+            except Exception as exc:
+                raise StepFailed([qbo_action_failed(1, where, action, exc)]) from exc

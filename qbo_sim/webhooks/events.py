@@ -48,15 +48,20 @@ class Event:
     last_updated: str
     #: the simulated instant of the commit (CloudEvents ``time``).
     time: datetime
+    #: ``Merge`` only: the merged-away entity (``id`` is the survivor), §5.10 ``deletedId``.
+    deleted_id: str | None = None
 
     def legacy(self) -> dict[str, str]:
         """The entry of ``dataChangeEvent.entities``."""
-        return {
+        entry = {
             "name": self.name,
             "id": self.id,
             "operation": self.operation,
             "lastUpdated": self.last_updated,
         }
+        if self.deleted_id is not None:
+            entry["deletedId"] = self.deleted_id
+        return entry
 
     def to_dict(self) -> dict[str, Any]:
         return {"realmId": self.realm_id, **self.legacy(), "time": self.time.isoformat()}
@@ -84,6 +89,20 @@ def events_from_changes(company: Company, changes: list[Change], now: datetime) 
             continue
         meta = (change.entity.get("MetaData") or {}).get("LastUpdatedTime")
         stamp = meta if isinstance(meta, str) else meta_time(now, company.utc_offset_minutes)
+        if operation == "Merge":  # QboUser.merge: the survivor's id, the merged-away one's
+            survivor = (change.operation or "").partition(":")[2]
+            events.append(
+                Event(
+                    company.realm_id,
+                    change.type_name,
+                    survivor,
+                    operation,
+                    webhook_time(stamp),
+                    now,
+                    deleted_id=change.entity_id,
+                )
+            )
+            continue
         events.append(
             Event(
                 company.realm_id,
@@ -102,6 +121,8 @@ def _operation(change: Change) -> str | None:
         return None
     if change.kind == "update" and change.operation == "void":
         return "Void"
+    if change.kind == "update" and (change.operation or "").startswith("merge:"):
+        return "Merge"
     if change.kind == "update" and not _visible(change):
         return None
     return _KIND_TO_OPERATION.get(change.kind)

@@ -53,6 +53,7 @@ class Webhooks:
         self._history: deque[Notification] = deque(maxlen=KEEP)
         self._drop = 0
         self._reverse = 0
+        self._duplicate = 0
 
     # --- subscriptions -----------------------------------------------------------------
     def subscribe(
@@ -141,6 +142,15 @@ class Webhooks:
         with self._lock:
             self._reverse += n
 
+    def duplicate_next(self, n: int = 1) -> None:
+        """Send each of the next ``n`` acknowledged notifications once more, right after, with
+        the same body and signature (a re-delivery of an event already acknowledged:
+        endpoints must be idempotent)."""
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        with self._lock:
+            self._duplicate += n
+
     # --- delivery ----------------------------------------------------------------------
     def deliver(self) -> list[Delivery]:
         """Send every due notification now; returns what was sent and the answers."""
@@ -195,7 +205,7 @@ class Webhooks:
                 sub.in_flight = None
             self._events.clear()
             self._history.clear()
-            self._drop = self._reverse = 0
+            self._drop = self._reverse = self._duplicate = 0
 
     def _deliver_to(self, sub: Subscription) -> list[Delivery]:
         sent: list[Delivery] = []
@@ -229,6 +239,15 @@ class Webhooks:
             sent.append(Delivery(note, attempt))
             if not attempt.acknowledged:
                 return sent
+            with self._lock:
+                again = self._duplicate > 0
+                if again:
+                    self._duplicate -= 1
+            if again:  # the same notification once more; its answer changes nothing
+                repeat = self._post(sub, note)
+                with self._lock:
+                    note.attempts.append(repeat)
+                sent.append(Delivery(note, repeat))
 
     def _next_notification(self, sub: Subscription) -> Notification:
         """Take every queued event of the oldest queued realm into one notification."""

@@ -28,7 +28,7 @@ CLOUDEVENT_VERBS = {
     "Update": "updated",  # assumed
     "Delete": "deleted",  # assumed
     "Void": "voided",  # assumed
-    "Merge": "merged",  # assumed (qbo-sim does not merge)
+    "Merge": "merged",  # official (qbo.customer.merged.v1, DOC-WH data objects page)
 }
 
 CONTENT_TYPE = "application/json; charset=utf-8"
@@ -62,7 +62,8 @@ def cloudevents_body(events: Sequence[Event], source: str, rng: random.Random) -
             "time": cloudevent_time(e.time),
             "intuitentityid": e.id,
             "intuitaccountid": e.realm_id,
-            "data": {},
+            # a merge names the merged-away entity (DOC-WH "Understanding the data object")
+            "data": {} if e.deleted_id is None else {"deletedid": e.deleted_id},
         }
         for e in events
     ]

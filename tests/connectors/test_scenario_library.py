@@ -52,6 +52,26 @@ NAIVE_FIRST_FAILURE = {
     "lost_answer_does_not_duplicate": (17, "the integration reports none"),
     "ticket_invoice_1042_deleted": (24, "it points at QBO id none"),
     "ticket_payment_invoice_already_paid": (25, "it points at QBO id none"),
+    # census/: failure classes from the failure census (docs in each scenario's description)
+    "invalid_email": (23, "expected: failed, error code 2210"),
+    "invalid_property_2010": (31, "expected: failed or pending, error code 2010"),
+    "invoice_number_collision": (37, "expected: failed, error code 6140"),
+    "item_inactive_2500": (31, "expected: failed, error code 2500"),
+    "job_depth_limit": (40, "expected: failed, error code 6180"),
+    "line_amount_6070": (28, "expected: failed, error code 6070"),
+    "query_errors": (27, "it points at QBO id none"),
+    "subscription_lapsed": (27, "expected: failed or pending, error code 6190"),
+    "unexpected_internal_error": (48, "the integration reports none"),
+    "customer_merged_in_qbo": (44, "the integration reports none"),
+    "sub_customer_parent_kept": (30, "Job=false (expected true)"),
+    "cdc_lookback_30_days": (33, "the integration has no inbound(kind, key)"),
+    # webhooks/: QBO-side changes notified late, twice, out of order or never
+    "customer_renamed_events_reordered": (33, "the integration has no inbound(kind, key)"),
+    "dropped_notification_reconciled": (28, "the integration has no inbound(kind, key)"),
+    "payment_recorded_in_qbo": (34, "the integration has no inbound(kind, key)"),
+    "stale_events_after_delete": (34, "the integration has no inbound(kind, key)"),
+    # multicompany/: one integration, two QBO companies
+    "two_companies_interleaved": (36, "it points at QBO id none, not 1"),
 }
 
 

@@ -681,3 +681,14 @@ def test_a_scenario_step_delivers_webhooks_to_an_integration(tmp_path):
     result = run_scenario(scenario, WebhookListener)
     assert result.failures == [] and result.passed
     assert WebhookListener.seen == [("Customer Create", True), ("Customer Update", True)]
+
+
+def test_duplicate_next_sends_an_acknowledged_notification_again_unchanged(sim, books, endpoint):
+    sim.webhooks.duplicate_next(1)
+    books.customer("Twice Delivered")
+    sim.webhooks.deliver()
+    assert len(endpoint.received) == 2
+    assert endpoint.received[0] == endpoint.received[1]
+    books.customer("Once Delivered")
+    sim.webhooks.deliver()
+    assert len(endpoint.received) == 3

@@ -135,6 +135,8 @@ def _invoice(record: SyncRecord, ref: RefFn) -> dict[str, Any]:
         detail: dict[str, Any] = {"ItemRef": ref("item", line["item"])}
         if line.get("quantity") is not None:
             detail["Qty"] = line["quantity"]
+        if line.get("unit_price") is not None:  # as given: QBO checks Amount = Qty x price (6070)
+            detail["UnitPrice"] = line["unit_price"]
         if line.get("class") or d.get("class"):
             detail["ClassRef"] = ref("class", line.get("class") or d["class"])
         entry: dict[str, Any] = {

@@ -11,11 +11,21 @@ from qbo_sim.harness.model import Step
 
 
 def run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
-    """Carry out one QBO user action; remember the result under its alias."""
+    """Carry out one QBO user action (in its ``company``); remember the result's alias."""
+    with ctx.company(action.get("company")):
+        return _run_qbo_action(ctx, action)
+
+
+def _run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
     params = ctx.resolve(copy.deepcopy(action))
     user = ctx.sim.as_user(ctx.realm)
     kind, entity = params["action"], params.get("entity") or "Invoice"
     entity_id = None if params.get("id") is None else str(params["id"])
+    if kind == "set_subscription":
+        if params.get("status") not in ("ended", "active"):
+            raise StepError("qbo_user set_subscription needs status: ended or active")
+        ctx.sim.set_subscription(ctx.realm, params["status"])
+        return None
     if kind not in ("create", "record_payment", "move") and entity_id is None:
         raise StepError(f"qbo_user {kind} needs an id")
     if kind == "create":
@@ -30,6 +40,10 @@ def run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
         if entity_id is None or params.get("customer") is None:
             raise StepError("qbo_user move needs id (the invoice) and customer")
         result = user.move_invoice(entity_id, str(params["customer"]))
+    elif kind == "merge":
+        if params.get("into") is None or "entity" not in params:
+            raise StepError("qbo_user merge needs entity, id (merged away) and into (survivor)")
+        result = user.merge(entity, entity_id, str(params["into"]))
     elif kind == "record_payment":
         if entity_id is None:
             raise StepError("qbo_user record_payment needs id (the invoice)")
@@ -75,10 +89,20 @@ def advance_clock(ctx: RunContext, step: Step) -> None:
 
 
 def deliver_webhooks(ctx: RunContext, step: Step) -> None:
-    """``sim.webhooks.deliver()``: send every due webhook notification now (docs/webhooks.md)."""
+    """``sim.webhooks.deliver()``: send every due webhook notification now (docs/webhooks.md);
+    ``drop`` / ``reverse`` / ``duplicate`` (counts) first apply ``drop_next`` (lost for good),
+    ``reverse_next`` (events newest first) and ``duplicate_next`` (sent twice) to the next
+    notifications."""
     webhooks = getattr(ctx.sim, "webhooks", None)
     if webhooks is None:
         raise StepError("webhooks are not available in this qbo-sim (no sim.webhooks)")
+    p = step.params or {}
+    if p.get("drop"):
+        webhooks.drop_next(int(p["drop"]))
+    if p.get("reverse"):
+        webhooks.reverse_next(int(p["reverse"]))
+    if p.get("duplicate"):
+        webhooks.duplicate_next(int(p["duplicate"]))
     webhooks.deliver()
 
 
@@ -93,7 +117,14 @@ def inject(ctx: RunContext, step: Step) -> None:
     """Translate the scenario's rule to ``sim.injector.add``: ``fault`` is a catalogue key,
     ``http_500``..``http_504`` (a bare status), ``drop`` or ``ambiguous`` (written, answer lost)."""
     params = ctx.resolve(copy.deepcopy(step.params))
+    with ctx.company(params.pop("company", None)):
+        _inject(ctx, step, params)
+
+
+def _inject(ctx: RunContext, step: Step, params: dict[str, Any]) -> None:
     fault = params.pop("fault")
+    if params.pop("ambiguous", False):
+        params["ambiguous"] = True  # with a catalogue fault or a status: written, then refused
     if "latency_seconds" in params:
         params["latency"] = params.pop("latency_seconds")
     if fault.startswith("http_") and fault[5:].isdigit():
@@ -109,4 +140,6 @@ def inject(ctx: RunContext, step: Step) -> None:
 
 
 def outage(ctx: RunContext, step: Step) -> None:
-    _injector(ctx).outage(realm=ctx.realm, **step.params)
+    params = dict(step.params)
+    with ctx.company(params.pop("company", None)):
+        _injector(ctx).outage(realm=ctx.realm, **params)
