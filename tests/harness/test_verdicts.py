@@ -90,3 +90,30 @@ def test_query_expectations_read_every_page(tmp_path: Path) -> None:
     assert [f.title for f in result.failures] == [
         "SELECT * FROM Customer WHERE Active = true returned 105 row(s)"
     ], render(result)
+
+
+BULK = """\
+name: a QBO user creates 1005 customers in one given action
+given:
+  preset: empty
+  seed: 7
+  qbo:
+    - {action: create, entity: Customer, count: 1005, alias: last,
+       body: {DisplayName: "Tenant {n:4}", CompanyName: "Tenant {n}"}}
+steps:
+  - expect:
+      - query: "SELECT * FROM Customer"
+        count: 1005
+      - query: "SELECT * FROM Customer WHERE DisplayName = 'Tenant 0007'"
+        count: 1
+        fields: {CompanyName: Tenant 7}
+      - qbo_entity: {entity: Customer, id: $qbo.last.Id}
+        fields: {DisplayName: Tenant 1005}
+"""
+
+
+def test_a_qbo_user_create_with_count_creates_numbered_entities(tmp_path: Path) -> None:
+    path = tmp_path / "bulk.scenario.yaml"
+    path.write_text(BULK)
+    result = run_scenario(path, REFERENCE)
+    assert result.passed and not result.failures, render(result)
