@@ -52,6 +52,17 @@ NAIVE_FIRST_FAILURE = {
     "lost_answer_does_not_duplicate": (18, "field values differ"),
     "ticket_invoice_1042_deleted": (24, "it points at QBO id None"),
     "ticket_payment_invoice_already_paid": (25, "it points at QBO id None"),
+    "dropped_connections": (30, "field values differ"),
+    "field_deletes_reach_qbo": (37, "expected: 0 row(s)"),
+    "invoice_number_of_another_customer": (48, "expected: 1 row(s)"),
+    "lookup_past_first_page": (24, "field values differ"),
+    "name_taken_by_a_vendor": (24, "expected: failed, error code 6240"),
+    "partial_payment_recorded_in_qbo": (35, "expected: pending"),
+    "qbo_user_edits_between_passes": (37, "DisplayName='Acme Facilities'"),
+    "refresh_token_dead": (21, "expected: failed"),
+    "refresh_token_rotation": (28, "expected: at most 1 request(s)"),
+    "server_errors_request_budget": (23, "expected: pending"),
+    "special_characters_in_names": (27, "expected: synced, qbo id 1"),
 }
 
 
