@@ -10,7 +10,6 @@ from qbo_sim.harness.context import Failure, RunContext, StepFailed
 from qbo_sim.harness.errors import StepError
 from qbo_sim.harness.model import Step
 
-
 _NUMBER = re.compile(r"\{n(?::(\d+))?\}")
 
 
