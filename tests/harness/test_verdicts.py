@@ -117,3 +117,29 @@ def test_a_qbo_user_create_with_count_creates_numbered_entities(tmp_path: Path) 
     path.write_text(BULK)
     result = run_scenario(path, REFERENCE)
     assert result.passed and not result.failures, render(result)
+
+
+ANOTHER_RECORDS_WRITE = """\
+name: one create unanswered for a whole pass, another customer's create follows on that path
+given: {preset: empty, seed: 8}
+steps:
+  - id: errors
+    inject: {fault: http_500, entity: Customer, operation: create, times: 4}
+  - apply:
+      - {kind: customer, key: C1, data: {name: First Street Cafe}}
+      - {kind: customer, key: C2, data: {name: Second Street Cafe}}
+  - sync: {until_settled: true, max_passes: 3}
+  - expect:
+      - retries_reuse_requestid: true
+        since: errors
+"""
+
+
+def test_another_records_write_to_the_same_path_is_not_a_retry(tmp_path: Path) -> None:
+    """C1's create is answered 500 four times; C2's create (another body, another requestid)
+    comes next on /customer and is not C1's retry. C1's retry on the next pass is, and
+    reuses its requestid."""
+    path = tmp_path / "other.scenario.yaml"
+    path.write_text(ANOTHER_RECORDS_WRITE)
+    result = run_scenario(path, REFERENCE)
+    assert result.passed and not result.failures, render(result)
