@@ -26,6 +26,7 @@ CASES = {
     "recreate_on_reentry": ["article/receipt_deleted_and_recreated"],
     # added with the mutation suite: other policies the new scenarios must accept
     "void_on_delete": ["sync/field_deletes_reach_qbo"],
+    "sparse_always": ["article/expense_gl_account_inactive", "sync/qbo_user_edits_between_passes"],
     "paged_list_cache": ["sync/lookup_past_first_page"],
     "batch_creates": [  # a 6240 inside a BatchItemResponse; no POST /invoice or /payment
         "sync/name_taken_by_a_vendor",

@@ -48,6 +48,9 @@ class Blocked(Exception):
 
 
 class SyncEngine:
+    #: entities updated sparsely (only our changed fields); the others get a full update.
+    sparse_update: tuple[str, ...] = SPARSE_UPDATE
+
     def __init__(self, store: RecordStore, client: QboClient) -> None:
         self.store = store
         self.client = client
@@ -175,14 +178,13 @@ class SyncEngine:
         record.extra[SENT] = sent
         record.requestid = None
 
-    @staticmethod
-    def _changes(record: SyncRecord, entity: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _changes(self, record: SyncRecord, entity: str, body: dict[str, Any]) -> dict[str, Any]:
         """What a sparse update sends: only the fields that changed in the field-service
         record since our last write, so an edit a QBO user made in between to another field
         (a renamed customer, a moved invoice) is not reverted with stale data (§5.3). Without
         a record of our last write (a linked entity), every field of ours is sent."""
         sent = record.extra.get(SENT)
-        if entity not in SPARSE_UPDATE or not sent:
+        if entity not in self.sparse_update or not sent:
             return dict(body)
         return {k: v for k, v in body.items() if sent.get(k) != v}
 
@@ -193,7 +195,7 @@ class SyncEngine:
         sent = dict(record.extra.get(SENT) or {}, **body)
         update = dict(self._changes(record, entity, body), Id=record.qbo_id)
         update["SyncToken"] = record.sync_token
-        if entity in SPARSE_UPDATE:
+        if entity in self.sparse_update:
             update["sparse"] = True
         try:
             written = self.client.write(entity, update, record.new_requestid())

@@ -16,8 +16,7 @@ from qbo_sim.connectors.fieldservice_sync.store import SyncRecord
 
 
 class ResendingEngine(SyncEngine):
-    @staticmethod
-    def _changes(record: SyncRecord, entity: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _changes(self, record: SyncRecord, entity: str, body: dict[str, Any]) -> dict[str, Any]:
         return dict(body)  # the bug: stale fields are sent with the changed ones
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from qbo_sim.connectors.fieldservice_sync import FieldServiceSync
 from qbo_sim.connectors.fieldservice_sync.client import QboClient
-from qbo_sim.connectors.fieldservice_sync.engine import SENT, SPARSE_UPDATE, SyncEngine
+from qbo_sim.connectors.fieldservice_sync.engine import SENT, SyncEngine
 from qbo_sim.connectors.fieldservice_sync.store import SyncRecord
 
 
@@ -21,7 +21,7 @@ class OneShotEngine(SyncEngine):
             record.sync_token = str(self.client.read(entity, record.qbo_id)["SyncToken"])
         update = dict(self._changes(record, entity, body), Id=record.qbo_id)
         update["SyncToken"] = record.sync_token
-        if entity in SPARSE_UPDATE:
+        if entity in self.sparse_update:
             update["sparse"] = True
         written = self.client.write(entity, update, record.new_requestid())  # the bug: 5010
         self._remember(record, written, dict(record.extra.get(SENT) or {}, **body))
