@@ -204,6 +204,40 @@ def test_the_library_kills_the_mutant(mutant: str) -> None:
     assert first.where != "schema", report
 
 
+HAPPY_PATH = """\
+name: happy path
+given:
+  preset: empty
+  seed: 9
+  qbo:
+    - {action: create, entity: Account, body: {Name: Service Income, AccountType: Income}}
+steps:
+  - apply:
+      - {kind: customer, key: C1, data: {name: Quiet Street Cafe}}
+      - {kind: item, key: I1, data: {name: Espresso Service, income_account: Service Income}}
+      - kind: invoice
+        key: "9001"
+        data: {number: "9001", customer: C1, lines: [{item: I1, amount: 150}]}
+  - sync: {}
+  - apply: {kind: payment, key: P1, data: {invoice: "9001", amount: 150, reference_number: CHK-1}}
+  - sync: {}
+  - expect:
+      - status: {kind: payment, key: P1, is: synced}
+      - query: "SELECT * FROM Invoice WHERE DocNumber = '9001'"
+        count: 1
+        fields: {Balance: 0, Id: $record.invoice.9001.qbo_id}
+"""
+
+
+@pytest.mark.parametrize("mutant", sorted(KILLED_BY))
+def test_the_mutant_still_works_on_the_happy_path(tmp_path: Path, mutant: str) -> None:
+    """One bug each, not a broken connector: every mutant syncs a plain day's work."""
+    path = tmp_path / "happy.scenario.yaml"
+    path.write_text(HAPPY_PATH)
+    result = run_scenario(path, spec(mutant))
+    assert result.passed and not result.failures, render(result)
+
+
 def test_every_mutant_module_is_in_the_table() -> None:
     modules = {p.stem for p in MUTANTS.glob("*.py") if p.stem != "__init__"}
     assert modules == set(KILLED_BY)
