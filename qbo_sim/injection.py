@@ -284,6 +284,35 @@ class FaultInjector:
             return response
         return error_response(rule)
 
+    def batch_item_fault(self, realm: str, entity: str, operation: str) -> QBOFault | None:
+        """The catalogue fault an entity-scoped rule injects into one batch item, or None.
+
+        A rule naming an ``entity`` (and no ``method`` other than POST, no ``path``) that
+        answers a catalogue ``fault`` applies to each matching item of a batch as to the same
+        write sent alone: the item gets the fault as its ``Fault``, the other items run. Whole-
+        request outcomes (HTTP statuses, drops, latency, commit-then-error) apply to the batch
+        request itself, as rules without an entity do.
+        """
+        now = self.sim.clock.now()
+        with self._lock:
+            for rule in self._rules:
+                if (
+                    not rule.fault
+                    or rule.ambiguous
+                    or rule.entity is None
+                    or rule.entity.lower() != entity.lower()
+                    or rule.path is not None
+                    or rule.method not in (None, "POST")
+                    or (rule.realm is not None and rule.realm != realm)
+                    or (rule.operation is not None and rule.operation != operation)
+                    or rule.exhausted(now)
+                    or not self._fires(rule)
+                ):
+                    continue
+                rule.fired += 1
+                return QBOFault(rule.fault, element=rule.element, **rule.params)
+        return None
+
     # --- internals ------------------------------------------------------------------------
     @staticmethod
     def _matches(rule: Rule, call: Any, entity: str | None, operation: str, now: datetime) -> bool:

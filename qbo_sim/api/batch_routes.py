@@ -62,6 +62,18 @@ def _run_item(ctx: OpContext, item: Any) -> dict[str, Any]:
         return {"bId": bid, "Fault": fault_object([fault])}
 
 
+def _rule_operation(operation: str, payload: dict[str, Any], options: frozenset[str]) -> str:
+    """A batch item's operation as fault-injection rules name it (create, update, delete,
+    void), as the same write sent alone would be described."""
+    if operation in ("delete", "void"):
+        return operation
+    if operation == "update" and "void" in options:
+        return "void"
+    if operation == "update" or "Id" in payload:
+        return "update"
+    return "create"
+
+
 def _execute(ctx: OpContext, item: dict[str, Any]) -> dict[str, Any]:
     if "Query" in item:
         from qbo_sim.query import run_statement
@@ -75,5 +87,10 @@ def _execute(ctx: OpContext, item: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise QBOFault("malformed_json")
     operation = str(item.get("operation", "")).lower()
+    injected = sim().injector.batch_item_fault(
+        ctx.company.realm_id, spec.name, _rule_operation(operation, payload, ctx.options)
+    )
+    if injected is not None:
+        raise injected
     result = perform(ctx, spec, operation, dict(payload))
     return {spec.name: result}

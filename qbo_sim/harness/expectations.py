@@ -253,7 +253,11 @@ def check_requestid_reuse(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]
     for i, failed in enumerate(posts):
         if failed.status not in RETRYABLE:
             continue
-        retry = next((p for p in posts[i + 1 :] if p.path == failed.path), None)
+        # the retry is the same write again: the same body to the same path (the next POST
+        # of another record to that path is not a retry of this one)
+        retry = next(
+            (p for p in posts[i + 1 :] if p.path == failed.path and p.body == failed.body), None
+        )
         if retry is None:
             continue
         if failed.requestid is None or retry.requestid != failed.requestid:

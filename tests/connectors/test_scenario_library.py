@@ -72,6 +72,17 @@ NAIVE_FIRST_FAILURE = {
     "stale_events_after_delete": (34, "the integration has no inbound(kind, key)"),
     # multicompany/: one integration, two QBO companies
     "two_companies_interleaved": (36, "it points at QBO id none, not 1"),
+    "dropped_connections": (27, "the integration reports none"),
+    "field_deletes_reach_qbo": (37, "expected: 0 row(s)"),
+    "invoice_number_of_another_customer": (48, "expected: 1 row(s)"),
+    "lookup_past_first_page": (23, "the integration reports none"),
+    "name_taken_by_a_vendor": (24, "expected: failed, error code 6240"),
+    "partial_payment_recorded_in_qbo": (35, "expected: pending"),
+    "qbo_user_edits_between_passes": (37, "DisplayName=\"Acme Facilities\""),
+    "refresh_token_dead": (21, "expected: failed"),
+    "refresh_token_rotation": (28, "expected: at most 1 request(s)"),
+    "server_errors_request_budget": (23, "expected: pending"),
+    "special_characters_in_names": (27, "expected: synced, qbo id 1"),
 }
 
 

@@ -90,3 +90,56 @@ def test_query_expectations_read_every_page(tmp_path: Path) -> None:
     assert [f.title for f in result.failures] == [
         "SELECT * FROM Customer WHERE Active = true returned 105 row(s)"
     ], render(result)
+
+
+BULK = """\
+name: a QBO user creates 1005 customers in one given action
+given:
+  preset: empty
+  seed: 7
+  qbo:
+    - {action: create, entity: Customer, count: 1005, alias: last,
+       body: {DisplayName: "Tenant {n:4}", CompanyName: "Tenant {n}"}}
+steps:
+  - expect:
+      - query: "SELECT * FROM Customer"
+        count: 1005
+      - query: "SELECT * FROM Customer WHERE DisplayName = 'Tenant 0007'"
+        count: 1
+        fields: {CompanyName: Tenant 7}
+      - qbo_entity: {entity: Customer, id: $qbo.last.Id}
+        fields: {DisplayName: Tenant 1005}
+"""
+
+
+def test_a_qbo_user_create_with_count_creates_numbered_entities(tmp_path: Path) -> None:
+    path = tmp_path / "bulk.scenario.yaml"
+    path.write_text(BULK)
+    result = run_scenario(path, REFERENCE)
+    assert result.passed and not result.failures, render(result)
+
+
+ANOTHER_RECORDS_WRITE = """\
+name: one create unanswered for a whole pass, another customer's create follows on that path
+given: {preset: empty, seed: 8}
+steps:
+  - id: errors
+    inject: {fault: http_500, entity: Customer, operation: create, times: 4}
+  - apply:
+      - {kind: customer, key: C1, data: {name: First Street Cafe}}
+      - {kind: customer, key: C2, data: {name: Second Street Cafe}}
+  - sync: {until_settled: true, max_passes: 3}
+  - expect:
+      - retries_reuse_requestid: true
+        since: errors
+"""
+
+
+def test_another_records_write_to_the_same_path_is_not_a_retry(tmp_path: Path) -> None:
+    """C1's create is answered 500 four times; C2's create (another body, another requestid)
+    comes next on /customer and is not C1's retry. C1's retry on the next pass is, and
+    reuses its requestid."""
+    path = tmp_path / "other.scenario.yaml"
+    path.write_text(ANOTHER_RECORDS_WRITE)
+    result = run_scenario(path, REFERENCE)
+    assert result.passed and not result.failures, render(result)

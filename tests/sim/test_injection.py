@@ -211,3 +211,25 @@ def test_rule_management_is_serialisable(sim, clock):
 def test_unusable_rules_are_refused(sim, kwargs):
     with pytest.raises((KeyError, ValueError)):
         sim.injector.add(**kwargs)
+
+
+def test_an_entity_rule_with_a_catalogue_fault_reaches_each_matching_batch_item(sim, api):
+    """A write sent in a batch meets the same injected fault as sent alone: the matching item
+    gets it as its Fault, the others run; HTTP outcomes stay whole-request."""
+    sim.injector.add(entity="Customer", operation="create", fault="malformed_json", times=1)
+    before = sim.company(api.realm).count("Customer")
+    items = [
+        {"bId": "a", "operation": "create", "Customer": {"DisplayName": "Batch A"}},
+        {"bId": "b", "operation": "create", "Customer": {"DisplayName": "Batch B"}},
+        {"bId": "c", "operation": "create", "Vendor": {"DisplayName": "Batch Vendor"}},
+    ]
+    res = api.post("batch", {"BatchItemRequest": items})
+    assert res.status_code == 200
+    answers = {a["bId"]: a for a in res.get_json()["BatchItemResponse"]}
+    assert answers["a"]["Fault"]["Error"][0]["code"] == "2010"
+    assert answers["b"]["Customer"]["DisplayName"] == "Batch B"  # the rule fired once
+    assert answers["c"]["Vendor"]["DisplayName"] == "Batch Vendor"
+    assert sim.company(api.realm).count("Customer") == before + 1
+    assert [(r["fired"], r["remaining"]) for r in sim.injector.rules()] == [(1, 0)]
+    sim.injector.add(status=503, times=1)  # no entity: the batch request itself
+    assert api.post("batch", {"BatchItemRequest": items[2:]}).status_code == 503

@@ -21,6 +21,8 @@ MINOR_VERSION = "75"
 THROTTLE_WAIT_SECONDS = 60.0
 BACKOFF_SECONDS = (1.0, 2.0, 4.0)
 TIMEOUT_SECONDS = 60
+#: rows per query page: QBO answers 100 unless asked, and at most 1000 (§4.5).
+PAGE_SIZE = 1000
 
 
 class QboFault(Exception):
@@ -83,10 +85,18 @@ class QboClient:
         self.refreshes = 0
 
     # --- the API ------------------------------------------------------------------------
-    def query(self, entity: str, where: str) -> list[dict[str, Any]]:
-        text = f"SELECT * FROM {entity} WHERE {where}"
-        body = self.call("GET", "query", params={"query": text})
-        return body.get("QueryResponse", {}).get(entity, [])
+    def query(self, entity: str, where: str | None = None) -> list[dict[str, Any]]:
+        """Every matching row, page by page: QBO answers 100 rows unless asked for more, at
+        most 1000 per page, and an empty ``QueryResponse`` past the last row (§4.5)."""
+        text = f"SELECT * FROM {entity}" + (f" WHERE {where}" if where else "")
+        rows: list[dict[str, Any]] = []
+        while True:
+            paged = f"{text} STARTPOSITION {len(rows) + 1} MAXRESULTS {PAGE_SIZE}"
+            body = self.call("GET", "query", params={"query": paged})
+            page = body.get("QueryResponse", {}).get(entity, [])
+            rows.extend(page)
+            if len(page) < PAGE_SIZE:
+                return rows
 
     def read(self, entity: str, entity_id: str) -> dict[str, Any]:
         return self.call("GET", f"{entity.lower()}/{entity_id}")[entity]

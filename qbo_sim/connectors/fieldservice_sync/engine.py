@@ -35,6 +35,8 @@ from qbo_sim.connectors.fieldservice_sync.store import (
 
 #: Entities QBO documents sparse update for (§5.3); others get a full update of our fields.
 SPARSE_UPDATE = ("Customer", "Invoice")
+#: ``record.extra`` key: the fields of our last write (what a sparse update compares with).
+SENT = "sent"
 
 
 class Blocked(Exception):
@@ -46,6 +48,9 @@ class Blocked(Exception):
 
 
 class SyncEngine:
+    #: entities updated sparsely (only our changed fields); the others get a full update.
+    sparse_update: tuple[str, ...] = SPARSE_UPDATE
+
     def __init__(self, store: RecordStore, client: QboClient) -> None:
         self.store = store
         self.client = client
@@ -160,23 +165,37 @@ class SyncEngine:
             return
         found = self._find_existing(record, body)
         if found is not None:
-            record.qbo_id, record.sync_token = str(found["Id"]), str(found["SyncToken"])
-            record.extra["customer_ref"] = (found.get("CustomerRef") or {}).get("value")
+            self._remember(record, found)  # linked: our last write is unknown
             return
         created = self.client.write(entity, body, record.new_requestid())
-        self._remember(record, created)
+        self._remember(record, created, body)
 
-    def _remember(self, record: SyncRecord, written: dict[str, Any]) -> None:
+    def _remember(
+        self, record: SyncRecord, written: dict[str, Any], sent: dict[str, Any] | None = None
+    ) -> None:
         record.qbo_id, record.sync_token = str(written["Id"]), str(written["SyncToken"])
         record.extra["customer_ref"] = (written.get("CustomerRef") or {}).get("value")
+        record.extra[SENT] = sent
         record.requestid = None
+
+    def _changes(self, record: SyncRecord, entity: str, body: dict[str, Any]) -> dict[str, Any]:
+        """What a sparse update sends: only the fields that changed in the field-service
+        record since our last write, so an edit a QBO user made in between to another field
+        (a renamed customer, a moved invoice) is not reverted with stale data (§5.3). Without
+        a record of our last write (a linked entity), every field of ours is sent."""
+        sent = record.extra.get(SENT)
+        if entity not in self.sparse_update or not sent:
+            return dict(body)
+        return {k: v for k, v in body.items() if sent.get(k) != v}
 
     def _update(self, record: SyncRecord, entity: str, body: dict[str, Any]) -> None:
         assert record.qbo_id is not None
         if record.sync_token is None:
             record.sync_token = str(self.client.read(entity, record.qbo_id)["SyncToken"])
-        update = dict(body, Id=record.qbo_id, SyncToken=record.sync_token)
-        if entity in SPARSE_UPDATE:
+        sent = dict(record.extra.get(SENT) or {}, **body)
+        update = dict(self._changes(record, entity, body), Id=record.qbo_id)
+        update["SyncToken"] = record.sync_token
+        if entity in self.sparse_update:
             update["sparse"] = True
         try:
             written = self.client.write(entity, update, record.new_requestid())
@@ -188,7 +207,7 @@ class SyncEngine:
             self._refuse_if_moved(record, current, body)
             update["SyncToken"] = record.sync_token = str(current["SyncToken"])
             written = self.client.write(entity, update, record.new_requestid())
-        self._remember(record, written)
+        self._remember(record, written, sent)
 
     @staticmethod
     def _refuse_if_moved(record: SyncRecord, current: dict[str, Any], body: dict[str, Any]) -> None:

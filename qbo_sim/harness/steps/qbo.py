@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from qbo_sim.harness.context import Failure, RunContext, StepFailed
 from qbo_sim.harness.errors import StepError
 from qbo_sim.harness.model import Step
+
+_NUMBER = re.compile(r"\{n(?::(\d+))?\}")
+
+
+def numbered(value: Any, n: int) -> Any:
+    """``value`` with every ``{n}`` / ``{n:4}`` in its strings replaced by ``n`` (padded)."""
+    if isinstance(value, str):
+        return _NUMBER.sub(lambda m: str(n).zfill(int(m.group(1) or 0)), value)
+    if isinstance(value, dict):
+        return {k: numbered(v, n) for k, v in value.items()}
+    if isinstance(value, list):
+        return [numbered(v, n) for v in value]
+    return value
 
 
 def run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
@@ -31,7 +45,9 @@ def _run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
     if kind == "create":
         if "body" not in params or "entity" not in params:
             raise StepError("qbo_user create needs entity and body")
-        result = user.create(entity, params["body"])
+        for n in range(1, int(params.get("count") or 1) + 1):  # `count`: bulk set-up
+            body = numbered(params["body"], n) if "count" in params else params["body"]
+            result = user.create(entity, body)
     elif kind == "edit":
         result = user.sparse_update(entity, entity_id, **(params.get("fields") or {}))
     elif kind in ("delete", "void", "deactivate", "reactivate"):

@@ -67,6 +67,9 @@ class Rec:
     requestid: str | None = None
     #: CustomerRef we last wrote (invoices): a different one in QBO means a QBO user moved it
     written_party: str | None = None
+    #: the body of our last successful write: an update sends only what changed since, so
+    #: what a QBO user edited in between (a rename) is not written back
+    sent: dict[str, Any] | None = None
     notes: dict[str, Any] = field(default_factory=dict)
     #: the QBO company (an alias of ``connection.companies``; None: the default one)
     company: str | None = None
@@ -499,6 +502,10 @@ class IndependentSync:
                 self._link(rec, found)
                 return
             self._link(rec, self.api.post(entity, body, self._rid(rec)))
+            rec.sent = body
+            return
+        changed = {k: v for k, v in body.items() if rec.sent is None or rec.sent.get(k) != v}
+        if not changed:
             return
         for attempt in range(2):
             current = self.api.get(entity, rec.qbo_id)
@@ -510,9 +517,10 @@ class IndependentSync:
                         f"a QuickBooks user moved invoice {current.get('DocNumber')} to customer "
                         f"{now}; move it back in QuickBooks or change it here, then retry",
                     )
-            update = dict(body, Id=rec.qbo_id, SyncToken=current["SyncToken"], sparse=True)
+            update = dict(changed, Id=rec.qbo_id, SyncToken=current["SyncToken"], sparse=True)
             try:
                 self._link(rec, self.api.post(entity, update, self._rid(rec)))
+                rec.sent = body
                 return
             except Definitive as exc:
                 rec.requestid = None

@@ -1,0 +1,53 @@
+"""Mutant, bug class *off-by-one at exactly 1000 rows*: the customer list is paged while a
+page is full, and every answer is read as ``body["QueryResponse"]["Customer"]``. With
+exactly 1000 (or 2000...) customers the next page is an empty ``QueryResponse: {}`` with no
+``Customer`` key, and the sync crashes (KeyError). Reported as simonv3/quickbooks-python#4
+("QB just returns an empty QueryObject when there's no further results ... This breaks
+queries that have exactly 500 results"); census #13."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qbo_sim.connectors.fieldservice_sync import FieldServiceSync, mapping
+from qbo_sim.connectors.fieldservice_sync.client import QboClient
+from qbo_sim.connectors.fieldservice_sync.engine import SyncEngine
+from qbo_sim.connectors.fieldservice_sync.store import SyncRecord
+
+PAGE = 1000
+
+
+class ListingEngine(SyncEngine):
+    def customers(self) -> list[dict[str, Any]]:
+        text = f"SELECT * FROM Customer STARTPOSITION 1 MAXRESULTS {PAGE}"
+        body = self.client.call("GET", "query", params={"query": text})
+        page = body.get("QueryResponse", {}).get("Customer", [])
+        rows = list(page)
+        while len(page) == PAGE:  # a full page: there may be more
+            text = f"SELECT * FROM Customer STARTPOSITION {len(rows) + 1} MAXRESULTS {PAGE}"
+            body = self.client.call("GET", "query", params={"query": text})
+            page = body["QueryResponse"]["Customer"]  # the bug: absent on an empty page
+            rows.extend(page)
+        return rows
+
+    def _find_existing(self, record: SyncRecord, body: dict[str, Any]) -> dict[str, Any] | None:
+        if record.kind not in ("customer", "property"):
+            return super()._find_existing(record, body)
+        wanted = mapping.identity(record)[1].lower()
+        for row in self.customers():
+            if str(row.get("DisplayName", "")).strip().lower() == wanted:
+                if self._is_ours(record.kind, row, body):
+                    return row
+        return None
+
+
+class Mutant(FieldServiceSync):
+    name = "mutant-empty-last-page-crash"
+
+    def connect(self, connection: Any) -> None:
+        self.client = QboClient(connection)
+        self.engine = ListingEngine(self.store, self.client)
+
+
+def make_integration() -> Mutant:
+    return Mutant()
