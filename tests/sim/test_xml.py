@@ -88,7 +88,8 @@ def books(api) -> dict[str, Any]:
     return {"customer": customer, "item": item}
 
 
-#: In the XSD's order (``Customer`` after ``IntuitEntity``/``NameBase``).
+#: In the XSD's order (``Customer`` after ``IntuitEntity``/``NameBase``), with the home currency.
+USD = '<CurrencyRef name="United States Dollar">USD</CurrencyRef>'
 CUSTOMER_XML = (
     '<Customer domain="QBO" sparse="false"><Id>1</Id><SyncToken>0</SyncToken>'
     f"{META}<FullyQualifiedName>Acme &amp; Sons</FullyQualifiedName>"
@@ -98,7 +99,7 @@ CUSTOMER_XML = (
     "<BillAddr><Line1>1 Main St</Line1><City>Springfield</City></BillAddr>"
     "<Job>false</Job><BillWithParent>false</BillWithParent><Level>0</Level>"
     '<SalesTermRef name="Net 30">1</SalesTermRef>'
-    f"<Balance>0</Balance><BalanceWithJobs>0</BalanceWithJobs></Customer>"
+    f"<Balance>0</Balance><BalanceWithJobs>0</BalanceWithJobs>{USD}</Customer>"
 )
 
 
@@ -125,7 +126,7 @@ def test_invoice_create_from_an_xml_body_answers_lines_refs_and_subtotal(xapi, b
     assert res.status_code == 200, res.get_data(as_text=True)
     assert res.get_data(as_text=True) == answer(
         '<Invoice domain="QBO" sparse="false"><Id>1</Id><SyncToken>0</SyncToken>'
-        f"{META}<DocNumber>1001</DocNumber><TxnDate>2026-03-02</TxnDate>"
+        f"{META}<DocNumber>1001</DocNumber><TxnDate>2026-03-02</TxnDate>{USD}"
         "<Line><Id>1</Id><LineNum>1</LineNum><Amount>87.50</Amount>"
         "<DetailType>SalesItemLineDetail</DetailType><SalesItemLineDetail>"
         '<ItemRef name="Repair">1</ItemRef><UnitPrice>43.75</UnitPrice><Qty>2</Qty>'
@@ -156,7 +157,7 @@ def test_query_page_count_and_empty_answers(xapi, api, books):
         f"{META}<FullyQualifiedName>Bolt Co</FullyQualifiedName><DisplayName>Bolt Co</DisplayName>"
         "<PrintOnCheckName>Bolt Co</PrintOnCheckName><Active>true</Active><Job>false</Job>"
         "<BillWithParent>false</BillWithParent><Level>0</Level><Balance>0</Balance>"
-        f"<BalanceWithJobs>0</BalanceWithJobs></Customer>"
+        f"<BalanceWithJobs>0</BalanceWithJobs>{USD}</Customer>"
         "</QueryResponse>"
     )
     assert count.get_data(as_text=True) == answer('<QueryResponse totalCount="3"/>')
@@ -206,7 +207,7 @@ def test_xml_batch_answers_each_item_and_keeps_a_faulted_item_inside_it(xapi, si
         '<BatchItemResponse bId="bid1"><Vendor domain="QBO" sparse="false"><Id>1</Id>'
         f"<SyncToken>0</SyncToken>{META}<DisplayName>Smith Family Grocery</DisplayName>"
         "<PrintOnCheckName>Smith Family Grocery</PrintOnCheckName><Active>true</Active>"
-        f"<Balance>0</Balance></Vendor></BatchItemResponse>"
+        f"<Balance>0</Balance>{USD}</Vendor></BatchItemResponse>"
         '<BatchItemResponse bId="bid2"><Fault type="ValidationFault">'
         '<Error code="610" element=""><Message>Object Not Found</Message>'
         f"<Detail>{MADE_INACTIVE}</Detail></Error></Fault>"
