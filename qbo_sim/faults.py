@@ -482,6 +482,20 @@ CATALOGUE: dict[str, FaultSpec] = {
             "official",
         ),
         _f(
+            "multicurrency_off",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: Multicurrency is not turned on for this company; "
+            "{currency} is not its home currency ({home}).",
+            400,
+            "assumed: no capture of QBO refusing a foreign CurrencyRef was found; 6000 is the "
+            "documented business validation fault (§2.3 6000); Intuit's 'Manage multiple "
+            "currencies' workflow: other currencies need multicurrency enabled",
+            "assumed",
+            element="CurrencyRef",
+        ),
+        _f(
             "account_type_required",
             "6010",
             V,

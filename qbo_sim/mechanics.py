@@ -186,6 +186,60 @@ MECHANICS: list[Behaviour] = [
         "observed",
     ),
     B(
+        "XML children in the order of Intuit's XSD (`xs:sequence`, base types first along "
+        "`xs:extension`: IntuitEntity → Transaction → SalesTransaction → Invoice; Line, "
+        "*LineDetail, addresses, MetaData...), from the committed table "
+        "`qbo_sim/schemas/xml_order.json` (`tools/gen_xml_order.py`); fields the XSD does not "
+        "know follow, in the JSON entity's order",
+        "wire format",
+        "XSD Finance.xsd, IntuitBaseTypes.xsd (intuit/QuickBooks-V3-Java-SDK ipp-v3-java-data)",
+        "official",
+    ),
+    B(
+        'JSON money amounts that are zero are written `0` (`"Balance":0`, `"TotalTax":0`, '
+        '`"Deposit":0`), other amounts as computed (`35.0`, `87.5`)',
+        "wire format",
+        "§5.12 (`Deposit: 0`); DOC-ENT SalesReceipt/Estimate/CreditMemo samples "
+        '(`"Balance": 0`, `"TotalAmt": 35.0`, `"RemainingCredit": 0`)',
+        "official",
+    ),
+    B(
+        "`CurrencyRef` on every Customer, Vendor, Account and transaction (TimeActivity has "
+        'none): the home currency `{"value": "USD", "name": "United States Dollar"}` '
+        "(CurrencyPrefs.HomeCurrency) when the client sends none",
+        "computed field",
+        "issue 14 (captures of QBO answers); not in the reference; XSD: CurrencyRef on "
+        "Transaction, Customer, Vendor, Account",
+        "assumed",
+    ),
+    B(
+        "A `CurrencyRef` the client sends is echoed as sent, without a `name`; an update "
+        "without one keeps the stored currency",
+        "computed field",
+        "issue 14; §5.3 (a customer's currency cannot change)",
+        "assumed",
+    ),
+    B(
+        "`PrintStatus`/`EmailStatus` when not sent: Invoice `NeedToPrint`/`NotSet`",
+        "computed field",
+        "§5.12 (Invoice create sample)",
+        "official",
+    ),
+    B(
+        "`PrintStatus`/`EmailStatus` when not sent: SalesReceipt, CreditMemo and Estimate "
+        "`NeedToPrint`/`NotSet`",
+        "computed field",
+        "DOC-ENT SalesReceipt create response, CreditMemo and Estimate sample objects",
+        "observed",
+    ),
+    B(
+        "`PrintStatus`/`EmailStatus` when not sent: RefundReceipt and PurchaseOrder "
+        "`NotSet`/`NotSet`; a check Purchase (`PaymentType: Check`) `PrintStatus: NotSet`",
+        "computed field",
+        "XSD (the fields and PrintStatusEnum/EmailStatusEnum values); defaults assumed",
+        "assumed",
+    ),
+    B(
         "Standard faults in XML when XML is asked for: `<Fault type><Error code element>"
         "<Message/><Detail/></Error></Fault>`; gateway, throttle and outage bodies keep their "
         "own forms",
@@ -297,5 +351,7 @@ NOT_SIMULATED: list[str] = [
     "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",
-    "Sales tax computation (TxnTaxDetail.TotalTax stays 0), multi-currency, projects.",
+    "Sales tax computation (TxnTaxDetail.TotalTax stays 0), projects; multi-currency beyond "
+    "refusing foreign currencies when it is off (no Currency list, exchange rates or Home* "
+    "amounts).",
 ]

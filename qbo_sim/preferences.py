@@ -21,3 +21,28 @@ def preference_value(prefs: dict[str, Any], dotted: str) -> Any:
             value = pair.get("Value")
             return {"true": True, "false": False}.get(str(value).lower(), value)
     return None
+
+
+#: Names QBO gives currencies in ``CurrencyRef.name`` (``United States Dollar``: issue 14's
+#: captures; the others assumed, from QBO's currency list).
+CURRENCY_NAMES = {
+    "USD": "United States Dollar",
+    "CAD": "Canadian Dollar",
+    "GBP": "British Pound Sterling",
+    "EUR": "Euro",
+    "AUD": "Australian Dollar",
+    "INR": "Indian Rupee",
+}
+
+
+def home_currency(prefs: dict[str, Any]) -> str:
+    """``CurrencyPrefs.HomeCurrency`` (``USD`` when the company does not say)."""
+    home = preference_value(prefs, "CurrencyPrefs.HomeCurrency")
+    if isinstance(home, dict):
+        home = home.get("value")
+    return str(home or "USD").upper()
+
+
+def multicurrency_enabled(prefs: dict[str, Any]) -> bool:
+    """``CurrencyPrefs.MultiCurrencyEnabled`` (off by default, as QBO's)."""
+    return preference_value(prefs, "CurrencyPrefs.MultiCurrencyEnabled") is True

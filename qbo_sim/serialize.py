@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from qbo_sim.clock import epoch_millis, response_time
 from qbo_sim.faults import QBOFault
+from qbo_sim.xml import MONEY_FIELDS
 
 JSON_TYPE = "application/json;charset=UTF-8"
 XML_TYPE = "application/xml;charset=UTF-8"
@@ -20,8 +21,25 @@ HTML_TYPE = "text/html"
 
 
 def dumps(body: Any) -> str:
-    """Compact JSON as QBO sends it (non-ASCII kept as UTF-8)."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON as QBO sends it (non-ASCII kept as UTF-8); money amounts that are zero
+    are written ``0``, not ``0.0`` (:func:`wire_numbers`)."""
+    return json.dumps(wire_numbers(body), ensure_ascii=False, separators=(",", ":"))
+
+
+def wire_numbers(value: Any, key: str = "") -> Any:
+    """``value`` with zero money amounts (:data:`qbo_sim.xml.MONEY_FIELDS`) as the integer 0:
+    QBO writes ``"Balance":0``, ``"TotalTax":0``, ``"Deposit":0`` (§5.12, DOC-ENT samples) and
+    keeps other amounts as computed (``"TotalAmt":35.0``). Copies only what it changes."""
+    if isinstance(value, dict):
+        changed = {k: wire_numbers(v, k) for k, v in value.items()}
+        same = all(changed[k] is value[k] for k in value)
+        return value if same else changed
+    if isinstance(value, list):
+        items = [wire_numbers(v, key) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if type(value) is float and value == 0 and key in MONEY_FIELDS:
+        return 0
+    return value
 
 
 def entity_body(name: str, entity: dict[str, Any], instant: datetime, offset: int) -> dict:

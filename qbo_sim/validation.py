@@ -52,6 +52,8 @@ from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault, thousands
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+#: Files of ``schemas/`` that are not entity schemas (shared definitions, the XML order table).
+NOT_ENTITY_SCHEMAS = frozenset({"common", "xml_order"})
 JAVA_PACKAGE = "com.intuit.schema.finance.v3"
 _JAVA_SCALARS = {
     "string": "java.lang.String",
@@ -179,7 +181,7 @@ def _compiled() -> dict[str, Node]:
     return {
         path.stem: compiler.compile(_load(path.stem))
         for path in sorted(SCHEMA_DIR.glob("*.json"))
-        if path.stem != "common"
+        if path.stem not in NOT_ENTITY_SCHEMAS
     }
 
 

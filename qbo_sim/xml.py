@@ -9,8 +9,10 @@ XSDs ``IntuitBaseTypes.xsd``/``IntuitRestServiceDef.xsd`` of intuit/QuickBooks-V
 - ``domain``, ``status`` and ``sparse`` are attributes of the entity element
   (``<Customer domain="QBO" sparse="false">``; a delete answer is
   ``<Invoice domain="QBO" status="Deleted"><Id>33</Id></Invoice>``);
-- ``Id``, ``SyncToken``, ``MetaData`` come first (the XSD ``IntuitEntity`` sequence), the other
-  fields follow in the order of the JSON entity;
+- children are in the XSD's order (:func:`ordered_keys`, from the committed table
+  ``schemas/xml_order.json`` that ``tools/gen_xml_order.py`` writes from Intuit's XSD:
+  ``IntuitEntity``'s ``Id``, ``SyncToken``, ``MetaData`` first, then each extension's sequence);
+  fields the table does not know follow the known ones in the order of the JSON entity;
 - references and memos are simple content with attributes: ``<CustomerRef name="x">1</CustomerRef>``
   ↔ ``{"value": "1", "name": "x"}``, ``<CustomerMemo>Thanks</CustomerMemo>`` ↔ ``{"value": ...}``;
 - lists are repeated elements (``<Line>...</Line><Line>...</Line>``); an empty list has no
@@ -38,9 +40,12 @@ found, the JSON "failed to parse" fault is reused (assumed).
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -52,7 +57,8 @@ PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 MEDIA_TYPES = ("application/xml", "text/xml")
 #: Attributes of every entity element (XSD ``IntuitEntity``).
 ENTITY_ATTRIBUTES = ("domain", "status", "sparse")
-LEADING_FIELDS = ("Id", "SyncToken", "MetaData")
+#: The XSD element order table (``tools/gen_xml_order.py`` writes it).
+ORDER_TABLE = Path(__file__).parent / "schemas" / "xml_order.json"
 REF_KEYS = frozenset({"value", "name", "type"})
 #: Amounts QBO writes with two decimals (``87.50``) unless zero (``0``): observed for Amount,
 #: TotalAmt, Balance, NetAmountTaxable; assumed for the rest.
@@ -132,9 +138,9 @@ def entity_xml(name: str, entity: dict[str, Any]) -> str:
         for key in ENTITY_ATTRIBUTES
         if entity.get(key) is not None
     )
-    keys = [k for k in LEADING_FIELDS if k in entity]
-    keys += [k for k in entity if k not in LEADING_FIELDS and k not in ENTITY_ATTRIBUTES]
-    children = "".join(_field(key, entity[key]) for key in keys)
+    type_name = order_table()["entities"].get(name)
+    keys = ordered_keys(type_name, [k for k in entity if k not in ENTITY_ATTRIBUTES])
+    children = "".join(_field(key, entity[key], child_type(type_name, key)) for key in keys)
     return f"<{name}{attrs}>{children}</{name}>" if children else f"<{name}{attrs}/>"
 
 
@@ -183,11 +189,41 @@ def fault_xml(fault: dict[str, Any]) -> str:
     return f"<Fault type={_attr(str(fault.get('type', '')))}>{''.join(errors)}</Fault>"
 
 
-def _field(tag: str, value: Any) -> str:
+@cache
+def order_table() -> dict[str, Any]:
+    """``{"entities": {element: type}, "types": {type: {"children": [[name, type]], ...}}}``."""
+    table: dict[str, Any] = json.loads(ORDER_TABLE.read_text(encoding="utf-8"))
+    return table
+
+
+@cache
+def _positions(type_name: str) -> dict[str, tuple[int, str | None]]:
+    children = order_table()["types"][type_name]["children"]
+    return {name: (index, child) for index, (name, child) in enumerate(children)}
+
+
+def ordered_keys(type_name: str | None, keys: list[str]) -> list[str]:
+    """``keys`` in the XSD order of ``type_name``; unknown keys after, in their own order."""
+    if type_name is None or type_name not in order_table()["types"]:
+        return list(keys)
+    positions = _positions(type_name)
+    known = sorted((k for k in keys if k in positions), key=lambda k: positions[k][0])
+    return known + [k for k in keys if k not in positions]
+
+
+def child_type(type_name: str | None, key: str) -> str | None:
+    """The XSD type of child ``key`` of ``type_name`` (None: simple, or not in the table)."""
+    if type_name is None or type_name not in order_table()["types"]:
+        return None
+    entry = _positions(type_name).get(key)
+    return entry[1] if entry is not None else None
+
+
+def _field(tag: str, value: Any, type_name: str | None = None) -> str:
     if value is None or not XML_NAME.match(tag):  # a key no element can be named after
         return ""
     if isinstance(value, list):
-        return "".join(_field(tag, item) for item in value)
+        return "".join(_field(tag, item, type_name) for item in value)
     if isinstance(value, dict):
         if _is_ref(value):
             attrs = "".join(
@@ -196,7 +232,8 @@ def _field(tag: str, value: Any) -> str:
                 if value.get(key) is not None
             )
             return f"<{tag}{attrs}>{_text(_scalar(value['value'], 'value'))}</{tag}>"
-        inner = "".join(_field(key, item) for key, item in value.items())
+        keys = ordered_keys(type_name, list(value))
+        inner = "".join(_field(key, value[key], child_type(type_name, key)) for key in keys)
         return f"<{tag}>{inner}</{tag}>" if inner else f"<{tag}/>"
     return f"<{tag}>{_text(_scalar(value, tag))}</{tag}>"
 

@@ -15,6 +15,24 @@ from qbo_sim.auth import DEV_TOKEN
 START = datetime(2026, 3, 2, 17, 0, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _xml_in_xsd_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every XML answer any test makes the app write has its elements in the XSD's order
+    (``tests/xml_order.py``, against ``qbo_sim/schemas/xml_order.json``)."""
+    from qbo_sim import xml
+    from tests.xml_order import order_errors
+
+    write = xml.document
+
+    def checked(inner: str, time: str) -> str:
+        text = write(inner, time)
+        errors = order_errors(text)
+        assert not errors, f"XML answer out of XSD order: {errors}"
+        return text
+
+    monkeypatch.setattr(xml, "document", checked)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(frozen_at=START)

@@ -42,6 +42,19 @@ TERM_SOURCES = {
     "Bill": ("VendorRef", "Vendor", "TermRef"),
 }
 PAYMENT_DEPOSIT_DEFAULT = frozenset({"Payment", "SalesReceipt"})
+#: ``PrintStatus``/``EmailStatus`` QBO sets on create when the client sends none (None: the
+#: form has no such field). Sources in :data:`qbo_sim.mechanics.MECHANICS`: Invoice §5.12
+#: (create sample); SalesReceipt, CreditMemo, Estimate DOC-ENT samples; RefundReceipt,
+#: PurchaseOrder and check Purchases (``PaymentType: Check``) assumed.
+STATUS_DEFAULTS: dict[str, tuple[str | None, str | None]] = {
+    "Invoice": ("NeedToPrint", "NotSet"),
+    "SalesReceipt": ("NeedToPrint", "NotSet"),
+    "CreditMemo": ("NeedToPrint", "NotSet"),
+    "Estimate": ("NeedToPrint", "NotSet"),
+    "RefundReceipt": ("NotSet", "NotSet"),
+    "PurchaseOrder": ("NotSet", "NotSet"),
+    "Purchase": ("NotSet", None),  # checks only
+}
 
 
 def derive_transaction(
@@ -190,9 +203,7 @@ def _form_defaults(company: Company, name: str, entity: Entity, *, creating: boo
             detail = line.get("SalesItemLineDetail")
             if isinstance(detail, dict) and not detail.get("TaxCodeRef"):
                 detail["TaxCodeRef"] = {"value": "NON"}
-        if name != "Estimate":
-            entity.setdefault("PrintStatus", "NeedToPrint" if name == "Invoice" else "NotSet")
-        entity.setdefault("EmailStatus", "NotSet")
+    _status_defaults(name, entity)
     if name == "Invoice":
         entity["Deposit"] = lines.money(entity.get("Deposit") or 0)
     if name == "PurchaseOrder":
@@ -207,6 +218,19 @@ def _form_defaults(company: Company, name: str, entity: Entity, *, creating: boo
         account = find_account(company, account_type="Accounts Payable")
         if account is not None:
             entity["APAccountRef"] = {"value": account["Id"]}
+
+
+def _status_defaults(name: str, entity: Entity) -> None:
+    """PrintStatus/EmailStatus when absent (:data:`STATUS_DEFAULTS`), on create and update."""
+    if name not in STATUS_DEFAULTS:
+        return
+    if name == "Purchase" and entity.get("PaymentType") != "Check":
+        return
+    print_status, email_status = STATUS_DEFAULTS[name]
+    if print_status is not None and not entity.get("PrintStatus"):
+        entity["PrintStatus"] = print_status
+    if email_status is not None and not entity.get("EmailStatus"):
+        entity["EmailStatus"] = email_status
 
 
 def find_account(

@@ -13,6 +13,7 @@ anywhere rolls every change back. Modules:
   transfers between an account and itself (6000);
 - :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220);
 - :mod:`~qbo_sim.rules.periods`: closed books (6210);
+- :mod:`~qbo_sim.rules.currency`: a foreign ``CurrencyRef`` without multicurrency (6000);
 - :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 from qbo_sim.entities import EntitySpec
 from qbo_sim.rules import (
     accounts,
+    currency,
     docnumbers,
     ledger,
     names,
@@ -53,6 +55,7 @@ def check(
     if operation in ("create", "update") and new is not None:
         docnumbers.check_length(spec, new)
         references.drop_untracked(ctx, spec, new)
+        currency.check(ctx, spec, new)
         timesheets.check(ctx, spec, new, old)
         references.check(ctx, spec, new, old)
         names.check(ctx, spec, new, old)

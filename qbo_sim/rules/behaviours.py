@@ -296,4 +296,13 @@ BEHAVIOURS: list[Behaviour] = [
         "§1.5, §2.3 6190 (PHP-SDK#211)",
         "observed",
     ),
+    Behaviour(
+        "A Customer, Vendor, Account or transaction with a `CurrencyRef` other than the home "
+        "currency (CurrencyPrefs.HomeCurrency) in a company without "
+        "CurrencyPrefs.MultiCurrencyEnabled; the refused request changes nothing",
+        "6000 `multicurrency_off`, element `CurrencyRef`",
+        "Intuit 'Manage multiple currencies' (other currencies need multicurrency); §5.14; "
+        "code and Detail wording assumed",
+        "assumed",
+    ),
 ]

@@ -47,7 +47,7 @@ NAIVE_FIRST_FAILURE = {
     "stale_synctoken": (45, "PrivateNote"),
     "throttled_backoff": (55, "returned 10 row(s)"),
     "closed_books": (27, "expected: failed, error code 6210"),
-    "partial_payments_same_reference": (31, "Balance=0.0 (expected 50)"),
+    "partial_payments_same_reference": (31, "Balance=0 (expected 50)"),
     "existing_customer_is_linked": (18, "it points at QBO id none"),
     "lost_answer_does_not_duplicate": (17, "the integration reports none"),
     "ticket_invoice_1042_deleted": (24, "it points at QBO id none"),

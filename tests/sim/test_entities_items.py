@@ -19,6 +19,7 @@ def test_account_classification_and_balances_golden(api):
     assert {k: v for k, v in created.items() if k != "MetaData"} == {
         "Name": "Checking",
         "AccountType": "Bank",
+        "CurrencyRef": {"value": "USD", "name": "United States Dollar"},  # home currency
         "domain": "QBO",
         "sparse": False,
         "Id": "1",

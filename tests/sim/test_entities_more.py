@@ -292,6 +292,7 @@ def test_vendor_credit_golden_and_vendor_balance(api, books):
     created = api.create("VendorCredit", vendor_credit(books, 42.5, "VC-7"))
     assert created == {
         "VendorRef": {"value": books.contractor, "name": "Rivera Electric"},
+        "CurrencyRef": {"value": "USD", "name": "United States Dollar"},  # home currency
         "TxnDate": "2026-02-20",
         "Line": [
             {
@@ -428,6 +429,7 @@ def test_transfer_crud(api, books):
         "FromAccountRef": {"value": books.bank, "name": "Checking"},
         "ToAccountRef": {"value": books.undeposited, "name": "Undeposited Funds"},
         "Amount": 250.0,
+        "CurrencyRef": {"value": "USD", "name": "United States Dollar"},  # home currency
         "domain": "QBO",
         "sparse": False,
         "Id": created["Id"],

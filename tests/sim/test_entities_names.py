@@ -74,6 +74,7 @@ def test_customer_derived_fields_golden(api):
         "CompanyName": "Acme Plumbing",
         "DisplayName": "Acme",
         "SalesTermRef": {"value": term["Id"], "name": "Net 30"},
+        "CurrencyRef": {"value": "USD", "name": "United States Dollar"},  # home currency
         "domain": "QBO",
         "sparse": False,
         "Id": "1",

@@ -85,6 +85,8 @@ def test_every_catalogue_entry_renders():
             "txn_id": "2",
             "entity": "customer",
             "size": "31",
+            "currency": "EUR",
+            "home": "USD",
         }
         status, _, body = fault_response(QBOFault(key, **params), NOW, -480)
         assert status == spec.status

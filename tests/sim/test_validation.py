@@ -50,7 +50,7 @@ def invalid_string(element: str, value: str) -> dict:
 
 
 def test_every_schema_is_valid_draft_2020_12_json_schema():
-    names = sorted(p.stem for p in SCHEMA_DIR.glob("*.json"))
+    names = sorted(p.stem for p in SCHEMA_DIR.glob("*.json") if p.stem != "xml_order")
     assert set(names) - {"common"} == set(ENTITIES)
     for name in names:
         Draft202012Validator.check_schema(raw_schema(name))

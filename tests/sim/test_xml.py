@@ -89,16 +89,18 @@ def books(api) -> dict[str, Any]:
     return {"customer": customer, "item": item}
 
 
+#: In the XSD's order (``Customer`` after ``IntuitEntity``/``NameBase``), with the home currency.
+USD = '<CurrencyRef name="United States Dollar">USD</CurrencyRef>'
 CUSTOMER_XML = (
     '<Customer domain="QBO" sparse="false"><Id>1</Id><SyncToken>0</SyncToken>'
-    f"{META}<DisplayName>Acme &amp; Sons</DisplayName>"
+    f"{META}<FullyQualifiedName>Acme &amp; Sons</FullyQualifiedName>"
+    "<DisplayName>Acme &amp; Sons</DisplayName>"
+    "<PrintOnCheckName>Acme &amp; Sons</PrintOnCheckName><Active>true</Active>"
     "<PrimaryEmailAddr><Address>ap@acme.example</Address></PrimaryEmailAddr>"
-    '<SalesTermRef name="Net 30">1</SalesTermRef>'
     "<BillAddr><Line1>1 Main St</Line1><City>Springfield</City></BillAddr>"
-    "<Active>true</Active><PrintOnCheckName>Acme &amp; Sons</PrintOnCheckName>"
-    "<Job>false</Job><BillWithParent>false</BillWithParent>"
-    "<FullyQualifiedName>Acme &amp; Sons</FullyQualifiedName><Level>0</Level>"
-    "<Balance>0</Balance><BalanceWithJobs>0</BalanceWithJobs></Customer>"
+    "<Job>false</Job><BillWithParent>false</BillWithParent><Level>0</Level>"
+    '<SalesTermRef name="Net 30">1</SalesTermRef>'
+    f"<Balance>0</Balance><BalanceWithJobs>0</BalanceWithJobs>{USD}</Customer>"
 )
 
 
@@ -125,20 +127,20 @@ def test_invoice_create_from_an_xml_body_answers_lines_refs_and_subtotal(xapi, b
     assert res.status_code == 200, res.get_data(as_text=True)
     assert res.get_data(as_text=True) == answer(
         '<Invoice domain="QBO" sparse="false"><Id>1</Id><SyncToken>0</SyncToken>'
-        f'{META}<CustomerRef name="Acme &amp; Sons">1</CustomerRef>'
-        "<Line><DetailType>SalesItemLineDetail</DetailType><SalesItemLineDetail>"
-        '<ItemRef name="Repair">1</ItemRef><Qty>2</Qty><UnitPrice>43.75</UnitPrice>'
-        "<TaxCodeRef>NON</TaxCodeRef></SalesItemLineDetail><Amount>87.50</Amount>"
-        "<Id>1</Id><LineNum>1</LineNum></Line>"
+        f"{META}<DocNumber>1001</DocNumber><TxnDate>2026-03-02</TxnDate>{USD}"
+        "<Line><Id>1</Id><LineNum>1</LineNum><Amount>87.50</Amount>"
+        "<DetailType>SalesItemLineDetail</DetailType><SalesItemLineDetail>"
+        '<ItemRef name="Repair">1</ItemRef><UnitPrice>43.75</UnitPrice><Qty>2</Qty>'
+        "<TaxCodeRef>NON</TaxCodeRef></SalesItemLineDetail></Line>"
         "<Line><Amount>87.50</Amount><DetailType>SubTotalLineDetail</DetailType>"
-        "<SubTotalLineDetail/></Line><TxnDate>2026-03-02</TxnDate>"
-        '<SalesTermRef name="Net 30">1</SalesTermRef>'
+        "<SubTotalLineDetail/></Line><TxnTaxDetail><TotalTax>0</TotalTax></TxnTaxDetail>"
+        '<CustomerRef name="Acme &amp; Sons">1</CustomerRef>'
         "<BillAddr><Line1>1 Main St</Line1><City>Springfield</City></BillAddr>"
-        "<BillEmail><Address>ap@acme.example</Address></BillEmail>"
-        "<TotalAmt>87.50</TotalAmt><Balance>87.50</Balance><DueDate>2026-04-01</DueDate>"
-        "<DocNumber>1001</DocNumber><TxnTaxDetail><TotalTax>0</TotalTax></TxnTaxDetail>"
+        '<SalesTermRef name="Net 30">1</SalesTermRef><DueDate>2026-04-01</DueDate>'
+        "<TotalAmt>87.50</TotalAmt>"
         "<PrintStatus>NeedToPrint</PrintStatus><EmailStatus>NotSet</EmailStatus>"
-        "<Deposit>0</Deposit></Invoice>"
+        "<BillEmail><Address>ap@acme.example</Address></BillEmail>"
+        "<Balance>87.50</Balance><Deposit>0</Deposit></Invoice>"
     )
 
 
@@ -153,10 +155,10 @@ def test_query_page_count_and_empty_answers(xapi, api, books):
     assert page.get_data(as_text=True) == answer(
         f'<QueryResponse startPosition="1" maxResults="2">{CUSTOMER_XML}'
         '<Customer domain="QBO" sparse="false"><Id>2</Id><SyncToken>0</SyncToken>'
-        f"{META}<DisplayName>Bolt Co</DisplayName><Active>true</Active>"
-        "<PrintOnCheckName>Bolt Co</PrintOnCheckName><Job>false</Job>"
-        "<BillWithParent>false</BillWithParent><FullyQualifiedName>Bolt Co</FullyQualifiedName>"
-        "<Level>0</Level><Balance>0</Balance><BalanceWithJobs>0</BalanceWithJobs></Customer>"
+        f"{META}<FullyQualifiedName>Bolt Co</FullyQualifiedName><DisplayName>Bolt Co</DisplayName>"
+        "<PrintOnCheckName>Bolt Co</PrintOnCheckName><Active>true</Active><Job>false</Job>"
+        "<BillWithParent>false</BillWithParent><Level>0</Level><Balance>0</Balance>"
+        f"<BalanceWithJobs>0</BalanceWithJobs>{USD}</Customer>"
         "</QueryResponse>"
     )
     assert count.get_data(as_text=True) == answer('<QueryResponse totalCount="3"/>')
@@ -205,8 +207,8 @@ def test_xml_batch_answers_each_item_and_keeps_a_faulted_item_inside_it(xapi, si
     assert res.get_data(as_text=True) == answer(
         '<BatchItemResponse bId="bid1"><Vendor domain="QBO" sparse="false"><Id>1</Id>'
         f"<SyncToken>0</SyncToken>{META}<DisplayName>Smith Family Grocery</DisplayName>"
-        "<Active>true</Active><PrintOnCheckName>Smith Family Grocery</PrintOnCheckName>"
-        "<Balance>0</Balance></Vendor></BatchItemResponse>"
+        "<PrintOnCheckName>Smith Family Grocery</PrintOnCheckName><Active>true</Active>"
+        f"<Balance>0</Balance>{USD}</Vendor></BatchItemResponse>"
         '<BatchItemResponse bId="bid2"><Fault type="ValidationFault">'
         '<Error code="610" element=""><Message>Object Not Found</Message>'
         f"<Detail>{MADE_INACTIVE}</Detail></Error></Fault>"
@@ -239,8 +241,8 @@ def test_cdc_answers_changed_objects_and_deleted_stubs(xapi, api, books):
         f'<Invoice domain="QBO" status="Deleted"><Id>1</Id><MetaData><LastUpdatedTime>{STAMP}'
         "</LastUpdatedTime></MetaData></Invoice></QueryResponse>"
         '<QueryResponse startPosition="1" maxResults="1"><Term domain="QBO" sparse="false">'
-        f"<Id>1</Id><SyncToken>0</SyncToken>{META}<Name>Net 30</Name><DueDays>30</DueDays>"
-        "<Active>true</Active><Type>STANDARD</Type></Term></QueryResponse></CDCResponse>"
+        f"<Id>1</Id><SyncToken>0</SyncToken>{META}<Name>Net 30</Name><Active>true</Active>"
+        "<Type>STANDARD</Type><DueDays>30</DueDays></Term></QueryResponse></CDCResponse>"
     )
 
 
@@ -621,9 +623,9 @@ def test_money_is_written_with_two_decimals_unless_zero():
         },
     )
 
-    assert written == (
-        "<Invoice><TotalAmt>87.50</TotalAmt><Balance>0</Balance><Deposit>0.00001</Deposit>"
-        "<Line><Amount>3.00</Amount></Line><ExchangeRate>1.0</ExchangeRate></Invoice>"
+    assert written == (  # in the XSD's order: Transaction, SalesTransaction, Invoice
+        "<Invoice><ExchangeRate>1.0</ExchangeRate><Line><Amount>3.00</Amount></Line>"
+        "<TotalAmt>87.50</TotalAmt><Balance>0</Balance><Deposit>0.00001</Deposit></Invoice>"
     )
 
 
