@@ -3,7 +3,8 @@
 Builds the wheel from this checkout, checks that ``qbo_sim`` is its only top-level package,
 installs it (with the locked dependency versions) into a fresh virtualenv outside the repo, and
 from a project of its own, one that has its own ``harness/`` and ``examples/`` packages, runs:
-``qbo-sim --help``, ``python -m qbo_sim -h``, ``serve`` (start, health, one API call, stop),
+``qbo-sim --help``, ``python -m qbo_sim -h``, ``serve`` (start, health, one API call,
+``export``, ``import`` and ``scenarios capture`` against it, stop), ``scenarios new``,
 ``scenarios list|validate|run --library`` with the reference connector, ``copy-library``, the
 scenario pytest plugin on one scenario, and the project's own tests next to it; and the Docker
 image's CMD with its ENV and its HEALTHCHECK (no Docker daemon runs here).
@@ -112,6 +113,13 @@ def serve_once(qbo_sim: Path, cwd: Path, env: dict[str, str]) -> None:
             info = json.load(answer)
         assert info["CompanyInfo"]["CompanyName"], info
         print(f"ok   serve: health {health.get('status')}, companyinfo {realm} from {base}")
+        exported = step("export --url", str(qbo_sim), "export", "--url", base, cwd=cwd, env=env)
+        (cwd / "books.json").write_text(exported, encoding="utf-8")
+        step("import --url", str(qbo_sim), "import", "--url", base, "books.json",
+             cwd=cwd, env=env)  # fmt: skip
+        step("scenarios capture --url", str(qbo_sim), "scenarios", "capture", "--url", base,
+             "--name", "captured", "-o", "made/captured.scenario.yaml",
+             cwd=cwd, env=env)  # fmt: skip
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -219,6 +227,11 @@ def main() -> None:
              "--library", "--integration", REFERENCE, cwd=project, env=env)  # fmt: skip
         step("scenarios run --library (naive connector fails)", str(qbo), "scenarios", "run",
              "--library", "--integration", NAIVE, cwd=project, env=env, expect=1)  # fmt: skip
+        step("scenarios new", str(qbo), "scenarios", "new", "--name", "ticket 1",
+             "--article-section", "4", "-o", "made/new.scenario.yaml",
+             cwd=project, env=env)  # fmt: skip
+        step("scenarios validate (new, captured)", str(qbo), "scenarios", "validate", "made",
+             cwd=project, env=env)  # fmt: skip
         step("scenarios copy-library", str(qbo), "scenarios", "copy-library", "lib",
              cwd=project, env=env)  # fmt: skip
         step("scenarios validate lib", str(qbo), "scenarios", "validate", "lib",

@@ -121,7 +121,7 @@ def check_query(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
                     0,
                     "",
                     f"{text}: field values differ",
-                    str(fields),
+                    show(fields),
                     observed,
                     "QBO's data does not match what the integration should send",
                 )
