@@ -17,6 +17,7 @@ import pytest
 from qbo_sim.harness.reporting import render
 from qbo_sim.harness.runner import run_scenario
 from qbo_sim.scenarios import LIBRARY_DIR
+from tests.connectors.test_scenario_library import HAPPY_PATH  # the one happy path
 
 MUTANTS = Path(__file__).with_name("mutants")
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "harness.md"
@@ -204,29 +205,6 @@ def test_the_library_kills_the_mutant(mutant: str) -> None:
     assert first.where != "schema", report
 
 
-HAPPY_PATH = """\
-name: happy path
-given:
-  preset: empty
-  seed: 9
-  qbo:
-    - {action: create, entity: Account, body: {Name: Service Income, AccountType: Income}}
-steps:
-  - apply:
-      - {kind: customer, key: C1, data: {name: Quiet Street Cafe}}
-      - {kind: item, key: I1, data: {name: Espresso Service, income_account: Service Income}}
-      - kind: invoice
-        key: "9001"
-        data: {number: "9001", customer: C1, lines: [{item: I1, amount: 150}]}
-  - sync: {}
-  - apply: {kind: payment, key: P1, data: {invoice: "9001", amount: 150, reference_number: CHK-1}}
-  - sync: {}
-  - expect:
-      - status: {kind: payment, key: P1, is: synced}
-      - query: "SELECT * FROM Invoice WHERE DocNumber = '9001'"
-        count: 1
-        fields: {Balance: 0, Id: $record.invoice.9001.qbo_id}
-"""
 
 
 @pytest.mark.parametrize("mutant", sorted(KILLED_BY))
