@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from qbo_sim.connectors.fieldservice_sync import FieldServiceSync, mapping
-from qbo_sim.connectors.fieldservice_sync.client import QboClient
-from qbo_sim.connectors.fieldservice_sync.engine import SyncEngine
-from qbo_sim.connectors.fieldservice_sync.store import SyncRecord
+from tests.connectors.mutants._listing import ListingEngine, ListingMutant
 
 PAGE = 1000
 
 
-class ListingEngine(SyncEngine):
+class Engine(ListingEngine):
     def customers(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         start = 1
@@ -29,23 +26,10 @@ class ListingEngine(SyncEngine):
                 return rows
             start = start + PAGE + 1  # the bug: should be start + PAGE
 
-    def _find_existing(self, record: SyncRecord, body: dict[str, Any]) -> dict[str, Any] | None:
-        if record.kind not in ("customer", "property"):
-            return super()._find_existing(record, body)
-        wanted = mapping.identity(record)[1].lower()
-        for row in self.customers():
-            if str(row.get("DisplayName", "")).strip().lower() == wanted:
-                if self._is_ours(record.kind, row, body):
-                    return row
-        return None
 
-
-class Mutant(FieldServiceSync):
+class Mutant(ListingMutant):
     name = "mutant-page-boundary-skips-row"
-
-    def connect(self, connection: Any) -> None:
-        self.client = QboClient(connection)
-        self.engine = ListingEngine(self.store, self.client)
+    engine_class = Engine
 
 
 def make_integration() -> Mutant:
