@@ -1,4 +1,4 @@
-"""docs/architecture.md lists every module of qbo_sim, from the code, and is committed up to date."""
+"""docs/architecture.md lists every module of qbo_sim, from the code, and is up to date."""
 
 from __future__ import annotations
 
