@@ -177,7 +177,7 @@ def clear_faults() -> Response:
 @bp.delete("/faults/<rule_id>")
 def remove_fault(rule_id: str) -> Response:
     injector = sim().injector
-    known = {str(rule.get("id")): rule.get("id") for rule in injector.rules()}
+    known = {str(rule["id"]): rule["id"] for rule in injector.rules()}
     if rule_id not in known:
         raise ControlError(404, "unknown fault rule", rule_id)
     injector.remove(known[rule_id])

@@ -188,7 +188,7 @@ def test_access_log_lines_text_and_json(sim, realm, throttle_off):
 
 def test_access_log_marks_dropped_connections_and_stays_on_one_line(sim, realm, throttle_off):
     stream = io.StringIO()
-    sim.hooks.append(DropEverything())
+    sim.hooks.add(DropEverything())
     with SimServer(sim.app, access_log=stream) as url:
         with pytest.raises(requests.exceptions.ConnectionError):
             requests.get(f"{url}/v3/company/{realm}/preferences", headers=HEADERS, timeout=30)
