@@ -72,6 +72,8 @@ class Simulator:
         #: True while ``qbo-sim serve`` loads its start-up company: not ready (``health()``).
         self.starting = False
         self.app: Flask = create_flask_app(self)
+        #: the features, typed by their classes; each ``install`` adds its gateway hook at the
+        #: hook's stage, so the order of these lines does not decide the order of the hooks.
         self.oauth: OAuthServer = oauth.install(self)
         self.throttle: Throttle = throttle.install(self)
         self.injector: FaultInjector = injection.install(self)

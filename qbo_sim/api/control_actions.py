@@ -1,5 +1,6 @@
 """Control-plane endpoints that act on a company as the QBO user, and the fault-injection
-and throttling endpoints (present when ``sim.injector`` / ``sim.throttle`` exist)."""
+and throttling endpoints: the ``actions`` part of the control plane (``bp``, nested in
+:func:`qbo_sim.api.control_common.control_plane`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ import string
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response
+from flask import Blueprint, Response
 
 from qbo_sim import entities
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_common import (
     ControlError,
     body_of,
-    bp,
     call_feature,
     company_of,
     reply,
@@ -23,6 +23,8 @@ from qbo_sim.api.control_common import (
 )
 from qbo_sim.faults import CATALOGUE
 from qbo_sim.user import QboUser
+
+bp = Blueprint("actions", __name__)
 
 # --- the QBO user ------------------------------------------------------------------------
 UserAction = Callable[[QboUser, dict[str, Any]], tuple[str, dict[str, Any]]]
