@@ -26,6 +26,7 @@ from qbo_sim.web import wants_xml
 from qbo_sim.webhooks import Webhooks
 
 __all__ = [
+    "ServedSimulator",
     "batch_body",
     "company",
     "entity_body",
@@ -34,7 +35,6 @@ __all__ = [
     "op_context",
     "parse_json",
     "sends_xml",
-    "ServedSimulator",
     "sim",
     "wants_xml",
 ]
