@@ -11,10 +11,11 @@ unconfirmed (§7.4, §8, assumed):
 - two requests with the same id in flight at the same time both execute (no locking);
 - at most :data:`MAX_PER_COMPANY` ids are remembered per company, the oldest forgotten first.
 
-Hook order (see ``Simulator`` feature installers): throttle → injection → idempotency. A replay
-is therefore throttled like any request and can meet injected faults, but is answered before the
-view runs; and because ``after`` hooks run in reverse, an ambiguous-failure injection replaces
-the response only after this hook stored the real success under the requestid.
+The hook's stage is ``idempotency``, after ``throttle`` and ``injection``
+(:data:`qbo_sim.interfaces.STAGES`). A replay is therefore throttled like any request and can
+meet injected faults, but is answered before the view runs; and because ``after`` hooks run in
+reverse, an ambiguous-failure injection replaces the response only after this hook stored the
+real success under the requestid.
 
 Python API (``sim.idempotency``): ``remembered(realm)``, ``forget(realm=None)``.
 """
@@ -29,6 +30,7 @@ from typing import Any
 from flask import Response
 
 from qbo_sim import fidelity
+from qbo_sim.interfaces import ApiCall, SimulatorLike, Stage
 
 RETENTION_SETTING = "requestid_retention_hours"
 #: Expired ids of a company are swept every this many stored ids.
@@ -49,25 +51,30 @@ class Remembered:
 
 
 class RequestIdMemory:
-    """``sim.idempotency``: the third gateway hook."""
+    """``sim.idempotency``: the gateway hook of stage ``idempotency``."""
 
-    def __init__(self, sim: Any) -> None:
+    stage: Stage = "idempotency"
+
+    def __init__(self, sim: SimulatorLike) -> None:
         self.sim = sim
         self._lock = threading.Lock()
         self._by_realm: dict[str, dict[str, Remembered]] = {}
 
-    def before(self, call: Any) -> Response | None:
-        if not call.requestid or call.company is None:
+    def before(self, call: ApiCall) -> Response | None:
+        key = _key(call)
+        if key is None:
             return None
-        found = self._lookup(call)
+        found = self._lookup(*key)
         if found is None:
             return None
         call.extras["requestid_replay"] = True
         return Response(found.body, status=found.status, content_type=found.content_type)
 
-    def after(self, call: Any, response: Response) -> Response:
-        if not call.requestid or call.company is None or call.extras.get("requestid_replay"):
+    def after(self, call: ApiCall, response: Response) -> Response:
+        key = _key(call)
+        if key is None or call.extras.get("requestid_replay"):
             return response
+        realm, requestid = key
         if not 200 <= response.status_code < 300 or response.direct_passthrough:
             return response
         from qbo_sim.injection import DROP_HEADER
@@ -83,11 +90,11 @@ class RequestIdMemory:
             path=call.path,
         )
         with self._lock:
-            entries = self._by_realm.setdefault(call.realm_id, {})
-            entries.pop(call.requestid, None)  # re-stored: now the newest
-            entries[call.requestid] = entry
+            entries = self._by_realm.setdefault(realm, {})
+            entries.pop(requestid, None)  # re-stored: now the newest
+            entries[requestid] = entry
             if len(entries) % PRUNE_EVERY == 0:
-                self._prune(call.realm_id, entries)
+                self._prune(realm, entries)
             while len(entries) > MAX_PER_COMPANY:
                 del entries[next(iter(entries))]
         return response
@@ -117,14 +124,14 @@ class RequestIdMemory:
             else:
                 self._by_realm.pop(realm, None)
 
-    def _lookup(self, call: Any) -> Remembered | None:
+    def _lookup(self, realm: str, requestid: str) -> Remembered | None:
         with self._lock:
-            entries = self._by_realm.get(call.realm_id, {})
-            found = entries.get(call.requestid)
+            entries = self._by_realm.get(realm, {})
+            found = entries.get(requestid)
             if found is None:
                 return None
-            if self.sim.clock.now() >= found.stored_at + self._retention(call.realm_id):
-                del entries[call.requestid]
+            if self.sim.clock.now() >= found.stored_at + self._retention(realm):
+                del entries[requestid]
                 return None
             return found
 
@@ -140,7 +147,15 @@ class RequestIdMemory:
         return timedelta(hours=float(hours))
 
 
-def install(sim: Any) -> None:
-    """Attach ``sim.idempotency`` as the third gateway hook."""
-    sim.idempotency = RequestIdMemory(sim)
-    sim.hooks.append(sim.idempotency)
+def _key(call: ApiCall) -> tuple[str, str] | None:
+    """(realm, requestid) of a call to an existing company that carries a requestid."""
+    if not call.requestid or call.company is None or call.realm_id is None:
+        return None
+    return call.realm_id, call.requestid
+
+
+def install(sim: SimulatorLike) -> RequestIdMemory:
+    """A new ``sim.idempotency``, added to the gateway's hooks (its stage: ``idempotency``)."""
+    memory = RequestIdMemory(sim)
+    sim.hooks.add(memory)
+    return memory

@@ -41,6 +41,7 @@ from flask import Response
 
 from qbo_sim.clock import check_instant, duration
 from qbo_sim.faults import QBOFault
+from qbo_sim.interfaces import SimulatorLike, Stage
 from qbo_sim.serialize import HTML_TYPE, outage_page
 from qbo_sim.web import fault_to_response
 
@@ -133,9 +134,12 @@ def describe(call: Any) -> tuple[str | None, str]:
 
 
 class FaultInjector:
-    """``sim.injector``: the second gateway hook (after throttling, before idempotency)."""
+    """``sim.injector``: the gateway hook of stage ``injection`` (the order of the hooks is
+    :data:`qbo_sim.interfaces.STAGES`)."""
 
-    def __init__(self, sim: Any) -> None:
+    stage: Stage = "injection"
+
+    def __init__(self, sim: SimulatorLike) -> None:
         self.sim = sim
         self._lock = threading.Lock()
         self._rules: list[Rule] = []
@@ -349,7 +353,8 @@ def error_response(rule: Rule) -> Response:
     return Response(outage_page(status), status=status, content_type=HTML_TYPE)
 
 
-def install(sim: Any) -> None:
-    """Attach ``sim.injector`` as the second gateway hook."""
-    sim.injector = FaultInjector(sim)
-    sim.hooks.append(sim.injector)
+def install(sim: SimulatorLike) -> FaultInjector:
+    """A new ``sim.injector``, added to the gateway's hooks (its stage: ``injection``)."""
+    injector = FaultInjector(sim)
+    sim.hooks.add(injector)
+    return injector

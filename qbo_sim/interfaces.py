@@ -2,19 +2,23 @@
 
 - :class:`ApiCall`: what the gateway knows about one ``/v3/`` request; authenticators and
   gateway hooks take it (re-exported by :mod:`qbo_sim.api.gateway`).
-- :class:`Authenticator` and :class:`GatewayHook`: what ``sim.auth`` and each entry of
+- :class:`Authenticator` and :class:`GatewayHook`: what ``sim.auth`` and each hook of
   ``sim.hooks`` must provide.
+- :data:`STAGES` and :class:`Pipeline`: the gateway's hooks (``sim.hooks``), kept in the one
+  order they run, stated here once.
 - :class:`SimulatorLike`: what the blueprints (:mod:`qbo_sim.api`), the gateway features
   (oauth, throttle, injection, idempotency, webhooks), :mod:`qbo_sim.user`,
   :mod:`qbo_sim.snapshot` and the transports need from a :class:`qbo_sim.simulator.Simulator`.
   They take a ``SimulatorLike`` instead of importing ``simulator.py``, which sits above them
-  and imports them.
+  and imports them. The features themselves (``sim.oauth``, ``sim.throttle``...) are typed by
+  their classes where the layers above them use them (:class:`qbo_sim.api.context.ServedSimulator`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from qbo_sim.clock import Clock
 from qbo_sim.control_policy import ControlPolicy
@@ -49,12 +53,94 @@ class Authenticator(Protocol):
     def authenticate(self, call: ApiCall, header: str | None) -> Any: ...
 
 
+#: A stage of the gateway pipeline (see :data:`STAGES`).
+Stage = Literal["throttle", "injection", "idempotency", "webhooks", "custom"]
+
+#: The order of the gateway hooks around every ``/v3/`` request, stated once. ``before`` runs
+#: in this order once the request is authenticated, ``after`` in reverse once it is answered:
+#:
+#: - ``throttle`` (:mod:`qbo_sim.throttle`) first, so every request counts towards the limits,
+#:   a replayed or failed one too, and a throttled one meets nothing else;
+#: - ``injection`` (:mod:`qbo_sim.injection`) next, so injected faults hit replays as well; its
+#:   ``after`` runs after idempotency's, so an ambiguous failure replaces the response only
+#:   once the real success is stored under the ``requestid``;
+#: - ``idempotency`` (:mod:`qbo_sim.idempotency`): a remembered ``requestid`` is answered
+#:   before the view runs;
+#: - ``webhooks`` (:mod:`qbo_sim.webhooks`): with ``auto_deliver`` on, its ``after``, the first
+#:   to run, delivers what the request committed;
+#: - ``custom``: hooks added by tests or embedders, innermost (closest to the view), in the order
+#:   added.
+STAGES: tuple[Stage, ...] = get_args(Stage)
+
+
 class GatewayHook(Protocol):
-    """An entry of ``sim.hooks`` (see :mod:`qbo_sim.api.gateway`)."""
+    """A hook of ``sim.hooks`` (run by :mod:`qbo_sim.api.gateway`), at its :data:`STAGES` place.
+
+    ``before`` may answer the request itself (the view and later hooks' ``before`` do not run);
+    ``after`` gets every response, its own included, and returns the one to send.
+    """
+
+    @property
+    def stage(self) -> Stage: ...
 
     def before(self, call: ApiCall) -> Response | None: ...
 
     def after(self, call: ApiCall, response: Response) -> Response: ...
+
+
+class Pipeline:
+    """``sim.hooks``: the gateway hooks, always in :data:`STAGES` order whatever the order they
+    are added in. Each built-in stage takes one hook; ``custom`` takes any number."""
+
+    def __init__(self) -> None:
+        self._hooks: tuple[GatewayHook, ...] = ()
+
+    def add(self, hook: GatewayHook) -> None:
+        """Put ``hook`` at the place its ``stage`` gives; ValueError for an unknown stage or a
+        second hook at a built-in stage."""
+        stage = getattr(hook, "stage", None)
+        if stage not in STAGES:
+            raise ValueError(
+                f"gateway hook {hook!r} has stage {stage!r}; a hook declares one of {STAGES}"
+            )
+        taken = [h for h in self._hooks if h.stage == stage]
+        if taken and stage != "custom":
+            raise ValueError(f"the gateway already has a {stage} hook: {taken[0]!r}")
+        place = STAGES.index(stage)
+        hooks = list(self._hooks)
+        index = sum(1 for h in hooks if STAGES.index(h.stage) <= place)
+        hooks.insert(index, hook)
+        self._hooks = tuple(hooks)  # a request iterating meanwhile keeps the old tuple
+
+    def remove(self, hook: GatewayHook) -> None:
+        """Take ``hook`` out (ValueError when it is not there)."""
+        hooks = list(self._hooks)
+        hooks.remove(hook)
+        self._hooks = tuple(hooks)
+
+    def stages(self) -> list[Stage]:
+        """The stage of each hook, in the order ``before`` runs."""
+        return [h.stage for h in self._hooks]
+
+    def __iter__(self) -> Iterator[GatewayHook]:
+        return iter(self._hooks)
+
+    def __len__(self) -> int:
+        return len(self._hooks)
+
+    def before(self, call: ApiCall) -> Response | None:
+        """Each hook's ``before`` in order; the first answer ends the run and is returned."""
+        for hook in self._hooks:
+            answer = hook.before(call)
+            if answer is not None:
+                return answer
+        return None
+
+    def after(self, call: ApiCall, response: Response) -> Response:
+        """Each hook's ``after`` in reverse order, each given the response of the one before."""
+        for hook in reversed(self._hooks):
+            response = hook.after(call, response)
+        return response
 
 
 class SimulatorLike(Protocol):
@@ -65,13 +151,8 @@ class SimulatorLike(Protocol):
     request_seconds: float
     store: Store
     journal: Journal
-    auth: Any
-    hooks: list[Any]
-    oauth: Any
-    throttle: Any
-    injector: Any
-    idempotency: Any
-    webhooks: Any
+    auth: Authenticator
+    hooks: Pipeline
     errors: list[BaseException]
     control_policy: ControlPolicy
     app: Flask

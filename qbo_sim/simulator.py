@@ -10,16 +10,22 @@ from flask import Flask
 
 from qbo_sim import fidelity, idempotency, injection, oauth, snapshot, throttle, webhooks
 from qbo_sim.api import create_flask_app
+from qbo_sim.api.context import ServedSimulator
 from qbo_sim.auth import DevTokenAuth
 from qbo_sim.clock import Clock
 from qbo_sim.control_policy import ControlPolicy
-from qbo_sim.interfaces import SimulatorLike
+from qbo_sim.idempotency import RequestIdMemory
+from qbo_sim.injection import FaultInjector
+from qbo_sim.interfaces import Authenticator, Pipeline, SimulatorLike
 from qbo_sim.journal import Journal
+from qbo_sim.oauth import OAuthServer
 from qbo_sim.opcontext import API_USER, OpContext
 from qbo_sim.presets import PRESET_RECORD, apply_preset, company_summary
 from qbo_sim.rules import subscription
 from qbo_sim.store import Company, Store
+from qbo_sim.throttle import Throttle
 from qbo_sim.user import QboUser
+from qbo_sim.webhooks import Webhooks
 
 if TYPE_CHECKING:
     from qbo_sim.intercept import SimMock
@@ -54,15 +60,10 @@ class Simulator:
         self.request_seconds = request_seconds
         self.store = Store()
         self.journal = Journal()
-        self.auth: Any = DevTokenAuth()
-        #: gateway hooks (throttling, fault injection, idempotency), see api/gateway.py.
-        self.hooks: list[Any] = []
-        #: features attached by their ``install`` functions (see _feature_installers).
-        self.oauth: Any = None
-        self.throttle: Any = None
-        self.injector: Any = None
-        self.idempotency: Any = None
-        self.webhooks: Any = None
+        self.auth: Authenticator = DevTokenAuth()  # until oauth.install replaces it
+        #: the gateway hooks, in the order of qbo_sim.interfaces.STAGES (see api/gateway.py);
+        #: each feature's ``install`` below adds its own.
+        self.hooks = Pipeline()
         #: who may drive the /_sim/ control plane (qbo_sim.control_policy).
         self.control_policy = ControlPolicy()
         #: unexpected exceptions raised inside the app (surfaced by the pytest plugin).
@@ -71,8 +72,13 @@ class Simulator:
         #: True while ``qbo-sim serve`` loads its start-up company: not ready (``health()``).
         self.starting = False
         self.app: Flask = create_flask_app(self)
-        for install in _feature_installers():
-            install(self)
+        #: the features, typed by their classes; each ``install`` adds its gateway hook at the
+        #: hook's stage, so the order of these lines does not decide the order of the hooks.
+        self.oauth: OAuthServer = oauth.install(self)
+        self.throttle: Throttle = throttle.install(self)
+        self.injector: FaultInjector = injection.install(self)
+        self.idempotency: RequestIdMemory = idempotency.install(self)
+        self.webhooks: Webhooks = webhooks.install(self)
 
     # --- companies ---------------------------------------------------------------------
     def create_company(
@@ -206,8 +212,8 @@ class Simulator:
             "version": release,
             "clock": {"now": self.clock.now().isoformat(), "frozen": self.clock.frozen},
             "request_seconds": self.request_seconds,
-            "throttle": bool(self.throttle is not None and self.throttle.enabled),
-            "dev_token": bool(self.oauth is None or self.oauth.allow_dev_token),
+            "throttle": bool(self.throttle.enabled),
+            "dev_token": bool(self.oauth.allow_dev_token),
         }
 
     def export_state(self, realm: str | None = None) -> dict[str, Any]:
@@ -311,16 +317,6 @@ def mock(
     return sim.mock()
 
 
-def _feature_installers() -> list[Any]:
-    """Each optional feature module attaches itself to a new simulator (``install(sim)``)."""
-    return [
-        oauth.install,
-        throttle.install,
-        injection.install,
-        idempotency.install,
-        webhooks.install,
-    ]
-
-
 if TYPE_CHECKING:  # mypy checks that a Simulator is what the layers below it take
     _CONFORMS: type[SimulatorLike] = Simulator
+    _SERVED: type[ServedSimulator] = Simulator

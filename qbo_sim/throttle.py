@@ -38,6 +38,7 @@ from flask import Response
 
 from qbo_sim.auth import app_id
 from qbo_sim.faults import QBOFault
+from qbo_sim.interfaces import ApiCall, SimulatorLike, Stage
 from qbo_sim.web import fault_to_response
 
 EXTRAS_KEY = "throttle"
@@ -77,9 +78,12 @@ class SlidingWindow:
 
 
 class Throttle:
-    """``sim.throttle``: the first gateway hook (before fault injection and idempotency)."""
+    """``sim.throttle``: the gateway hook of stage ``throttle`` (the order of the hooks is
+    :data:`qbo_sim.interfaces.STAGES`)."""
 
-    def __init__(self, sim: Any) -> None:
+    stage: Stage = "throttle"
+
+    def __init__(self, sim: SimulatorLike) -> None:
         self.sim = sim
         self.enabled = True
         self.limits = ThrottleLimits()
@@ -153,7 +157,7 @@ class Throttle:
         }
 
     # --- gateway hook -------------------------------------------------------------------
-    def before(self, call: Any) -> Response | None:
+    def before(self, call: ApiCall) -> Response | None:
         realm = call.realm_id
         if realm is None or not self.enabled_for(realm):
             return None
@@ -192,7 +196,7 @@ class Throttle:
         call.extras["throttle_in_flight"] = (realm, app)
         return None
 
-    def after(self, call: Any, response: Response) -> Response:
+    def after(self, call: ApiCall, response: Response) -> Response:
         key = call.extras.pop("throttle_in_flight", None)
         if key is not None:
             with self._lock:
@@ -227,7 +231,8 @@ def throttled() -> Response:
     return fault_to_response(QBOFault("throttled"))
 
 
-def install(sim: Any) -> None:
-    """Attach ``sim.throttle`` as the first gateway hook."""
-    sim.throttle = Throttle(sim)
-    sim.hooks.append(sim.throttle)
+def install(sim: SimulatorLike) -> Throttle:
+    """A new ``sim.throttle``, added to the gateway's hooks (its stage: ``throttle``)."""
+    throttle = Throttle(sim)
+    sim.hooks.add(throttle)
+    return throttle

@@ -8,7 +8,10 @@ from qbo_sim.api import (
     batch_routes,
     cdc_routes,
     company,
+    control_actions,
+    control_common,
     control_routes,
+    control_webhooks,
     errors,
     gateway,
     oauth_routes,
@@ -28,15 +31,22 @@ def create_flask_app(sim: SimulatorLike) -> Flask:
 
 
 def register(app: Flask) -> None:
-    """Attach the gateway (auth, journal, headers), error handlers and every blueprint.
+    """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
+    what the app serves is this list.
 
     The query blueprint comes before ``company`` so ``/query`` is not taken for an entity.
     """
     gateway.register(app)
     errors.register(app)
-    app.register_blueprint(query_routes.bp)
-    app.register_blueprint(batch_routes.bp)
-    app.register_blueprint(cdc_routes.bp)
-    app.register_blueprint(control_routes.bp)
-    app.register_blueprint(oauth_routes.bp)
-    app.register_blueprint(company.bp)
+    app.register_blueprint(query_routes.bp)  # /v3/company/<realm>/query
+    app.register_blueprint(batch_routes.bp)  # /v3/company/<realm>/batch
+    app.register_blueprint(cdc_routes.bp)  # /v3/company/<realm>/cdc
+    app.register_blueprint(  # /_sim/: the guard and JSON errors, around its parts
+        control_common.control_plane(
+            control_routes.bp,  # health, companies, snapshots, journal, clock, fidelity, 404
+            control_actions.bp,  # as the QBO user, fault injection, throttling
+            control_webhooks.bp,  # webhooks
+        )
+    )
+    app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
+    app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]

@@ -1,20 +1,32 @@
-"""Per-request access to the simulator, the company and the request's parsed body."""
+"""Per-request access to the simulator, the company and the request's parsed body.
+
+:func:`sim` gives the simulator as a :class:`ServedSimulator`: a ``SimulatorLike`` whose
+features are typed by their classes, so mypy checks every ``sim().injector.add(...)``.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol, cast
 
 from flask import g, request
 
+from qbo_sim import web
 from qbo_sim import xml as xml_codec
 from qbo_sim.faults import QBOFault
+from qbo_sim.idempotency import RequestIdMemory
+from qbo_sim.injection import FaultInjector
+from qbo_sim.interfaces import SimulatorLike
+from qbo_sim.oauth import OAuthServer
 from qbo_sim.opcontext import OpContext
 from qbo_sim.store import Company
+from qbo_sim.throttle import Throttle
 from qbo_sim.validation import too_deep
-from qbo_sim.web import sim, wants_xml
+from qbo_sim.web import wants_xml
+from qbo_sim.webhooks import Webhooks
 
 __all__ = [
+    "ServedSimulator",
     "batch_body",
     "company",
     "entity_body",
@@ -26,6 +38,22 @@ __all__ = [
     "sim",
     "wants_xml",
 ]
+
+
+class ServedSimulator(SimulatorLike, Protocol):
+    """What the blueprints use of a simulator: ``SimulatorLike`` and the features each
+    ``install`` gives it (``qbo_sim.simulator.Simulator`` is one; mypy checks it)."""
+
+    oauth: OAuthServer
+    throttle: Throttle
+    injector: FaultInjector
+    idempotency: RequestIdMemory
+    webhooks: Webhooks
+
+
+def sim() -> ServedSimulator:
+    """The simulator behind the app handling the current request, with its features."""
+    return cast(ServedSimulator, web.sim())
 
 
 def company() -> Company:

@@ -1,5 +1,6 @@
 """Control-plane endpoints that act on a company as the QBO user, and the fault-injection
-and throttling endpoints (present when ``sim.injector`` / ``sim.throttle`` exist)."""
+and throttling endpoints: the ``actions`` part of the control plane (``bp``, nested in
+:func:`qbo_sim.api.control_common.control_plane`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ import string
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response
+from flask import Blueprint, Response
 
 from qbo_sim import entities
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_common import (
     ControlError,
     body_of,
-    bp,
     call_feature,
     company_of,
     reply,
@@ -23,6 +23,8 @@ from qbo_sim.api.control_common import (
 )
 from qbo_sim.faults import CATALOGUE
 from qbo_sim.user import QboUser
+
+bp = Blueprint("actions", __name__)
 
 # --- the QBO user ------------------------------------------------------------------------
 UserAction = Callable[[QboUser, dict[str, Any]], tuple[str, dict[str, Any]]]
@@ -177,7 +179,7 @@ def clear_faults() -> Response:
 @bp.delete("/faults/<rule_id>")
 def remove_fault(rule_id: str) -> Response:
     injector = sim().injector
-    known = {str(rule.get("id")): rule.get("id") for rule in injector.rules()}
+    known = {str(rule["id"]): rule["id"] for rule in injector.rules()}
     if rule_id not in known:
         raise ControlError(404, "unknown fault rule", rule_id)
     injector.remove(known[rule_id])

@@ -1,5 +1,11 @@
-"""Shared pieces of the ``/_sim/`` control plane: the blueprint, its JSON errors and the
-helpers that read and check request bodies (see :mod:`qbo_sim.api.control_routes`)."""
+"""Shared pieces of the ``/_sim/`` control plane: the blueprint, its guard and JSON errors,
+and the helpers that read and check request bodies (see :mod:`qbo_sim.api.control_routes`).
+
+:func:`control_plane` builds the ``/_sim`` blueprint of one app around its parts, the nested
+blueprints of :mod:`~qbo_sim.api.control_routes`, :mod:`~qbo_sim.api.control_actions` and
+:mod:`~qbo_sim.api.control_webhooks` (``qbo_sim.api.register`` names them); the guard and the
+error handlers of the parent apply to every route of every part.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +23,22 @@ from qbo_sim.faults import QBOFault
 from qbo_sim.store import Company
 from qbo_sim.validation import MAX_BODY_DEPTH, too_deep
 
-bp = Blueprint("control", __name__, url_prefix="/_sim")
+
+def control_plane(*parts: Blueprint) -> Blueprint:
+    """A new ``control`` blueprint at ``/_sim`` with the guard, the error handlers and ``parts``
+    nested in it (their endpoints are ``control.<part>.<view>``). A new one for each app: a
+    blueprint cannot take more parts once it is registered."""
+    parent = Blueprint("control", __name__, url_prefix="/_sim")
+    parent.before_request(_guard)
+    parent.register_error_handler(ControlError, _control_error)
+    parent.register_error_handler(QBOFault, _qbo_fault)
+    parent.register_error_handler(HTTPException, _http_error)
+    parent.register_error_handler(Exception, _unexpected)
+    for part in parts:
+        parent.register_blueprint(part)
+    return parent
 
 
-@bp.before_request
 def _guard() -> Response | None:
     """Refuse what qbo_sim.control_policy refuses (foreign Host or Origin, non-JSON bodies,
     a missing control token)."""
@@ -52,22 +70,18 @@ def reply(data: Any, status: int = 200) -> Response:
 
 
 # --- errors ------------------------------------------------------------------------------
-@bp.errorhandler(ControlError)
 def _control_error(error: ControlError) -> Response:
     return reply({"error": error.error, "detail": error.detail}, error.status)
 
 
-@bp.errorhandler(QBOFault)
 def _qbo_fault(fault: QBOFault) -> Response:
     return fault_to_response(fault)
 
 
-@bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Response:
     return reply({"error": error.name, "detail": error.description}, error.code or 500)
 
 
-@bp.errorhandler(Exception)
 def _unexpected(error: Exception) -> Response:
     """A bug in the simulator: kept in ``sim.errors`` (fails the test), answered 500 JSON."""
     sim().errors.append(error)

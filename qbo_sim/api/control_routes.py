@@ -4,6 +4,10 @@ JSON in and out, no OAuth token. Each endpoint is a thin adapter over a Python m
 simulator (its "twin", listed in ``docs/control-plane.md``). Errors are
 ``{"error": "...", "detail": ...}`` with an HTTP status; a QBO fault raised by an action of the
 QBO user is answered as QBO's own fault body, with its status. Never a traceback.
+
+This module is the ``core`` part (``bp``): health, companies, snapshots, the journal, the clock,
+fidelity, subscriptions, the index and the JSON 404/405 for anything else under ``/_sim/``.
+:func:`qbo_sim.api.control_common.control_plane` nests it with the other parts.
 """
 
 from __future__ import annotations
@@ -11,19 +15,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.routing import Map, Rule
 
 from qbo_sim import fidelity
-from qbo_sim.api import (
-    control_actions,  # noqa: F401  (registers its routes on bp)
-    control_webhooks,  # noqa: F401  (its routes on bp)
-)
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_common import (
     ControlError,
     body_of,
-    bp,
     company_of,
     message,
     reply,
@@ -34,7 +33,19 @@ from qbo_sim.snapshot import SnapshotError
 
 __all__ = ["bp"]
 
+bp = Blueprint("core", __name__)
+
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+def _endpoint_rules() -> list[Rule]:
+    """The app's control-plane routes, the catch-all :func:`unknown` left out."""
+    views = current_app.view_functions
+    return [
+        r
+        for r in current_app.url_map.iter_rules()
+        if r.endpoint.startswith("control.") and views.get(r.endpoint) is not unknown
+    ]
 
 
 # --- health ------------------------------------------------------------------------------
@@ -54,11 +65,9 @@ def ready() -> Response:
 # --- companies ---------------------------------------------------------------------------
 @bp.get("/")
 def index() -> Response:
-    rules = [r for r in current_app.url_map.iter_rules() if r.endpoint.startswith("control.")]
     endpoints = sorted(
         f"{m} {r.rule}"
-        for r in rules
-        if r.endpoint != "control.unknown"
+        for r in _endpoint_rules()
         for m in sorted((r.methods or set()) - {"HEAD", "OPTIONS"})
     )
     return reply({"endpoints": endpoints})
@@ -303,11 +312,7 @@ def change_subscription(realm: str) -> Response:
 @bp.route("/<path:unknown>", methods=_ALL_METHODS)
 def unknown(unknown: str) -> Response:
     """No such endpoint (404) or not with this method (405), as JSON."""
-    rules = [
-        Rule(r.rule, endpoint=r.endpoint, methods=r.methods)
-        for r in current_app.url_map.iter_rules()
-        if r.endpoint.startswith("control.") and r.endpoint != "control.unknown"
-    ]
+    rules = [Rule(r.rule, endpoint=r.endpoint, methods=r.methods) for r in _endpoint_rules()]
     allowed = Map(rules).bind("localhost").allowed_methods(request.path)
     if allowed:
         raise ControlError(

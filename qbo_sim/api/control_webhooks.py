@@ -1,26 +1,28 @@
 """``/_sim/webhooks``: subscriptions and delivery over the control plane (docs/control-plane.md).
 
 Each endpoint is a thin adapter over ``sim.webhooks`` (its Python twin). Over HTTP a
-subscription is always a ``url``; callbacks are for in-process tests.
+subscription is always a ``url``; callbacks are for in-process tests. The ``webhooks`` part of
+the control plane (``bp``, nested in :func:`qbo_sim.api.control_common.control_plane`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Blueprint, Response, request
 
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_common import (
     ControlError,
     body_of,
-    bp,
     call_feature,
     reply,
     required,
     typed,
 )
 from qbo_sim.webhooks.hub import Webhooks
+
+bp = Blueprint("webhooks", __name__)
 
 _SUBSCRIBE_FIELDS = ("url", "verifier_token", "entities", "format", "realms", "app_id")
 

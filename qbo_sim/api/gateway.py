@@ -1,9 +1,9 @@
 """The API gateway in front of ``/v3/``: realm, authentication, pluggable hooks (throttling,
 fault injection, idempotent replay), the ``intuit_tid`` header and the request journal.
 
-Hooks are objects on ``sim.hooks`` with ``before(call) -> Response | None`` and
-``after(call, response) -> Response``; they run in list order before the view and in reverse
-order after it. A hook that returns a response from ``before`` answers the request itself.
+The hooks are ``sim.hooks``, a :class:`qbo_sim.interfaces.Pipeline`: ``before(call)`` of each
+in the order of :data:`qbo_sim.interfaces.STAGES` before the view, ``after(call, response)`` in
+reverse after it. A hook that returns a response from ``before`` answers the request itself.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from qbo_sim.api.context import sim
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.hosts import api_environment
-from qbo_sim.interfaces import ApiCall
+from qbo_sim.interfaces import ApiCall, SimulatorLike
 
 __all__ = ["MINOR_VERSION", "ApiCall", "is_api_path", "new_tid", "register"]
 
@@ -73,12 +73,10 @@ def _before() -> Response | None:
     environment = api_environment(call.host)
     if environment is not None and environment != call.company.environment:
         raise QBOFault("wrong_host")
-    for hook in simulator.hooks:
-        answer = hook.before(call)
-        if answer is not None:
-            g.answered_by_hook = True
-            return answer
-    return None
+    answer = simulator.hooks.before(call)
+    if answer is not None:
+        g.answered_by_hook = True
+    return answer
 
 
 #: Every minorversion below this is served as this one, as is a request without one (§5.6).
@@ -101,14 +99,13 @@ def _after(response: Response) -> Response:
     if call is None:
         return response
     simulator = sim()
-    for hook in reversed(simulator.hooks):
-        response = hook.after(call, response)
+    response = simulator.hooks.after(call, response)
     _journal(call, response)
     _pace(simulator, g.get("request_started"))
     return response
 
 
-def _pace(simulator: Any, started: datetime | None) -> None:
+def _pace(simulator: SimulatorLike, started: datetime | None) -> None:
     """``request_seconds``: a request takes that much simulated time. A frozen clock moves on
     by it; a running clock (``qbo-sim serve``) is moved on only as far as needed for the
     request to have lasted that long since it began (overlapping requests share the time, a

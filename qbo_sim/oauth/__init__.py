@@ -8,8 +8,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.oauth.records import OAuthError
 from qbo_sim.oauth.server import (
     DEFAULT_CLIENT_ID,
@@ -30,9 +29,10 @@ __all__ = [
 ]
 
 
-def install(sim: Any) -> None:
-    """Attach the OAuth server and the token authenticator to a new simulator."""
+def install(sim: SimulatorLike) -> OAuthServer:
+    """A new ``sim.oauth``; ``sim.auth`` becomes its token authenticator."""
     from qbo_sim.auth import OAuthAuthenticator
 
-    sim.oauth = OAuthServer(sim)
-    sim.auth = OAuthAuthenticator(sim.oauth)
+    server = OAuthServer(sim)
+    sim.auth = OAuthAuthenticator(server)
+    return server

@@ -8,8 +8,7 @@ subscribed endpoints on the simulated clock, retrying on QBO's schedule. Integra
 
 from __future__ import annotations
 
-from typing import Any
-
+from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.webhooks.events import SUPPORTED_ENTITIES, Event, webhook_time
 from qbo_sim.webhooks.hub import ACK_SECONDS, RETRY_DELAYS, AutoDeliverHook, Webhooks
 from qbo_sim.webhooks.payloads import sign, verify_signature
@@ -32,8 +31,10 @@ __all__ = [
 ]
 
 
-def install(sim: Any) -> None:
-    """Attach ``sim.webhooks``: a store commit listener and an auto-delivery gateway hook."""
-    sim.webhooks = Webhooks(sim)
-    sim.store.commit_listeners.append(sim.webhooks.on_commit)
-    sim.hooks.append(AutoDeliverHook(sim.webhooks))
+def install(sim: SimulatorLike) -> Webhooks:
+    """A new ``sim.webhooks``: a store commit listener, and an auto-delivery gateway hook
+    (its stage: ``webhooks``)."""
+    hub = Webhooks(sim)
+    sim.store.commit_listeners.append(hub.on_commit)
+    sim.hooks.add(AutoDeliverHook(hub))
+    return hub

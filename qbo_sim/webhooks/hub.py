@@ -21,12 +21,16 @@ import threading
 from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from qbo_sim.interfaces import ApiCall, SimulatorLike, Stage
 from qbo_sim.store import Change, Company
 from qbo_sim.webhooks import payloads
 from qbo_sim.webhooks.events import SUPPORTED_ENTITIES, Event, events_from_changes
 from qbo_sim.webhooks.records import Attempt, Callback, Delivery, Notification, Subscription
+
+if TYPE_CHECKING:
+    from flask import Response
 
 #: Seconds between attempts after a failure: the §5.10 schedule; the last repeats forever.
 RETRY_DELAYS: tuple[int, ...] = (10, 20, 30, 300, 1200, 7200, 14400, 21600)
@@ -39,7 +43,7 @@ KEEP = 10_000
 class Webhooks:
     """``sim.webhooks``: subscribe endpoints, queue events, deliver them on the clock."""
 
-    def __init__(self, sim: Any) -> None:
+    def __init__(self, sim: SimulatorLike) -> None:
         self.sim = sim
         #: deliver right after each committed request (API) or QBO-user edit; off by default.
         self.auto_deliver = False
@@ -344,15 +348,18 @@ def _in_api_request() -> bool:
 
 
 class AutoDeliverHook:
-    """Gateway hook: with ``auto_deliver`` on, deliver after each API request."""
+    """The gateway hook of stage ``webhooks``: with ``auto_deliver`` on, deliver after each API
+    request."""
+
+    stage: Stage = "webhooks"
 
     def __init__(self, webhooks: Webhooks) -> None:
         self.webhooks = webhooks
 
-    def before(self, call: Any) -> None:
+    def before(self, call: ApiCall) -> None:
         return None
 
-    def after(self, call: Any, response: Any) -> Any:
+    def after(self, call: ApiCall, response: Response) -> Response:
         if self.webhooks.auto_deliver:
             self.webhooks.deliver()
         return response

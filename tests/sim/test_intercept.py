@@ -111,6 +111,8 @@ def test_intuit_oauth_and_discovery_hosts_reach_the_same_app(sim):
 class DropEverything:
     """A gateway hook answering like fault injection's dropped connection."""
 
+    stage = "custom"
+
     def before(self, call):
         return Response(b"", status=200, headers={"X-QBO-Sim-Drop": "1"})
 
@@ -119,7 +121,7 @@ class DropEverything:
 
 
 def test_a_response_marked_drop_raises_connection_error(sim, realm):
-    sim.hooks.append(DropEverything())
+    sim.hooks.add(DropEverything())
     with sim.mock(), pytest.raises(requests.exceptions.ConnectionError) as caught:
         requests.get(f"{SANDBOX}/v3/company/{realm}/preferences", headers=HEADERS, timeout=10)
     assert "qbo-sim dropped the connection" in str(caught.value)

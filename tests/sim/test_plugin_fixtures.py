@@ -62,6 +62,8 @@ def test_an_error_inside_the_simulator_fails_the_test_with_its_traceback(pyteste
         import requests
 
         class BrokenHook:
+            stage = "custom"
+
             def before(self, call):
                 return 1 / 0  # a bug inside the simulator
 
@@ -69,7 +71,7 @@ def test_an_error_inside_the_simulator_fails_the_test_with_its_traceback(pyteste
                 return response
 
         def test_client_sees_only_a_500(qbo_mock, qbo_company):
-            qbo_mock.hooks.append(BrokenHook())
+            qbo_mock.hooks.add(BrokenHook())
             url = f"https://sandbox-quickbooks.api.intuit.com/v3/company/{qbo_company}/preferences"
             res = requests.get(url, headers={"Authorization": "Bearer qbo-sim-dev-token"})
             assert res.status_code == 500  # the client's view: a SystemFault

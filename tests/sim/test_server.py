@@ -71,7 +71,7 @@ def test_two_servers_run_side_by_side(sim, realm):
 
 
 def test_a_dropped_response_closes_the_connection_without_an_answer(sim, realm):
-    sim.hooks.append(DropEverything())
+    sim.hooks.add(DropEverything())
     with sim.serve() as url:
         with pytest.raises(requests.exceptions.ConnectionError):
             requests.get(f"{url}/v3/company/{realm}/preferences", headers=HEADERS, timeout=10)

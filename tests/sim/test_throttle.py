@@ -196,6 +196,8 @@ def test_eleven_parallel_clients_of_a_real_server_meet_the_in_flight_limit(sim, 
     release = threading.Event()
 
     class HoldInside:  # a gateway hook after the throttle: keeps requests in flight
+        stage = "custom"
+
         def before(self, call):
             entered.release()
             release.wait(timeout=30)
@@ -204,7 +206,7 @@ def test_eleven_parallel_clients_of_a_real_server_meet_the_in_flight_limit(sim, 
         def after(self, call, response):
             return response
 
-    sim.hooks.append(HoldInside())
+    sim.hooks.add(HoldInside())
     headers = {"Authorization": f"Bearer {DEV_TOKEN}", "Accept": "application/json"}
     statuses: list[int] = []
     with sim.serve() as url:

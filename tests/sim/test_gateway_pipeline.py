@@ -1,0 +1,136 @@
+"""The gateway pipeline (``sim.hooks``): one stated order (``interfaces.STAGES``), ``before`` in
+that order, ``after`` in reverse, whatever order the hooks are added in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from qbo_sim import idempotency, injection, throttle, webhooks
+from qbo_sim.interfaces import STAGES, ApiCall, Pipeline
+from qbo_sim.throttle import Throttle
+from qbo_sim.webhooks.hub import AutoDeliverHook
+
+
+class Recorder:
+    """A hook that logs its calls; wraps a real hook (passing everything on) or stands alone."""
+
+    def __init__(self, stage: str, log: list[str], inner: Any = None, name: str = "") -> None:
+        self.stage = stage
+        self.log = log
+        self.inner = inner
+        self.name = name or stage
+
+    def before(self, call: Any) -> Any:
+        self.log.append(f"before {self.name}")
+        return self.inner.before(call) if self.inner is not None else None
+
+    def after(self, call: Any, response: Any) -> Any:
+        self.log.append(f"after {self.name}")
+        return self.inner.after(call, response) if self.inner is not None else response
+
+
+def _call() -> ApiCall:
+    return ApiCall(
+        method="GET", path="/v3/company/1/x", args={}, body=b"", host="h", intuit_tid="t"
+    )
+
+
+def test_the_order_is_stated_once_and_a_simulator_has_one_hook_per_built_in_stage(sim):
+    assert STAGES == ("throttle", "injection", "idempotency", "webhooks", "custom")
+    assert sim.hooks.stages() == ["throttle", "injection", "idempotency", "webhooks"]
+    hooks = list(sim.hooks)
+    assert hooks[:3] == [sim.throttle, sim.injector, sim.idempotency]
+    assert isinstance(hooks[3], AutoDeliverHook) and hooks[3].webhooks is sim.webhooks
+
+
+def test_a_request_runs_before_in_stage_order_and_after_in_reverse(sim, api):
+    log: list[str] = []
+    spied = Pipeline()
+    for hook in reversed(list(sim.hooks)):  # added last stage first: still placed in order
+        spied.add(Recorder(hook.stage, log, inner=hook))
+    spied.add(Recorder("custom", log))
+    sim.hooks = spied
+    assert api.get(f"companyinfo/{api.realm}").status_code == 200
+    order = [*STAGES]
+    assert log == [f"before {s}" for s in order] + [f"after {s}" for s in reversed(order)]
+
+
+def test_a_hook_answering_in_before_stops_later_befores_but_every_after_runs():
+    log: list[str] = []
+    pipeline = Pipeline()
+    answering = Recorder("injection", log)
+    answering.before = lambda call: log.append("before injection") or "answer"
+    for hook in (Recorder("idempotency", log), answering, Recorder("throttle", log)):
+        pipeline.add(hook)
+    assert pipeline.before(_call()) == "answer"
+    assert log == ["before throttle", "before injection"]
+    log.clear()
+    assert pipeline.after(_call(), "response") == "response"
+    assert log == ["after idempotency", "after injection", "after throttle"]
+
+
+def test_hooks_added_out_of_order_are_placed_by_stage_custom_ones_in_the_order_added():
+    log: list[str] = []
+    pipeline = Pipeline()
+    for stage, name in [
+        ("custom", "first custom"),
+        ("webhooks", "webhooks"),
+        ("throttle", "throttle"),
+        ("custom", "second custom"),
+        ("idempotency", "idempotency"),
+        ("injection", "injection"),
+    ]:
+        pipeline.add(Recorder(stage, log, name=name))
+    assert pipeline.stages() == [
+        "throttle",
+        "injection",
+        "idempotency",
+        "webhooks",
+        "custom",
+        "custom",
+    ]
+    assert [h.name for h in pipeline][-2:] == ["first custom", "second custom"]
+
+
+def test_features_installed_in_reverse_order_still_run_in_stage_order(sim):
+    sim.hooks = Pipeline()
+    hub = webhooks.install(sim)
+    memory = idempotency.install(sim)
+    injector = injection.install(sim)
+    limiter = throttle.install(sim)
+    assert list(sim.hooks)[:3] == [limiter, injector, memory]
+    assert sim.hooks.stages() == ["throttle", "injection", "idempotency", "webhooks"]
+    assert list(sim.hooks)[3].webhooks is hub
+
+
+def test_a_second_hook_at_a_built_in_stage_is_refused(sim):
+    with pytest.raises(ValueError, match="already has a throttle hook"):
+        sim.hooks.add(Throttle(sim))
+    assert sim.hooks.stages() == ["throttle", "injection", "idempotency", "webhooks"]
+
+
+@pytest.mark.parametrize("stage", [None, "late", "Throttle"])
+def test_a_hook_without_a_known_stage_is_refused(sim, stage):
+    class Hook:
+        def before(self, call: Any) -> None:
+            return None
+
+        def after(self, call: Any, response: Any) -> Any:
+            return response
+
+    hook = Hook()
+    if stage is not None:
+        hook.stage = stage
+    with pytest.raises(ValueError, match="a hook declares one of"):
+        sim.hooks.add(hook)
+    assert len(sim.hooks) == 4
+
+
+def test_remove_takes_a_hook_out(sim):
+    custom = Recorder("custom", [])
+    sim.hooks.add(custom)
+    assert sim.hooks.stages()[-1] == "custom"
+    sim.hooks.remove(custom)
+    assert sim.hooks.stages() == ["throttle", "injection", "idempotency", "webhooks"]
