@@ -386,7 +386,7 @@ def _latency(rule: Mapping[str, Any]) -> float:
         raise RuleError(name, str(error)) from None
     if negative or value > MAX_LATENCY:
         raise RuleError(name, f"must be between 0 and {MAX_LATENCY} seconds, not {value!r}")
-    return float(value)
+    return value  # as given (30 stays 30 in rules(), as before)
 
 
 def _check_fault(fault: str, element: str | None, params: dict[str, Any]) -> None:
