@@ -164,6 +164,35 @@ CATALOGUE: dict[str, FaultSpec] = {
             element=None,
             envelope="xml",
         ),
+        # Seen before ~Dec 2016 (and what clients must still survive): the same throttle
+        # fault with HTTP 403 and statusCode=403, XML despite Accept: application/json.
+        # Injection only (fault="throttled_legacy"); qbo-sim's own throttle answers 429.
+        _f(
+            "throttled_legacy",
+            "3001",
+            "SERVICE",
+            "message=ThrottleExceeded; errorCode=003001; statusCode=403",
+            "The request limit was reached.  Try again later",
+            403,
+            "§2.3 3001 (python-quickbooks#43, quickbooks-ruby#338: the older 403 throttle)",
+            "observed",
+            element=None,
+            envelope="xml",
+        ),
+        # A 504 answered by the proxy as an XML SERVICE fault, no Detail (injection only;
+        # an injected status=504 is the load balancer's HTML page instead).
+        _f(
+            "proxy_timeout",
+            "6002",
+            "SERVICE",
+            "message=Timeout occurred while proxying request; errorCode=006002; statusCode=504",
+            None,
+            504,
+            "quickbooks-ruby PR#175 (captured 2014-10-23); failure census item 16",
+            "observed",
+            element=None,
+            envelope="xml",
+        ),
         # --- unsupported operations and request shape (§1.5, §2.3) -------------------------
         _f(
             "unsupported_operation",

@@ -22,90 +22,72 @@ Outcomes (one per rule):
   inside this one, so the real success is stored under the ``requestid`` and a retry with the
   same id gets it.
 
+- ``envelope="lowercase"`` with a standard catalogue fault: the fault in the lower-case body
+  QBO has been seen to send (ruckus/quickbooks-ruby PR#612); ``fault="throttled_legacy"`` (the
+  older 403 throttle) and ``fault="proxy_timeout"`` (504 as XML 6002) are catalogue faults.
+
 Matching rules are taken in the order they were added: latency-only rules accumulate, the first
 rule with another outcome answers. ``rules()`` gives serialisable dicts for the control plane.
+
+The rule model (:class:`Matcher`, :class:`Outcome`, :class:`Budget`) and THE parser of every
+rule dialect, :func:`parse_rule`, live in :mod:`qbo_sim.fault_rules`; ``add(**kwargs)``, the
+control plane's ``POST /_sim/faults`` and the scenario ``inject`` step all go through it.
 """
 
 from __future__ import annotations
 
 import itertools
-import random
 import re
 import threading
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus
 
 from flask import Response
 
 from qbo_sim.clock import check_instant, duration
+from qbo_sim.fault_rules import (
+    DROP_HEADER,
+    DROP_STATUS,
+    INJECTED_SYSTEM_DETAIL,
+    MAX_LATENCY,
+    OPERATIONS,
+    Budget,
+    Matcher,
+    Outcome,
+    Rule,
+    RuleError,
+    RuleSpec,
+    parse_rule,
+)
 from qbo_sim.faults import QBOFault
 from qbo_sim.interfaces import SimulatorLike, Stage
-from qbo_sim.serialize import HTML_TYPE, outage_page
-from qbo_sim.web import fault_to_response
+
+__all__ = [
+    "DEFAULT_OUTAGE_MINUTES",
+    "DROP_HEADER",
+    "DROP_STATUS",
+    "INJECTED_SYSTEM_DETAIL",
+    "MAX_LATENCY",
+    "OPERATIONS",
+    "Budget",
+    "FaultInjector",
+    "Matcher",
+    "Outcome",
+    "Rule",
+    "RuleError",
+    "RuleSpec",
+    "describe",
+    "error_response",
+    "install",
+    "parse_rule",
+]
 
 #: How long an outage lasts when neither minutes nor seconds are given.
 DEFAULT_OUTAGE_MINUTES = 10
-#: The longest injected latency, in seconds (assumed bound: an hour of simulated time).
-MAX_LATENCY = 3600.0
-DROP_HEADER = "X-QBO-Sim-Drop"
-DROP_STATUS = 599
-OPERATIONS = ("create", "read", "update", "delete", "void", "query", "batch", "cdc", "other")
-#: Detail of an injected SystemFault (assumed; real ones quote a Java exception, §2.3 10000).
-INJECTED_SYSTEM_DETAIL = "java.lang.NullPointerException"
 _ENTITY_PATH = re.compile(r"^/v3/company/[^/]+/(?P<segment>[^/]+)(?:/(?P<id>[^/]+))?/?$")
 _QUERY_FROM = re.compile(r"\bfrom\s+(\w+)", re.IGNORECASE)
-
-
-@dataclass
-class Rule:
-    rule_id: int
-    realm: str | None = None
-    entity: str | None = None
-    operation: str | None = None
-    method: str | None = None
-    path: str | None = None
-    times: int | None = None
-    probability: float | None = None
-    seed: int | None = None
-    until: datetime | None = None
-    fault: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    element: str | None = None
-    status: int | None = None
-    drop: bool = False
-    latency: float = 0.0
-    ambiguous: bool = False
-    fired: int = 0
-    rng: random.Random | None = None
-
-    @property
-    def terminal(self) -> bool:
-        return bool(self.fault or self.status or self.drop or self.ambiguous)
-
-    def exhausted(self, now: datetime) -> bool:
-        if self.times is not None and self.fired >= self.times:
-            return True
-        return self.until is not None and now >= self.until
-
-    def to_dict(self) -> dict[str, Any]:
-        keys = ("realm", "entity", "operation", "method", "path", "times", "probability", "seed")
-        out: dict[str, Any] = {"id": self.rule_id}
-        out.update({k: getattr(self, k) for k in keys})
-        out.update(
-            until=self.until.isoformat() if self.until else None,
-            fault=self.fault,
-            params=dict(self.params),
-            element=self.element,
-            status=self.status,
-            drop=self.drop,
-            latency=self.latency,
-            ambiguous=self.ambiguous,
-            fired=self.fired,
-            remaining=None if self.times is None else max(0, self.times - self.fired),
-        )
-        return out
 
 
 def describe(call: Any) -> tuple[str | None, str]:
@@ -165,61 +147,27 @@ class FaultInjector:
         drop: bool = False,
         latency: float = 0.0,
         ambiguous: bool = False,
+        envelope: str | None = None,
     ) -> int:
-        """Add a rule; returns its id. Raises ValueError/KeyError for an unusable rule.
+        """Add a rule; returns its id. Raises :class:`RuleError` (a ValueError naming the
+        field) for an unusable rule: the keywords are :func:`parse_rule`'s fields.
 
         ``until`` (a datetime or an ISO-8601 string) ends the rule in simulated time.
         """
-        if isinstance(until, str):
-            until = datetime.fromisoformat(until)
-            if until.tzinfo is None:
-                until = until.replace(tzinfo=UTC)
-        if operation is not None and operation not in OPERATIONS:
-            raise ValueError(f"operation must be one of {OPERATIONS}")
-        if isinstance(until, datetime):
-            until = check_instant(until)
-        if latency and (duration(seconds=latency) < timedelta(0) or latency > MAX_LATENCY):
-            raise ValueError(f"latency must be between 0 and {MAX_LATENCY} seconds")
-        if probability is not None and not 0.0 <= probability <= 1.0:
-            raise ValueError("probability must be between 0 and 1")
-        if status is not None and status not in (500, 502, 503, 504):
-            raise ValueError("status must be 500, 502, 503 or 504")
-        if fault is not None:
-            QBOFault(fault, element=element, **(params or {}))  # unknown key / missing params
-        outcomes = sum(bool(x) for x in (fault, status, drop))
-        if outcomes > 1:
-            raise ValueError("choose one of fault=, status= or drop=")
-        if ambiguous and fault is None and not drop:
-            status = status or 500
-        if not outcomes and not ambiguous and not latency:
-            raise ValueError("a rule needs an outcome: fault, status, drop, latency or ambiguous")
+        given = {name: value for name, value in locals().items() if name != "self"}
+        return self.add_rule(given)
+
+    def add_rule(self, rule: Mapping[str, Any]) -> int:
+        """Add a rule given as a mapping (a control-plane body, a scenario ``inject`` step,
+        with its ``http_5xx``/``drop``/``ambiguous``/``latency_seconds`` spellings)."""
+        return self.add_spec(parse_rule(rule))
+
+    def add_spec(self, spec: RuleSpec) -> int:
+        """Add a rule :func:`parse_rule` has read; returns its id."""
         with self._lock:
             rule_id = next(self._ids)
-            rng = None
-            if probability is not None:
-                rng = random.Random(seed if seed is not None else f"{self.sim.seed}:{rule_id}")
-            self._rules.append(
-                Rule(
-                    rule_id=rule_id,
-                    realm=realm,
-                    entity=entity,
-                    operation=operation,
-                    method=method.upper() if method else None,
-                    path=path,
-                    times=times,
-                    probability=probability,
-                    seed=seed,
-                    until=until,
-                    fault=fault,
-                    params=dict(params or {}),
-                    element=element,
-                    status=status,
-                    drop=drop,
-                    latency=latency,
-                    ambiguous=ambiguous,
-                    rng=rng,
-                )
-            )
+            rng = spec.budget.rng(f"{self.sim.seed}:{rule_id}")
+            self._rules.append(Rule(rule_id=rule_id, spec=spec, rng=rng))
             return rule_id
 
     def outage(
@@ -260,13 +208,17 @@ class FaultInjector:
         entity, operation = describe(call)
         latency = 0.0
         chosen: Rule | None = None
+        reason = ""
         with self._lock:
             for rule in self._rules:
-                if not self._matches(rule, call, entity, operation, now) or not self._fires(rule):
+                if rule.exhausted(now):
+                    continue
+                matched, reason = rule.matcher.match(call, entity, operation, now)
+                if not matched or not rule.draws():
                     continue
                 rule.fired += 1
-                latency += rule.latency
-                if rule.terminal:
+                latency += rule.outcome.latency
+                if rule.outcome.terminal:
                     chosen = rule
                     break
         if latency:
@@ -277,16 +229,17 @@ class FaultInjector:
         if chosen is None:
             return None
         call.extras["injected_rule"] = chosen.rule_id
-        if chosen.ambiguous:
+        call.extras["injected_reason"] = f"rule {chosen.rule_id}: {reason}"
+        if chosen.outcome.ambiguous:
             call.extras["ambiguous_rule"] = chosen
             return None
-        return error_response(chosen)
+        return error_response(chosen, now)
 
     def after(self, call: Any, response: Response) -> Response:
         rule = call.extras.pop("ambiguous_rule", None)
         if rule is None:
             return response
-        return error_response(rule)
+        return error_response(rule, self.sim.clock.now())
 
     def batch_item_fault(self, realm: str, entity: str, operation: str) -> QBOFault | None:
         """The catalogue fault an entity-scoped rule injects into one batch item, or None.
@@ -295,62 +248,31 @@ class FaultInjector:
         answers a catalogue ``fault`` applies to each matching item of a batch as to the same
         write sent alone: the item gets the fault as its ``Fault``, the other items run. Whole-
         request outcomes (HTTP statuses, drops, latency, commit-then-error) apply to the batch
-        request itself, as rules without an entity do.
+        request itself, as rules without an entity do. (A batch item's Fault is always the
+        standard one: a rule's ``envelope`` applies to whole responses only.)
         """
         now = self.sim.clock.now()
         with self._lock:
             for rule in self._rules:
-                if (
-                    not rule.fault
-                    or rule.ambiguous
-                    or rule.entity is None
-                    or rule.entity.lower() != entity.lower()
-                    or rule.path is not None
-                    or rule.method not in (None, "POST")
-                    or (rule.realm is not None and rule.realm != realm)
-                    or (rule.operation is not None and rule.operation != operation)
-                    or rule.exhausted(now)
-                    or not self._fires(rule)
-                ):
+                outcome = rule.outcome
+                if not outcome.fault or outcome.ambiguous or rule.exhausted(now):
+                    continue
+                matched, _ = rule.matcher.match_batch_item(realm, entity, operation)
+                if not matched or not rule.draws():
                     continue
                 rule.fired += 1
-                return QBOFault(rule.fault, element=rule.element, **rule.params)
+                return outcome.qbo_fault()
         return None
 
-    # --- internals ------------------------------------------------------------------------
-    @staticmethod
-    def _matches(rule: Rule, call: Any, entity: str | None, operation: str, now: datetime) -> bool:
-        if rule.exhausted(now):
-            return False
-        if rule.realm is not None and rule.realm != call.realm_id:
-            return False
-        if rule.method is not None and rule.method != call.method:
-            return False
-        if rule.path is not None and rule.path not in call.path:
-            return False
-        if rule.operation is not None and rule.operation != operation:
-            return False
-        if rule.entity is not None and (entity is None or rule.entity.lower() != entity.lower()):
-            return False
-        return True
 
-    @staticmethod
-    def _fires(rule: Rule) -> bool:
-        return rule.rng is None or rule.rng.random() < (rule.probability or 0.0)
+def error_response(rule: Rule, now: datetime | None = None) -> Response:
+    """The response a firing rule answers with (``now``: the simulated time of the answer,
+    used by the lower-case envelope's epoch-millisecond ``time``)."""
+    if now is None:
+        from qbo_sim.web import sim
 
-
-def error_response(rule: Rule) -> Response:
-    """The response a firing rule answers with."""
-    if rule.drop:
-        response = Response(b"", status=DROP_STATUS)
-        response.headers[DROP_HEADER] = "1"
-        return response
-    if rule.fault:
-        return fault_to_response(QBOFault(rule.fault, element=rule.element, **rule.params))
-    if rule.status == 500:
-        return fault_to_response(QBOFault("system_fault", detail=INJECTED_SYSTEM_DETAIL))
-    status = rule.status or 503
-    return Response(outage_page(status), status=status, content_type=HTML_TYPE)
+        now = sim().clock.now()
+    return rule.outcome.response(now)
 
 
 def install(sim: SimulatorLike) -> FaultInjector:

@@ -174,6 +174,19 @@ MECHANICS: list[Behaviour] = [
         "observed",
     ),
     B(
+        "Envelope variants QBO has been seen to send, on demand (fault injection): a standard "
+        'fault in the lower-case envelope `{"fault":{"error":[{"message","detail","code"}],'
+        '"type"},"batchItemResponse":[],"attachableResponse":[],"time":<epoch ms>,'
+        '"cdcresponse":[]}` (`envelope="lowercase"`; always JSON; `element` only when the '
+        "fault names a field, assumed); the older throttle, HTTP 403 XML SERVICE 3001 "
+        '`statusCode=403` (`fault="throttled_legacy"`); a 504 as XML SERVICE 6002 "Timeout '
+        'occurred while proxying request", no Detail (`fault="proxy_timeout"`)',
+        "wire format",
+        "quickbooks-ruby PR#612 (6240, lower-case, 2024); python-quickbooks#43 and "
+        "quickbooks-ruby#338 (403 throttle, 2016); quickbooks-ruby PR#175 (504/6002, 2014)",
+        "observed",
+    ),
+    B(
         "XML answers for `Accept: application/xml` (or `text/xml`): `<IntuitResponse "
         'xmlns="http://schema.intuit.com/finance/v3" time>`, `domain`/`status`/`sparse` as '
         "attributes, `Id`, `SyncToken`, `MetaData` first, references as "

@@ -4,7 +4,6 @@ and throttling endpoints: the ``actions`` part of the control plane (``bp``, nes
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 from typing import Any
 
@@ -17,11 +16,11 @@ from qbo_sim.api.control_common import (
     body_of,
     call_feature,
     company_of,
+    message,
     reply,
     required,
     typed,
 )
-from qbo_sim.faults import CATALOGUE
 from qbo_sim.user import QboUser
 
 bp = Blueprint("actions", __name__)
@@ -122,50 +121,16 @@ def list_faults() -> Response:
     return reply({"rules": sim().injector.rules()})
 
 
-#: Scenario files' ``inject.fault`` spellings of outcomes that are not catalogue faults.
-SCENARIO_SHORTHANDS = {
-    "drop": '"drop": true',
-    "ambiguous": '"ambiguous": true',
-    **{f"http_{status}": f'"status": {status}' for status in (500, 502, 503, 504)},
-}
-
-
-def fault_rule_hint(body: dict[str, Any]) -> str | None:
-    """What to send instead, for a ``fault`` the injector would refuse; None when usable."""
-    fault = body.get("fault")
-    if not isinstance(fault, str):
-        return None
-    if fault in SCENARIO_SHORTHANDS:
-        return (
-            f"{fault!r} is the scenario files' shorthand (inject step); "
-            f"here send {{{SCENARIO_SHORTHANDS[fault]}}} instead of a fault"
-        )
-    spec = CATALOGUE.get(fault)
-    if spec is None:
-        return (
-            f"no fault {fault!r} in the catalogue; use a key of the fault table in "
-            "docs/fidelity.md (e.g. stale_object, duplicate_name), or status/drop/ambiguous"
-        )
-    given = body.get("params")
-    params: dict[str, Any] = given if isinstance(given, dict) else {}
-    fields = string.Formatter().parse(spec.detail or "")
-    needed = sorted({name for _, name, _, _ in fields if name and name != "element"})
-    missing = [name for name in needed if name not in params]
-    if missing:
-        example = ", ".join(f'"{name}": ...' for name in missing)
-        return f"fault {fault!r} needs params {{{example}}} for its Detail {spec.detail!r}"
-    return None
-
-
 @bp.post("/faults")
 def add_fault() -> Response:
-    """``sim.injector.add(**body)``; a refused ``fault`` says what to send instead."""
+    """``sim.injector.add_rule(body)``: the one rule parser (:func:`qbo_sim.injection.
+    parse_rule`) reads the body, scenario spellings (``"fault": "http_503"``, ``"drop"``,
+    ``"ambiguous"``, ``latency_seconds``) included; a refusal names the field and what to send."""
     injector = sim().injector
-    body = body_of()
-    hint = fault_rule_hint(body)
-    if hint:
-        raise ControlError(400, "add refused the request", hint)
-    rule_id = call_feature(injector.add, **body)
+    try:
+        rule_id = injector.add_rule(body_of())
+    except (TypeError, ValueError, KeyError) as error:
+        raise ControlError(400, "add refused the request", message(error)) from None
     return reply({"id": rule_id, "rules": injector.rules()}, 201)
 
 

@@ -140,6 +140,10 @@ KILLED_BY: dict[str, tuple[str, str]] = {
         "sync/name_taken_by_a_vendor",
     ),
     "error_code_lost": ("error code lost (generic message)", "article/inactive_class_or_item"),
+    "lowercase_fault_unread": (
+        "lower-case fault envelope not read (code lost)",
+        "census/duplicate_name_lowercase_envelope",
+    ),
     "batch_partial_as_success": (
         "batch partial failure read as all-success",
         "sync/name_taken_by_a_vendor",

@@ -76,6 +76,8 @@ def parse_fault(response: requests.Response) -> QboFault | None:
 class QboClient:
     #: how many 429s one call waits out (60 s each) before the record is left pending.
     throttle_retries = len(BACKOFF_SECONDS)
+    #: reads a fault body, standard or lower-case (a class attribute so tests can vary it).
+    parse_fault = staticmethod(parse_fault)
 
     def __init__(self, connection: Any) -> None:
         self.conn = connection
@@ -152,12 +154,12 @@ class QboClient:
                 continue
             if status >= 500:
                 if not waits:
-                    fault = parse_fault(response)
+                    fault = self.parse_fault(response)
                     text = fault.describe() if fault else f"QuickBooks answered HTTP {status}"
                     raise Transient(str(status), text)
                 self.conn.sleep(waits.pop(0))
                 continue
-            fault = parse_fault(response)
+            fault = self.parse_fault(response)
             if fault is not None:  # 4xx, and the legacy 200-with-Fault (§1.5)
                 raise fault
             if status >= 400:

@@ -130,29 +130,15 @@ def _injector(ctx: RunContext) -> Any:
 
 
 def inject(ctx: RunContext, step: Step) -> None:
-    """Translate the scenario's rule to ``sim.injector.add``: ``fault`` is a catalogue key,
-    ``http_500``..``http_504`` (a bare status), ``drop`` or ``ambiguous`` (written, answer lost)."""
+    """``sim.injector.add_rule``: the one rule parser reads the step as written (``fault`` a
+    catalogue key, ``http_500``..``http_504``, ``drop`` or ``ambiguous``; ``latency_seconds``;
+    ``envelope``), for the step's ``company`` (default: the scenario's)."""
     params = ctx.resolve(copy.deepcopy(step.params))
     with ctx.company(params.pop("company", None)):
-        _inject(ctx, step, params)
-
-
-def _inject(ctx: RunContext, step: Step, params: dict[str, Any]) -> None:
-    fault = params.pop("fault")
-    if params.pop("ambiguous", False):
-        params["ambiguous"] = True  # with a catalogue fault or a status: written, then refused
-    if "latency_seconds" in params:
-        params["latency"] = params.pop("latency_seconds")
-    if fault.startswith("http_") and fault[5:].isdigit():
-        params["status"] = int(fault[5:])
-    elif fault in ("drop", "ambiguous"):
-        params[fault] = True
-    else:
-        params["fault"] = fault
-    try:
-        _injector(ctx).add(realm=ctx.realm, **params)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise StepError(f"the injector refused the rule {step.params}: {exc}") from exc
+        try:
+            _injector(ctx).add_rule({**params, "realm": ctx.realm})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StepError(f"the injector refused the rule {step.params}: {exc}") from exc
 
 
 def outage(ctx: RunContext, step: Step) -> None:
