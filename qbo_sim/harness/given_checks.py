@@ -11,14 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from qbo_sim.harness.errors import ScenarioSchemaError
+from qbo_sim.harness.errors import HarnessError, ScenarioSchemaError
 from qbo_sim.harness.loader import LineMap
 
 #: given keys that a snapshot replaces (the snapshot holds the company and its Preferences).
 _NOT_WITH_SNAPSHOT = ("preset", "preferences")
 
 
-class SnapshotFileError(ValueError):
+class SnapshotFileError(HarnessError, ValueError):
     """A ``given.snapshot`` file that is missing, not JSON, or not a snapshot this qbo-sim reads."""
 
 

@@ -22,7 +22,13 @@ from __future__ import annotations
 from typing import Any
 
 from qbo_sim.connectors.fieldservice_sync import mapping
-from qbo_sim.connectors.fieldservice_sync.client import QboClient, QboFault, Transient, quote
+from qbo_sim.connectors.fieldservice_sync.client import (
+    ConnectorError,
+    QboClient,
+    QboFault,
+    Transient,
+    quote,
+)
 from qbo_sim.connectors.fieldservice_sync.store import (
     DEPENDENCY,
     FAILED,
@@ -39,7 +45,7 @@ SPARSE_UPDATE = ("Customer", "Invoice")
 SENT = "sent"
 
 
-class Blocked(Exception):
+class Blocked(ConnectorError):
     """A record it depends on is not in QBO yet (``waiting``: it may be on the next pass)."""
 
     def __init__(self, message: str, waiting: bool) -> None:
