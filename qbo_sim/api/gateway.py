@@ -74,7 +74,7 @@ def _before() -> Response | None:
     if environment is not None and environment != call.company.environment:
         raise QBOFault("wrong_host")
     for hook in simulator.hooks:
-        answer = hook.before(call)
+        answer: Response | None = hook.before(call)
         if answer is not None:
             g.answered_by_hook = True
             return answer

@@ -52,7 +52,7 @@ def read_snapshot(path: str) -> dict[str, Any]:
 def load_into(sim: Any, doc: dict[str, Any], realm: str | None, path: str) -> str:
     """Import ``doc`` into ``sim`` and return the realm the scenario runs in."""
     try:
-        realms = sim.import_state(doc)
+        realms: list[str] = sim.import_state(doc)
     except (ValueError, KeyError, TypeError) as exc:  # SnapshotError is a ValueError
         raise SnapshotFileError(f"snapshot file {path} cannot be loaded: {exc}") from None
     if realm is not None:

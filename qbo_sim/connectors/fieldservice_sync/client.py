@@ -110,7 +110,8 @@ class QboClient:
                 return rows
 
     def read(self, entity: str, entity_id: str) -> dict[str, Any]:
-        return self.call("GET", f"{entity.lower()}/{entity_id}")[entity]
+        found: dict[str, Any] = self.call("GET", f"{entity.lower()}/{entity_id}")[entity]
+        return found
 
     def write(
         self, entity: str, body: dict[str, Any], requestid: str, operation: str | None = None
@@ -119,7 +120,8 @@ class QboClient:
         params = {"requestid": requestid}
         if operation:
             params["operation"] = operation
-        return self.call("POST", entity.lower(), params=params, body=body)[entity]
+        saved: dict[str, Any] = self.call("POST", entity.lower(), params=params, body=body)[entity]
+        return saved
 
     # --- transport ----------------------------------------------------------------------
     def call(
@@ -173,7 +175,8 @@ class QboClient:
                 raise fault
             if status >= 400:
                 raise QboFault(str(status), f"QuickBooks answered HTTP {status}")
-            return response.json()
+            answer: dict[str, Any] = response.json()
+            return answer
 
     def _headers(self) -> dict[str, str]:
         return {

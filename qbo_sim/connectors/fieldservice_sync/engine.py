@@ -263,7 +263,7 @@ class SyncEngine:
 
     @staticmethod
     def _is_ours(kind: str, row: dict[str, Any], body: dict[str, Any]) -> bool:
-        def ref(data: dict[str, Any], name: str) -> Any:
+        def ref(data: dict[str, Any], name: str) -> object:
             return (data.get(name) or {}).get("value")
 
         if kind == "customer":
