@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from qbo_sim.app import create_app
     from qbo_sim.clock import Clock
+    from qbo_sim.errors import SimError
     from qbo_sim.faults import CATALOGUE, QBOFault
     from qbo_sim.intercept import SimMock
     from qbo_sim.server import SimServer
@@ -21,6 +22,7 @@ _HOMES = {
     "CATALOGUE": "qbo_sim.faults",
     "Clock": "qbo_sim.clock",
     "QBOFault": "qbo_sim.faults",
+    "SimError": "qbo_sim.errors",
     "SimMock": "qbo_sim.intercept",
     "SimServer": "qbo_sim.server",
     "Simulator": "qbo_sim.simulator",
@@ -32,6 +34,7 @@ __all__ = [
     "CATALOGUE",
     "Clock",
     "QBOFault",
+    "SimError",
     "SimMock",
     "SimServer",
     "Simulator",

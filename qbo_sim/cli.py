@@ -359,7 +359,7 @@ def _control_call(
     *,
     params: dict[str, str] | None = None,
     json_body: object = None,
-) -> dict:
+) -> dict[str, Any]:
     """One control-plane request (with ``$QBO_SIM_CONTROL_TOKEN`` if set); its JSON error
     becomes a clear CLI error."""
     import requests
@@ -378,7 +378,7 @@ def _control_call(
     except requests.RequestException as error:
         raise click.ClickException(f"cannot reach qbo-sim at {url}: {error}") from None
     try:
-        body = response.json()
+        body: dict[str, Any] = response.json()
     except ValueError:
         body = {"error": response.text}
     if response.status_code >= 400:

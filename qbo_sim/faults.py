@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from qbo_sim.errors import SimError
+
 Envelope = Literal["standard", "gateway", "xml", "html"]
 Confidence = Literal["official", "observed", "assumed"]
 
@@ -809,7 +811,7 @@ CATALOGUE: dict[str, FaultSpec] = {
 }
 
 
-class QBOFault(Exception):
+class QBOFault(SimError):
     """A QBO error raised anywhere in the simulator; rendered by :mod:`qbo_sim.serialize`.
 
     ``QBOFault("duplicate_name", id="58")``; ``element=`` overrides the entry's element and

@@ -37,4 +37,5 @@ class OpContext:
 
 def editor_of(company: Company, type_name: str, entity_id: str) -> str | None:
     """Who last changed an entity (named by 5010 to the next stale writer)."""
-    return company.extras.get(EDITORS, {}).get(f"{type_name}:{entity_id}")
+    editors: dict[str, str] = company.extras.get(EDITORS, {})
+    return editors.get(f"{type_name}:{entity_id}")

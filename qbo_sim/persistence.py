@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from qbo_sim.clock import Clock
+from qbo_sim.errors import SimError
 from qbo_sim.store import Company, Store
 
 
@@ -60,7 +61,7 @@ CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT
 DEFAULT_COMPACT_EVERY = 50_000
 
 
-class PersistenceError(RuntimeError):
+class PersistenceError(SimError, RuntimeError):
     """The state file cannot be opened or read (not SQLite, or not qbo-sim's)."""
 
 

@@ -42,7 +42,9 @@ def wire_numbers(value: Any, key: str = "") -> Any:
     return value
 
 
-def entity_body(name: str, entity: dict[str, Any], instant: datetime, offset: int) -> dict:
+def entity_body(
+    name: str, entity: dict[str, Any], instant: datetime, offset: int
+) -> dict[str, Any]:
     return {name: entity, "time": response_time(instant, offset)}
 
 

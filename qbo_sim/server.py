@@ -67,7 +67,7 @@ def _drop_connection(environ: dict[str, Any]) -> None:
         pass
 
 
-class _JoinableDispatcher(ThreadedTaskDispatcher):
+class _JoinableDispatcher(ThreadedTaskDispatcher):  # type: ignore[misc]  # waitress: untyped
     """waitress's worker pool, keeping its threads so :meth:`SimServer.stop` can join them
     (waitress starts them as anonymous daemon threads), and able to wait until every worker is
     idle, so a request sent right after start is not reported as a queued task."""
@@ -231,8 +231,10 @@ class SimServer:
 
 
 def _socket_map(server: Any) -> dict[int, Any]:
-    mapping = getattr(server, "_map", None)
-    return mapping if mapping is not None else server.map
+    mapping: dict[int, Any] | None = getattr(server, "_map", None)
+    if mapping is None:
+        mapping = server.map
+    return mapping
 
 
 def _in_loop(

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 
 from qbo_sim.clock import check_instant
+from qbo_sim.errors import SimError
 from qbo_sim.store import Company
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ SNAPSHOT_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("snapshot.schema.json")
 
 
-class SnapshotError(ValueError):
+class SnapshotError(SimError, ValueError):
     """A document that is not a qbo-sim snapshot this version can read."""
 
 

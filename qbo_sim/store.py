@@ -65,7 +65,7 @@ def get_path(entity: Entity, path: str) -> Any:
     return value
 
 
-def index_key(value: Any) -> Any:
+def index_key(value: object) -> object:
     """How indexed values compare: strings case-insensitively, trimmed (§8 name rule)."""
     if isinstance(value, str):
         return value.strip().casefold()

@@ -212,7 +212,8 @@ class Throttle:
 
     def _overrides(self, realm: str) -> dict[str, Any]:
         company = self.sim.company(realm)
-        return company.extras.setdefault(EXTRAS_KEY, {})
+        overrides: dict[str, Any] = company.extras.setdefault(EXTRAS_KEY, {})
+        return overrides
 
 
 def _insert_sorted(times: deque[datetime], value: datetime) -> None:

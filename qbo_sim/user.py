@@ -8,6 +8,7 @@ OAuth token, and are journalled with ``user_edit=True``. 5010 details name this 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from qbo_sim import derive, entities, operations
@@ -41,10 +42,11 @@ class QboUser:
             raise KeyError(f"unknown entity {entity!r}")
         return spec
 
-    def _run(self, action: str, entity: str, func: Any, *args: Any) -> Entity:
+    def _run(self, action: str, entity: str, func: Callable[..., Entity], *args: Any) -> Entity:
         spec = self._spec(entity)
         ctx = self.sim.context(self.realm_id, actor=self.name)
-        status, fault_code, result = 200, None, None
+        status, fault_code = 200, None
+        result: Entity | None = None
         try:
             with self.sim.store.lock:
                 result = func(ctx, spec, *args)

@@ -172,7 +172,8 @@ def _conditions(all_of: Any) -> list[Condition]:
 
 
 def _load(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return schema
 
 
 @cache

@@ -42,7 +42,8 @@ def wants_xml(target: Company | None = None) -> bool:
     found = target or sim().store.get(g.get("realm_id") or "")
     if found is None:
         return False
-    return fidelity.get(found.fidelity, "default_content_type") == "xml"
+    content_type: str = fidelity.get(found.fidelity, "default_content_type")
+    return content_type == "xml"
 
 
 def fault_to_response(fault: QBOFault) -> Response:

@@ -1,8 +1,15 @@
-"""Shared fixtures: a simulator on a frozen clock, a company, and an authenticated client."""
+"""Shared fixtures: the plugin's simulator configured for these tests, a company, and an
+authenticated client.
+
+The simulator is the ``qbo_sim`` fixture of qbo-sim's own pytest plugin
+(``qbo_sim/pytest_plugin.py``, loaded through its ``pytest11`` entry point), so the project's
+tests use what its users get, including the failure of a test whose requests hit a bug inside
+the simulator. Only the configuration (instant, seed, no request pacing), the short names
+``sim`` and ``clock`` and the test-only checks below are defined here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,17 +40,41 @@ def _xml_in_xsd_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(xml, "document", checked)
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(frozen_at=START)
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("qbo_sim"):
+        raise pytest.UsageError(
+            "the tests use qbo-sim's pytest plugin (fixture qbo_sim): install the package "
+            "(python3 -m pip install -e .) so that its pytest11 entry point loads it"
+        )
 
 
 @pytest.fixture
-def sim(clock: Clock) -> Iterator[Simulator]:
-    simulator = Simulator(seed=1, clock=clock)
-    yield simulator
-    if simulator.errors:  # a bug inside the app must fail the test that hit it
-        raise simulator.errors[0]
+def qbo_sim_start() -> datetime:
+    return START
+
+
+@pytest.fixture
+def qbo_sim_seed() -> int:
+    return 1
+
+
+@pytest.fixture
+def qbo_sim_request_seconds() -> float:
+    """No pacing: these tests count requests at one frozen instant (the throttle's tests)."""
+    return 0.0
+
+
+@pytest.fixture
+def sim(qbo_sim: Simulator) -> Simulator:
+    """The plugin's ``qbo_sim``; a bug inside the app fails the test that hit it (the plugin
+    re-raises the first exception the simulator swallowed)."""
+    return qbo_sim
+
+
+@pytest.fixture
+def clock(sim: Simulator) -> Clock:
+    """The clock of ``sim``, frozen at ``START``."""
+    return sim.clock
 
 
 @pytest.fixture

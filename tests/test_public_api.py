@@ -15,6 +15,7 @@ def test_every_public_name_resolves():
         "CATALOGUE",
         "Clock",
         "QBOFault",
+        "SimError",
         "SimMock",
         "SimServer",
         "Simulator",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, request
 
 from qbo_sim import operations
@@ -17,7 +19,7 @@ bp = Blueprint("company", __name__, url_prefix="/v3/company/<realm_id>")
 SINGLETON_ID = "1"
 
 
-def respond(name: str, entity: dict, status: int = 200) -> Response:
+def respond(name: str, entity: dict[str, Any], status: int = 200) -> Response:
     simulator = sim()
     target = company()
     body = entity_envelope(name, entity, simulator.clock.now(), target.utc_offset_minutes)
@@ -59,7 +61,9 @@ def write(realm_id: str, segment: str) -> Response:
     return respond(spec.name, perform(op_context(), spec, operation, entity_body(spec.name)))
 
 
-def perform(ctx: operations.OpContext, spec: EntitySpec, operation: str, body: dict) -> dict:
+def perform(
+    ctx: operations.OpContext, spec: EntitySpec, operation: str, body: dict[str, Any]
+) -> dict[str, Any]:
     """Dispatch one write as QBO does (§5.1); shared by the entity routes and batch items."""
     if operation == "delete":
         return operations.delete(ctx, spec, body)

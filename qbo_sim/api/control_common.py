@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from qbo_sim import control_policy
 from qbo_sim.api.context import sim
 from qbo_sim.api.errors import fault_to_response
+from qbo_sim.errors import SimError
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Company
 from qbo_sim.validation import MAX_BODY_DEPTH, too_deep
@@ -55,7 +56,7 @@ def _guard() -> Response | None:
     return reply({"error": refusal.error, "detail": refusal.detail}, refusal.status)
 
 
-class ControlError(Exception):
+class ControlError(SimError):
     """A control-plane error: ``{"error": message, "detail": detail}`` with ``status``."""
 
     def __init__(self, status: int, error: str, detail: Any = None) -> None:

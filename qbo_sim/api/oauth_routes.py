@@ -40,7 +40,8 @@ def _json(body: Any, status: int = 200) -> Response:
 
 
 def _server() -> OAuthServer:
-    return sim().oauth
+    server: OAuthServer = sim().oauth
+    return server
 
 
 @bp.errorhandler(OAuthError)

@@ -102,7 +102,8 @@ class NaiveSync:
             try:
                 res = self.http.request(method, url, json=body, headers=headers, timeout=30)
                 res.raise_for_status()
-                return res.json()
+                answer: dict[str, Any] = res.json()
+                return answer
             except requests.RequestException as exc:
                 last = exc
         raise RuntimeError(f"QuickBooks call failed: {last}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from qbo_sim.clock import local_date
@@ -91,10 +92,10 @@ def _totals(name: str, entity: Entity, old: Entity | None) -> None:
         amount = lines.total(entity.get("Line") or [])
         tax = entity.get("TxnTaxDetail")
         if isinstance(tax, dict) and tax.get("TotalTax") is not None:
-            amount += lines.Decimal(str(tax["TotalTax"]))
+            amount += Decimal(str(tax["TotalTax"]))
         cash_back = entity.get("CashBack")
         if name == "Deposit" and isinstance(cash_back, dict):
-            amount -= lines.Decimal(str(cash_back.get("Amount") or 0))
+            amount -= Decimal(str(cash_back.get("Amount") or 0))
         entity["TotalAmt"] = lines.money(amount)
     if name in BALANCE_TYPES:
         total = entity["TotalAmt"]

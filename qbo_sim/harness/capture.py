@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qbo_sim.harness.errors import HarnessError
 from qbo_sim.harness.scaffold import relative_to_scenario, yaml_string
 
 #: entity → the field an alias query finds it by (None: by Id). Entities not listed (Preferences,
@@ -62,7 +63,7 @@ class Capture:
     faults: list[FaultedCall] = field(default_factory=list)
 
 
-class CaptureError(Exception):
+class CaptureError(HarnessError):
     """The capture cannot be made (server unreachable, unknown realm, bad snapshot)."""
 
 

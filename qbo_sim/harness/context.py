@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from qbo_sim.auth import DEV_TOKEN
-from qbo_sim.harness.errors import StepError, UnsyncedRecordError
+from qbo_sim.harness.errors import HarnessError, StepError, UnsyncedRecordError
 from qbo_sim.harness.integration import Driver, RecordStatus
 from qbo_sim.harness.model import Scenario
 
@@ -36,7 +36,7 @@ class Failure:
     traceback: str = ""
 
 
-class StepFailed(Exception):
+class StepFailed(HarnessError):
     """Raised by a step or an ``expect`` checkpoint; carries its failures.
 
     ``fatal=False`` (an expectation that does not hold, records that did not settle) is a

@@ -1,4 +1,23 @@
-"""The harness's exceptions: one base class, each subclass a one-line reason."""
+"""The harness's exceptions: one base class, :class:`HarnessError`.
+
+The harness's exception hierarchy (each class with its module in ``qbo_sim.harness``, and the
+built-in base it also keeps where callers catch that)::
+
+    * HarnessError
+      + ScenarioSchemaError    errors         a scenario file is not valid
+      + IntegrationError       errors         the integration raised or answered an error
+      + IntegrationLoadError   errors         an ``--integration`` spec cannot be loaded
+      + StepError              errors         a step cannot be carried out
+        - UnsyncedRecordError  errors         a ``$record`` reference the integration left empty
+      + StepFailed             context        a step's failures (a verdict, or fatal)
+      + SnapshotFileError      given_checks   a ``given.snapshot`` file cannot be loaded
+                                              (also a ValueError)
+      + CaptureError           capture        ``scenarios capture`` cannot be made
+      + ScenarioFailed         pytest_plugin  a scenario item failed (carries its result)
+
+The classes defined here are those the engine's callers name; the others live with the code
+that raises them. The simulator's tree is in :mod:`qbo_sim.errors`.
+"""
 
 from __future__ import annotations
 

@@ -11,14 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from qbo_sim.harness.errors import ScenarioSchemaError
+from qbo_sim.harness.errors import HarnessError, ScenarioSchemaError
 from qbo_sim.harness.loader import LineMap
 
 #: given keys that a snapshot replaces (the snapshot holds the company and its Preferences).
 _NOT_WITH_SNAPSHOT = ("preset", "preferences")
 
 
-class SnapshotFileError(ValueError):
+class SnapshotFileError(HarnessError, ValueError):
     """A ``given.snapshot`` file that is missing, not JSON, or not a snapshot this qbo-sim reads."""
 
 
@@ -52,7 +52,7 @@ def read_snapshot(path: str) -> dict[str, Any]:
 def load_into(sim: Any, doc: dict[str, Any], realm: str | None, path: str) -> str:
     """Import ``doc`` into ``sim`` and return the realm the scenario runs in."""
     try:
-        realms = sim.import_state(doc)
+        realms: list[str] = sim.import_state(doc)
     except (ValueError, KeyError, TypeError) as exc:  # SnapshotError is a ValueError
         raise SnapshotFileError(f"snapshot file {path} cannot be loaded: {exc}") from None
     if realm is not None:

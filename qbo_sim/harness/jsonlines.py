@@ -148,7 +148,8 @@ class SubprocessIntegration:
         self.request("sync", {})
 
     def status(self, kind: str, key: str) -> dict[str, Any]:
-        return self.request("status", {"kind": kind, "key": key})
+        status: dict[str, Any] = self.request("status", {"kind": kind, "key": key})
+        return status
 
     def operate(self, action: str, kind: str, key: str, **params: Any) -> None:
         self.request("operate", {"action": action, "kind": kind, "key": key, "params": params})

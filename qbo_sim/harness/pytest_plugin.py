@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from qbo_sim.harness.errors import HarnessError, ScenarioSchemaError
+
 SUFFIXES = (".scenario.yaml", ".scenario.yml")
 
 
@@ -70,7 +72,6 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        from qbo_sim.harness.errors import ScenarioSchemaError
         from qbo_sim.harness.model import load_scenario
 
         path = Path(os.path.relpath(self.path, self.config.invocation_params.dir))
@@ -84,7 +85,7 @@ class ScenarioFile(pytest.File):
         yield ScenarioItem.from_parent(self, name=name, scenario=scenario)
 
 
-class ScenarioFailed(Exception):
+class ScenarioFailed(HarnessError):
     """The scenario failed (or passed when it had to fail); carries the result."""
 
     def __init__(self, result: Any) -> None:
@@ -98,7 +99,6 @@ class ScenarioItem(pytest.Item):
         self.scenario = scenario
 
     def runtest(self) -> None:
-        from qbo_sim.harness.errors import ScenarioSchemaError
         from qbo_sim.harness.runner import run_scenario
 
         if isinstance(self.scenario, ScenarioSchemaError):
@@ -113,7 +113,6 @@ class ScenarioItem(pytest.Item):
             raise ScenarioFailed(result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        from qbo_sim.harness.errors import ScenarioSchemaError
         from qbo_sim.harness.reporting import render
 
         if isinstance(excinfo.value, ScenarioFailed):

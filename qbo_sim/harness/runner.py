@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from qbo_sim.harness.connection import Connection
 from qbo_sim.harness.context import Failure, RunContext, StepFailed
 from qbo_sim.harness.errors import (
     HarnessError,
@@ -29,7 +30,7 @@ from qbo_sim.harness.given_snapshot import (
     new_company_from_snapshot,
     resolve_aliases,
 )
-from qbo_sim.harness.integration import Connection, Driver, resolve_factory, spec_of
+from qbo_sim.harness.integration import Driver, resolve_factory, spec_of
 from qbo_sim.harness.model import Scenario, load_scenario
 from qbo_sim.harness.steps import run_step
 from qbo_sim.harness.steps.qbo import qbo_action_failed, run_qbo_action

@@ -28,18 +28,23 @@ RECORDS_SCHEMA_PATH = HARNESS_DIR / "records.schema.json"
 
 @cache
 def scenario_schema() -> dict[str, Any]:
-    return json.loads(SCENARIO_SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCENARIO_SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
 def records_schema() -> dict[str, Any]:
-    return json.loads(RECORDS_SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(RECORDS_SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
-def _registry() -> Registry:
+def _registry() -> Registry[dict[str, Any]]:
     records = records_schema()
-    return Registry().with_resource(records["$id"], Resource.from_contents(records))
+    registry: Registry[dict[str, Any]] = Registry().with_resource(
+        records["$id"], Resource.from_contents(records)
+    )
+    return registry
 
 
 def scenario_validator() -> Draft202012Validator:
@@ -96,7 +101,7 @@ def _explain(error: ValidationError) -> str:
         typo = _nearest(list(error.instance), list(error.schema.get("properties", {})))
         if typo:
             return f"unknown key '{typo[0]}': did you mean '{typo[1]}'?"
-    return error.message
+    return str(error.message)
 
 
 def _where(path: Any) -> str:

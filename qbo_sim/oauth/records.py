@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from qbo_sim.auth import ACCOUNTING_SCOPE  # the scope every API call needs (auth checks it)
+from qbo_sim.errors import SimError
 
 #: OpenID scopes of the discovery document (§5.11).
 OPENID_SCOPES = ("openid", "profile", "email", "phone", "address")
@@ -148,7 +149,7 @@ class AccessToken:
         }
 
 
-class OAuthError(Exception):
+class OAuthError(SimError):
     """An OAuth protocol error: ``{"error": ...}`` with an HTTP status (§5.11).
 
     These are RFC 6749 bodies from Intuit's OAuth server, not QBO API faults, so they are not

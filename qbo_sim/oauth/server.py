@@ -27,10 +27,9 @@ import threading
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim.auth import DEV_TOKEN
+from qbo_sim.auth import ACCOUNTING_SCOPE, DEV_TOKEN
 from qbo_sim.oauth.records import (
     ACCESS_TOKEN_SECONDS,
-    ACCOUNTING_SCOPE,
     AUTH_CODE_SECONDS,
     BAD_REFRESH_TOKEN,
     KNOWN_SCOPES,

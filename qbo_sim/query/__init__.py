@@ -42,5 +42,6 @@ def _clock(clock: Clock | None) -> Clock:
     from flask import current_app, has_app_context
 
     if has_app_context() and "qbo_sim" in current_app.extensions:
-        return current_app.extensions["qbo_sim"].clock
+        app_clock: Clock = current_app.extensions["qbo_sim"].clock
+        return app_clock
     return Clock()

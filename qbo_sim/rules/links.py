@@ -14,6 +14,7 @@ its unapplied rest is ``TotalAmt`` − that net.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from qbo_sim.rules.common import cents, money, total_of
 from qbo_sim.store import Company, Entity
@@ -134,7 +135,7 @@ def payer_ids(link: Link, target: Entity | None) -> list[str]:
     ]
 
 
-def other_links(link: Link, target: Entity) -> list[dict]:
+def other_links(link: Link, target: Entity) -> list[dict[str, Any]]:
     """``LinkedTxn`` entries that are not payments (estimates, time activities, ...)."""
     return [
         linked

@@ -8,7 +8,6 @@ only see Intuit's hostnames: ``qbo_sim.mock()`` answers them in-process.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -23,18 +22,23 @@ from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
 from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.item import Item
 
-from qbo_sim import Clock, Simulator
-
 REDIRECT = "https://app.example.com/qbo/callback"
 
 
 @pytest.fixture
-def sim():
-    simulator = Simulator(
-        seed=3, clock=Clock(frozen_at=datetime(2026, 3, 2, 17, tzinfo=UTC)), request_seconds=0.25
-    )
-    with simulator.mock():
-        yield simulator
+def qbo_sim_seed():
+    return 3
+
+
+@pytest.fixture
+def qbo_sim_request_seconds():
+    return 0.25  # the libraries pace nothing: QBO's 10 requests/second would throttle them
+
+
+@pytest.fixture
+def sim(qbo_mock):
+    """The plugin's simulator (on ``tests/conftest.py``'s instant), answering Intuit's hosts."""
+    return qbo_mock
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 The ``qbo-sim serve`` block is started as a real server (port 0 instead of 8080); the other
 blocks run in one scratch folder, each after the block that names the variables. The ``yaml``
 block is the edit the doc tells the reader to make: it replaces ``steps:`` of the captured
-file before the next block validates and runs it. Every scenario the doc's table names exists.
+file before the next block validates and runs it. ``qbo-sim`` and ``pytest`` are run by this
+interpreter (``python -m``), so the test needs neither on ``PATH``. Every scenario the doc's
+table names exists.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "support.md"
 DOC_BASE = "http://127.0.0.1:8080"
 BLOCK = re.compile(r"```(bash|yaml)\n(.*?)```", re.S)
+#: the doc's commands as this interpreter runs them (bash functions, before the doc's blocks).
+COMMANDS = "\n".join(
+    f'{name}() {{ {shlex.quote(sys.executable)} -m {module} "$@"; }}'
+    for name, module in (("qbo-sim", "qbo_sim"), ("pytest", "pytest"))
+)
 
 
 #: what the reader does by hand: replace ``steps:`` of the captured file with the doc's block.
@@ -51,9 +58,11 @@ def served() -> Iterator[str]:
     """``qbo-sim serve`` exactly as the doc starts it, on a free port; its base URL."""
     (serve,) = [b for b in blocks("bash") if b.startswith("qbo-sim serve")]
     argv = serve.split()
+    assert argv[0] == "qbo-sim"
+    argv[:1] = [sys.executable, "-m", "qbo_sim"]
     assert argv[argv.index("--port") + 1] == "8080"
     argv[argv.index("--port") + 1] = "0"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout is not None
@@ -75,7 +84,7 @@ def test_the_capture_walkthrough_runs_as_written(served: str, tmp_path: Path) ->
     (tmp_path / "edit.yaml").write_text(edit, encoding="utf-8")
     captured = tmp_path / "scenarios" / "support" / "ticket_4711.scenario.yaml"
     # one shell session, as in a terminal; after the capture the reader's edit is applied.
-    script = []
+    script = [COMMANDS]
     for index, block in enumerate(bash):
         script.append(f"echo '=== block {index}'\n{block}")
         if "scenarios capture" in block:

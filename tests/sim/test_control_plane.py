@@ -403,7 +403,7 @@ def test_a_simulator_bug_in_the_control_plane_is_500_json_and_recorded(control, 
         "detail": "ZeroDivisionError: division by zero",
     }
     assert "Traceback" not in res.get_data(as_text=True)
-    assert isinstance(sim.errors.pop(), ZeroDivisionError)  # pop: the conftest fixture re-raises
+    assert isinstance(sim.errors.pop(), ZeroDivisionError)  # pop: the plugin re-raises
 
 
 def test_control_plane_needs_no_token_and_answers_json(control):

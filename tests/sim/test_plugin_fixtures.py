@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Imported here, not first inside pytester's in-process run, which unloads what it imported:
+# later tests would then mix two copies of requests ("You can only merge into CookieJar").
+import requests  # noqa: F401
+
 pytest_plugins = ["pytester"]
 
 
@@ -89,3 +93,11 @@ def test_an_error_inside_the_simulator_fails_the_test_with_its_traceback(pyteste
             "FAILED *test_client_sees_only_a_500*",
         ]
     )
+
+
+def test_the_projects_own_tests_run_on_the_plugins_simulator(sim, qbo_sim, clock):
+    """``tests/conftest.py`` configures the plugin's ``qbo_sim`` rather than building its own."""
+    from tests.conftest import START
+
+    assert sim is qbo_sim and clock is qbo_sim.clock
+    assert (clock.now(), clock.frozen, sim.seed, sim.request_seconds) == (START, True, 1, 0.0)

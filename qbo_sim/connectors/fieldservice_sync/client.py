@@ -8,6 +8,13 @@
 - Every write carries the caller's ``requestid`` (§5.5); retries inside one call reuse it.
 - Faults come back as :class:`QboFault` with QBO's code, Message and Detail, from either
   envelope (``Fault``/``Error`` or the gateway's lower-case ``fault``/``error``, §1.1/§1.3).
+
+The connector's exception hierarchy (each class with its module in this package)::
+
+    * ConnectorError
+      + QboFault    client  a definitive answer from QBO (or the connector's checks): no retry
+      + Transient   client  no usable answer after the retries: try again later
+      + Blocked     engine  a record it depends on is not in QBO yet
 """
 
 from __future__ import annotations
@@ -25,7 +32,11 @@ TIMEOUT_SECONDS = 60
 PAGE_SIZE = 1000
 
 
-class QboFault(Exception):
+class ConnectorError(Exception):
+    """Base class of every exception this connector defines."""
+
+
+class QboFault(ConnectorError):
     """A definitive answer from QBO (or from this connector's own checks): do not retry."""
 
     def __init__(self, code: str, message: str, detail: str = "", element: str = "") -> None:
@@ -39,7 +50,7 @@ class QboFault(Exception):
         return self.message
 
 
-class Transient(Exception):
+class Transient(ConnectorError):
     """No usable answer (5xx, 429, connection error) after the retries: try again later."""
 
     def __init__(self, code: str, message: str) -> None:
@@ -101,7 +112,8 @@ class QboClient:
                 return rows
 
     def read(self, entity: str, entity_id: str) -> dict[str, Any]:
-        return self.call("GET", f"{entity.lower()}/{entity_id}")[entity]
+        found: dict[str, Any] = self.call("GET", f"{entity.lower()}/{entity_id}")[entity]
+        return found
 
     def write(
         self, entity: str, body: dict[str, Any], requestid: str, operation: str | None = None
@@ -110,7 +122,8 @@ class QboClient:
         params = {"requestid": requestid}
         if operation:
             params["operation"] = operation
-        return self.call("POST", entity.lower(), params=params, body=body)[entity]
+        saved: dict[str, Any] = self.call("POST", entity.lower(), params=params, body=body)[entity]
+        return saved
 
     # --- transport ----------------------------------------------------------------------
     def call(
@@ -164,7 +177,8 @@ class QboClient:
                 raise fault
             if status >= 400:
                 raise QboFault(str(status), f"QuickBooks answered HTTP {status}")
-            return response.json()
+            answer: dict[str, Any] = response.json()
+            return answer
 
     def _headers(self) -> dict[str, str]:
         return {

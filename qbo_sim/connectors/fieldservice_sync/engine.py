@@ -22,7 +22,13 @@ from __future__ import annotations
 from typing import Any
 
 from qbo_sim.connectors.fieldservice_sync import mapping
-from qbo_sim.connectors.fieldservice_sync.client import QboClient, QboFault, Transient, quote
+from qbo_sim.connectors.fieldservice_sync.client import (
+    ConnectorError,
+    QboClient,
+    QboFault,
+    Transient,
+    quote,
+)
 from qbo_sim.connectors.fieldservice_sync.store import (
     DEPENDENCY,
     FAILED,
@@ -39,7 +45,7 @@ SPARSE_UPDATE = ("Customer", "Invoice")
 SENT = "sent"
 
 
-class Blocked(Exception):
+class Blocked(ConnectorError):
     """A record it depends on is not in QBO yet (``waiting``: it may be on the next pass)."""
 
     def __init__(self, message: str, waiting: bool) -> None:
@@ -257,7 +263,7 @@ class SyncEngine:
 
     @staticmethod
     def _is_ours(kind: str, row: dict[str, Any], body: dict[str, Any]) -> bool:
-        def ref(data: dict[str, Any], name: str) -> Any:
+        def ref(data: dict[str, Any], name: str) -> object:
             return (data.get(name) or {}).get("value")
 
         if kind == "customer":
