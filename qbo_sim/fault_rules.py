@@ -377,7 +377,7 @@ def _latency(rule: Mapping[str, Any]) -> float:
     if "latency" in rule and "latency_seconds" in rule:
         raise RuleError("latency_seconds", "give latency or latency_seconds, not both")
     name = "latency_seconds" if "latency_seconds" in rule else "latency"
-    value = _of(rule, name, (int, float), "a number of seconds")
+    value: float = _of(rule, name, (int, float), "a number of seconds")
     if not value:
         return 0.0
     try:
