@@ -41,6 +41,7 @@ from typing import Any
 from flask import Response
 
 from qbo_sim.clock import check_instant, duration, epoch_millis
+from qbo_sim.errors import SimError
 from qbo_sim.faults import CATALOGUE, QBOFault
 from qbo_sim.serialize import HTML_TYPE, JSON_TYPE, dumps, outage_page
 from qbo_sim.web import fault_to_response
@@ -67,7 +68,7 @@ FIELDS = (
 )  # fmt: skip
 
 
-class RuleError(ValueError):
+class RuleError(SimError, ValueError):
     """A rule the parser refuses; ``field`` names the offending field (None: the whole rule)."""
 
     def __init__(self, field: str | None, message: str) -> None:
