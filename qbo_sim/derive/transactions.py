@@ -16,11 +16,10 @@ from qbo_sim.store import Company, Entity
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
-#: Per-form facts (Balance, TotalAmt, numbering, term, status and account defaults) are fields
-#: of the entity's spec (:mod:`qbo_sim.entities`); their sources are in
-#: :data:`qbo_sim.mechanics.MECHANICS`: Invoice §5.12 (create sample); SalesReceipt,
-#: CreditMemo, Estimate DOC-ENT samples; RefundReceipt, PurchaseOrder and check Purchases
-#: assumed.
+# Per-form facts (Balance, TotalAmt, numbering, term, status and account defaults) are fields
+# of the entity's spec (qbo_sim/entities/); their sources are in qbo_sim.mechanics.MECHANICS:
+# Invoice §5.12 (create sample); SalesReceipt, CreditMemo, Estimate DOC-ENT samples;
+# RefundReceipt, PurchaseOrder and check Purchases assumed.
 
 
 def derive_transaction(
