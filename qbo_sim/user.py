@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 #: Entities a QBO user can merge (rename one to the other's exact name, reference §5.10:
 #: webhook ``Merge`` with ``deletedId``), with the name field QBO matches on.
-MERGEABLE = {"Customer": "DisplayName", "Vendor": "DisplayName", "Item": "Name"}
 #: Suffix QBO gives the name of a merged-away (and of a deleted) list entity (assumed, as for
 #: inactive names, rules/names.py).
 MERGED_SUFFIX = " (deleted)"
@@ -134,8 +133,9 @@ class QboUser:
         Returns the surviving entity. Fidelity: docs/fidelity.md (``merge``).
         """
         spec = self._spec(entity)
-        if spec.name not in MERGEABLE:
-            raise ValueError(f"QBO merges only {', '.join(MERGEABLE)}, not {spec.name}")
+        if not spec.mergeable:
+            mergeable = [name for name, other in entities.ENTITIES.items() if other.mergeable]
+            raise ValueError(f"QBO merges only {', '.join(mergeable)}, not {spec.name}")
         from_id, into_id = str(from_id), str(into_id)
         if from_id == into_id:
             raise ValueError("merge needs two different entities")
@@ -148,7 +148,7 @@ def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> En
     from qbo_sim.rules import balances
 
     company = ctx.company
-    name_field = MERGEABLE[spec.name]
+    name_field = spec.name_field or "Name"
     from_id, into_id = ids["from"], ids["into"]
     with company.unit_of_work():
         survivor = company.get(spec.name, into_id)
@@ -156,9 +156,9 @@ def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> En
         assert survivor is not None and loser is not None
         if not survivor.get("Active", True):
             raise ValueError(f"{spec.name} {into_id} is inactive: QBO merges into an active one")
-        if spec.name == "Customer":  # Intuit help: "check that neither customer has sub-customers"
+        if spec.jobs:  # Intuit help: "check that neither customer has sub-customers"
             for party in (from_id, into_id):
-                if company.find("Customer", "ParentRef.value", party):
+                if company.find(spec.name, "ParentRef.value", party):
                     raise ValueError(
                         f"Customer {party} has sub-customers: QBO merges customers only after "
                         "their sub-customers are made regular customers"
@@ -178,19 +178,15 @@ def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> En
             Active=False,
             **{name_field: f"{loser.get(name_field, '')}{MERGED_SUFFIX}"},
         )
-        if spec.name in ("Customer", "Vendor"):
+        if spec.is_party:
             retired["FullyQualifiedName"] = retired[name_field]
         company.put(spec.name, _restamp(ctx, loser, retired))
         company.note_operation(spec.name, from_id, f"merge:{into_id}")
-        if spec.name in ("Customer", "Vendor"):
+        if spec.balance_fields:
             balances.refresh_all(ctx, parties)
         result = company.get(spec.name, into_id)
         assert result is not None
         return copy.deepcopy(result)
-
-
-#: Reference keys that point at each mergeable entity (ParentRef only inside a Customer).
-_REF_KEYS = {"Customer": ("CustomerRef",), "Vendor": ("VendorRef",), "Item": ("ItemRef",)}
 
 
 def _relink(node: Any, target: str, owner: str, from_id: str, into_id: str) -> bool:
@@ -206,7 +202,10 @@ def _relink(node: Any, target: str, owner: str, from_id: str, into_id: str) -> b
         return False  # the merged-away entity itself is retired, not relinked
     for key, value in node.items():
         if isinstance(value, dict) and "value" in value and key.endswith("Ref"):
-            points_here = key in _REF_KEYS[target] or (key == "ParentRef" and owner == target)
+            # the spec's reference keys (ParentRef only inside one of its own type)
+            points_here = key in entities.ENTITIES[target].ref_fields or (
+                key == "ParentRef" and owner == target
+            )
             if key == "EntityRef":
                 points_here = (value.get("type") or node.get("Type")) == target
             if points_here and str(value["value"]) == from_id:

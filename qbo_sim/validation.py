@@ -48,7 +48,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from qbo_sim.entities import EntitySpec
+from qbo_sim.entities import ENTITIES, EntitySpec
 from qbo_sim.faults import QBOFault, thousands
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -187,12 +187,29 @@ def _compiled() -> dict[str, Node]:
 
 
 def schema_node(entity: str) -> Node:
-    """The compiled schema of an entity (compiled once per process)."""
-    return _compiled()[entity]
+    """The compiled schema of an entity (compiled once per process); an entity registered
+    with its schema in ``EntitySpec.schema`` (no file here) compiles that one."""
+    compiled = _compiled()
+    if entity in compiled:
+        return compiled[entity]
+    spec = ENTITIES.get(entity)
+    if spec is None or spec.schema is None:
+        raise KeyError(f"no schema for entity {entity}")
+    cached = _INLINE.get(entity)
+    if cached is None or cached[0] is not spec:
+        cached = _INLINE[entity] = (spec, _Compiler().compile(dict(spec.schema)))
+    return cached[1]
+
+
+#: Compiled ``EntitySpec.schema`` of registered entities, with the spec they came from.
+_INLINE: dict[str, tuple[EntitySpec, Node]] = {}
 
 
 def raw_schema(entity: str) -> dict[str, Any]:
     """The JSON Schema document of an entity (``common`` for the shared definitions)."""
+    spec = ENTITIES.get(entity)
+    if spec is not None and spec.schema is not None and entity not in _compiled():
+        return dict(spec.schema)
     return _load(entity)
 
 
@@ -223,7 +240,7 @@ def validate_request(
     full = not sparse
     if full:
         _required(node, payload)
-        if spec.name == "Customer":
+        if spec.jobs:
             check_job_parent(payload)
     _values(node, payload, "", nested_required=False)
     _characters(payload, "")

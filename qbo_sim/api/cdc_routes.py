@@ -22,8 +22,8 @@ from qbo_sim.store import Company, Entity
 bp = Blueprint("cdc", __name__, url_prefix="/v3/company/<realm_id>")
 
 MAX_OBJECTS = 1000
-#: Entities CDC does not serve (§5.8); asking for one is answered 2000 (code assumed).
-UNSUPPORTED = frozenset({"JournalCode", "TaxAgency", "TimeActivity", "TaxCode", "TaxRate"})
+# Entities CDC does not serve (§5.8: ``spec.cdc`` false, or not simulated at all, as
+# JournalCode, TaxAgency, TaxRate); asking for one is answered 2000 (code assumed).
 LOOKBACK = timedelta(days=30)
 
 
@@ -54,7 +54,7 @@ def _collect(target: Company, names: list[str], since: datetime, now: datetime) 
     budget = MAX_OBJECTS
     for name in names:
         spec = lookup(name)
-        if spec is None or spec.name in UNSUPPORTED:
+        if spec is None or not spec.cdc:
             raise QBOFault("invalid_object_name", name=name)
         rows = [e for e in target.all(spec.name) if _changed(e, since)]
         rows += [s for s in target.deleted[spec.name].values() if _changed(s, since)]

@@ -37,11 +37,11 @@ def _spec(segment: str) -> EntitySpec:
 @bp.get("/<segment>/<entity_id>")
 def read(realm_id: str, segment: str, entity_id: str) -> Response:
     spec = _spec(segment)
-    if spec.name == "CompanyInfo":
+    if spec.singleton_read == "realm":  # /companyinfo/<realmId>
         if entity_id != realm_id:
             raise QBOFault("not_found")
         entity_id = SINGLETON_ID
-    elif spec.name == "Preferences":
+    elif spec.singleton_read == "path":  # /preferences only
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
     return respond(spec.name, operations.read(op_context(), spec, entity_id))
 

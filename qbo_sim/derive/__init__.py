@@ -44,12 +44,12 @@ def void(ctx: OpContext, spec: EntitySpec, entity: Entity) -> None:
     """
     note = entity.get("PrivateNote") or ""
     entity["PrivateNote"] = f"Voided{(' - ' + note) if note else ''}"
-    if spec.name == "BillPayment":
+    if spec.void_clears_lines:
         entity["Line"] = []
     for line in entity.get("Line") or []:
         lines.zero_line(line)
     entity["TotalAmt"] = 0.0
-    if spec.name in transactions.BALANCE_TYPES or "Balance" in entity:
+    if spec.balance == "open" or "Balance" in entity:
         entity["Balance"] = 0.0
     tax = entity.get("TxnTaxDetail")
     if isinstance(tax, dict):

@@ -10,16 +10,9 @@ allowed is a rule (:mod:`qbo_sim.rules.currency`).
 
 from __future__ import annotations
 
-from qbo_sim.entities import ENTITIES, EntitySpec
+from qbo_sim.entities import EntitySpec
 from qbo_sim.preferences import CURRENCY_NAMES, home_currency
 from qbo_sim.store import Company, Entity
-
-#: Entities with a CurrencyRef in Intuit's XSD (``Transaction`` and the currency-bearing
-#: lists); TimeActivity has none.
-CURRENCY_ENTITIES = frozenset(
-    {"Customer", "Vendor", "Account"}
-    | {name for name, spec in ENTITIES.items() if spec.is_transaction and name != "TimeActivity"}
-)
 
 
 def home_currency_ref(company: Company) -> dict[str, str]:
@@ -31,7 +24,7 @@ def home_currency_ref(company: Company) -> dict[str, str]:
 
 
 def derive_currency(company: Company, spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
-    if spec.name not in CURRENCY_ENTITIES:
+    if not spec.currency:  # entities with a CurrencyRef in Intuit's XSD
         return
     sent = entity.get("CurrencyRef")
     if isinstance(sent, dict) and sent.get("value") not in (None, ""):

@@ -6,14 +6,13 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from qbo_sim.entities import SALES_FORMS
+from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 
-#: Sales forms get the auto-added ``SubTotalLineDetail`` line (§5.12).
-#: RefundReceipt's SubTotal line is assumed from its SalesReceipt-like shape (DOC-ENT).
-#: Payment lines carry no Id / LineNum in QBO responses.
-UNNUMBERED = frozenset({"Payment", "BillPayment"})
+#: Sales forms (``spec.lines == "sales"``) get the auto-added ``SubTotalLineDetail`` line
+#: (§5.12); RefundReceipt's SubTotal line is assumed from its SalesReceipt-like shape (DOC-ENT).
+#: Payment lines (``spec.lines == "payment"``) carry no Id / LineNum in QBO responses.
 #: Line details with a quantity and a unit price.
 PRICED_DETAILS = ("SalesItemLineDetail", "ItemBasedExpenseLineDetail")
 #: Lines that add to the total; discounts subtract; description/subtotal lines count nothing.
@@ -39,11 +38,11 @@ def _dec(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def derive_lines(type_name: str, entity: Entity, old: Entity | None) -> None:
+def derive_lines(spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
     """Compute line amounts, number the lines and (sales forms) add the SubTotal line."""
     lines = entity.get("Line")
     if not isinstance(lines, list):
-        if type_name not in SALES_FORMS:
+        if spec.lines != "sales":
             return
         lines = []
     real = [line for line in lines if line.get("DetailType") != SUBTOTAL]
@@ -52,9 +51,9 @@ def derive_lines(type_name: str, entity: Entity, old: Entity | None) -> None:
     subtotal = sum_lines(real, kinds=("SalesItemLineDetail", "GroupLineDetail"))
     for line in real:
         _discount_amount(line, subtotal)
-    if type_name not in UNNUMBERED:
+    if spec.lines != "payment":
         _number(real, old.get("Line") if old else None)
-    if type_name in SALES_FORMS:
+    if spec.lines == "sales":
         real.append({"Amount": money(subtotal), "DetailType": SUBTOTAL, SUBTOTAL: {}})
     entity["Line"] = real
 

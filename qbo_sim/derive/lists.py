@@ -4,6 +4,7 @@ Job/BillWithParent, Account Classification and balances (reference §3.1, §5.13
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from qbo_sim.faults import QBOFault
@@ -14,27 +15,14 @@ if TYPE_CHECKING:
     from qbo_sim.entities import EntitySpec
     from qbo_sim.opcontext import OpContext
 
-PARTIES = frozenset({"Customer", "Vendor", "Employee"})
 NAME_PARTS = ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
-#: PrintOnCheckName limits (§3.1): the default is DisplayName cut to fit.
-PRINT_ON_CHECK_MAX = {"Customer": 110, "Vendor": 100, "Employee": 100}
-#: The Sub* flag of each hierarchical list; Level is returned for Customer and Item only.
-SUB_FLAG = {
-    "Customer": None,
-    "Item": "SubItem",
-    "Account": "SubAccount",
-    "Class": "SubClass",
-    "Department": "SubDepartment",
-}
-LEVELLED = frozenset({"Customer", "Item"})
 #: "Up to four levels of nesting under a top-level parent" (§3.1): Level 0..4.
 MAX_LEVEL = 4
-#: Server-owned balances: 0 on create, the stored value on update (rules keep them current).
-BALANCES = {
-    "Customer": ("Balance", "BalanceWithJobs"),
-    "Vendor": ("Balance",),
-    "Account": ("CurrentBalance", "CurrentBalanceWithSubAccounts"),
-}
+# Per-list facts are fields of the spec: ``print_on_check_max`` (PrintOnCheckName limits,
+# §3.1: the default is DisplayName cut to fit), ``sub_flag`` and ``levelled`` (the Sub* flag
+# of a hierarchical list; Level for Customer and Item only), ``balance_fields`` (server-owned
+# balances: 0 on create, the stored value on update; the rules keep them current), ``jobs``,
+# ``defaults``.
 
 CLASSIFICATION = {
     "Bank": "Asset",
@@ -88,23 +76,19 @@ SUBTYPE_TYPE = {v: k for k, v in DEFAULT_SUBTYPE.items()} | {
 
 
 def derive_list(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
-    name = spec.name
     if entity.get("Active") is None:
         entity["Active"] = True
-    if name in PARTIES:
-        _party(name, entity)
-    if name in SUB_FLAG:
-        _hierarchy(ctx, name, entity)
-    for field in BALANCES.get(name, ()):
+    if spec.print_on_check_max is not None:
+        _party(spec, entity)
+    if spec.hierarchical:
+        _hierarchy(ctx, spec, entity)
+    for field in spec.balance_fields:
         entity[field] = (old or {}).get(field, 0.0) if old is not None else 0.0
-    if name == "Account":
-        _account(entity)
-    elif name == "Term":
-        entity["Type"] = "DATE_DRIVEN" if entity.get("DayOfMonthDue") is not None else "STANDARD"
-    elif name == "PaymentMethod":
-        entity.setdefault("Type", "NON_CREDIT_CARD")
-    elif name == "Item":
-        entity.setdefault("TrackQtyOnHand", entity.get("Type") == "Inventory")
+    for field, value in spec.defaults.items():
+        entity.setdefault(field, value)
+    computed = COMPUTED.get(spec.name)
+    if computed is not None:
+        computed(entity)
 
 
 def build_display_name(entity: Entity) -> str:
@@ -113,12 +97,12 @@ def build_display_name(entity: Entity) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _party(name: str, entity: Entity) -> None:
+def _party(spec: EntitySpec, entity: Entity) -> None:
     if not str(entity.get("DisplayName") or "").strip():
         entity["DisplayName"] = build_display_name(entity)
     if not entity.get("PrintOnCheckName"):
-        entity["PrintOnCheckName"] = entity["DisplayName"][: PRINT_ON_CHECK_MAX[name]]
-    if name == "Customer":
+        entity["PrintOnCheckName"] = entity["DisplayName"][: spec.print_on_check_max]
+    if spec.jobs:
         has_parent = _has_parent(entity)
         if entity.get("Job") is None:
             entity["Job"] = has_parent
@@ -132,36 +116,35 @@ def _has_parent(entity: Entity) -> bool:
     return isinstance(ref, dict) and ref.get("value") not in (None, "")
 
 
-def _hierarchy(ctx: OpContext, name: str, entity: Entity) -> None:
+def _hierarchy(ctx: OpContext, spec: EntitySpec, entity: Entity) -> None:
     """Sub* flag, Level and FullyQualifiedName from the parent (6180 past five levels).
 
     A parent that does not exist is left to the rules (2500); the entity is then treated as
     top level. Children are not renamed when a parent is (the rules own linked entities).
     """
-    own_name = str(entity.get("DisplayName" if name == "Customer" else "Name") or "")
+    own_name = _own_name(spec, entity)
     parent = None
     if _has_parent(entity):
-        parent = ctx.company.get(name, str(entity["ParentRef"]["value"]))
+        parent = ctx.company.get(spec.name, str(entity["ParentRef"]["value"]))
     level = 0
     fqn = own_name
     if parent is not None:
-        level = _level(ctx, name, parent) + 1
-        fqn = f"{parent.get('FullyQualifiedName') or _own_name(name, parent)}:{own_name}"
+        level = _level(parent) + 1
+        fqn = f"{parent.get('FullyQualifiedName') or _own_name(spec, parent)}:{own_name}"
         if level > MAX_LEVEL:
             raise QBOFault("sub_level_limit")
     entity["FullyQualifiedName"] = fqn
-    flag = SUB_FLAG[name]
-    if flag is not None:
-        entity[flag] = _has_parent(entity)
-    if name in LEVELLED:
+    if spec.sub_flag is not None:
+        entity[spec.sub_flag] = _has_parent(entity)
+    if spec.levelled:
         entity["Level"] = level
 
 
-def _own_name(name: str, entity: Entity) -> str:
-    return str(entity.get("DisplayName" if name == "Customer" else "Name") or "")
+def _own_name(spec: EntitySpec, entity: Entity) -> str:
+    return str(entity.get(spec.name_field or "Name") or "")
 
 
-def _level(ctx: OpContext, name: str, entity: Entity) -> int:
+def _level(entity: Entity) -> int:
     if isinstance(entity.get("Level"), int):
         return int(entity["Level"])
     return str(entity.get("FullyQualifiedName") or "").count(":")
@@ -177,3 +160,19 @@ def _account(entity: Entity) -> None:
         entity["AccountSubType"] = DEFAULT_SUBTYPE[account_type]
     if account_type in CLASSIFICATION:
         entity["Classification"] = CLASSIFICATION[account_type]
+
+
+def _term_type(entity: Entity) -> None:
+    entity["Type"] = "DATE_DRIVEN" if entity.get("DayOfMonthDue") is not None else "STANDARD"
+
+
+def _track_qty(entity: Entity) -> None:
+    entity.setdefault("TrackQtyOnHand", entity.get("Type") == "Inventory")
+
+
+#: Fields one list computes by its own rule (the entity's unique derivation, keyed by name).
+COMPUTED: dict[str, Callable[[Entity], None]] = {
+    "Account": _account,
+    "Term": _term_type,
+    "Item": _track_qty,
+}

@@ -8,8 +8,6 @@ from typing import Any
 from qbo_sim.entities import ENTITIES, ref_target
 from qbo_sim.store import Company
 
-#: The field QBO shows as a reference's name, per target entity (``Name`` otherwise).
-NAME_FIELD = {"Customer": "DisplayName", "Vendor": "DisplayName", "Employee": "DisplayName"}
 #: References QBO returns without a name (US line tax codes are just "TAX"/"NON").
 UNNAMED = frozenset({"TaxCodeRef", "CurrencyRef", "TxnTaxCodeRef"})
 
@@ -49,6 +47,7 @@ def _name_ref(company: Company, target: str | None, ref: dict[str, Any]) -> None
     found = company.get(target, str(ref["value"]))
     if found is None:
         return
-    name = found.get(NAME_FIELD.get(target, "Name"))
+    # the field QBO shows as a reference's name: the target's name field (``Name`` otherwise)
+    name = found.get(ENTITIES[target].name_field or "Name")
     if name:
         ref["name"] = name

@@ -10,83 +10,49 @@ from typing import TYPE_CHECKING
 
 from qbo_sim.clock import local_date
 from qbo_sim.derive import lines
-from qbo_sim.entities import SALES_FORMS, EntitySpec
+from qbo_sim.entities import EntitySpec, ref_target
 from qbo_sim.preferences import preference_value
 from qbo_sim.store import Company, Entity
 
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
-#: Transactions whose Balance derive sets (contract with the rules, see package docs).
-BALANCE_TYPES = frozenset({"Invoice", "Bill", "CreditMemo", "VendorCredit"})
-#: Transactions created with ``LinkedTxn: []``.
-LINKABLE = frozenset(
-    {"Invoice", "Bill", "CreditMemo", "Estimate", "SalesReceipt", "PurchaseOrder", "VendorCredit"}
-)
-#: Transactions without TotalAmt: a TimeActivity has hours, a Transfer an ``Amount`` (DOC-ENT).
-NO_TOTAL = frozenset({"TimeActivity", "Transfer"})
-#: Transactions whose AP account defaults to the first Accounts Payable account.
-AP_DEFAULT = frozenset({"Bill", "VendorCredit"})
-#: Forms numbered automatically, and the preference that turns custom numbers on (§5.12).
-#: PurchaseOrder numbering from VendorAndPurchasesPrefs is assumed (QBO's UI numbers POs).
-AUTO_NUMBER_PREF = {
-    "Invoice": "SalesFormsPrefs.CustomTxnNumbers",
-    "SalesReceipt": "SalesFormsPrefs.CustomTxnNumbers",
-    "CreditMemo": "SalesFormsPrefs.CustomTxnNumbers",
-    "Estimate": "SalesFormsPrefs.CustomTxnNumbers",
-    "RefundReceipt": "SalesFormsPrefs.CustomTxnNumbers",  # assumed, as the other sales forms
-    "PurchaseOrder": "VendorAndPurchasesPrefs.UseCustomTxnNumbers",
-}
-#: Where the term comes from: the form's SalesTermRef, else the party's term field.
-TERM_SOURCES = {
-    "Invoice": ("CustomerRef", "Customer", "SalesTermRef"),
-    "Bill": ("VendorRef", "Vendor", "TermRef"),
-}
-PAYMENT_DEPOSIT_DEFAULT = frozenset({"Payment", "SalesReceipt"})
-#: ``PrintStatus``/``EmailStatus`` QBO sets on create when the client sends none (None: the
-#: form has no such field). Sources in :data:`qbo_sim.mechanics.MECHANICS`: Invoice §5.12
-#: (create sample); SalesReceipt, CreditMemo, Estimate DOC-ENT samples; RefundReceipt,
-#: PurchaseOrder and check Purchases (``PaymentType: Check``) assumed.
-STATUS_DEFAULTS: dict[str, tuple[str | None, str | None]] = {
-    "Invoice": ("NeedToPrint", "NotSet"),
-    "SalesReceipt": ("NeedToPrint", "NotSet"),
-    "CreditMemo": ("NeedToPrint", "NotSet"),
-    "Estimate": ("NeedToPrint", "NotSet"),
-    "RefundReceipt": ("NotSet", "NotSet"),
-    "PurchaseOrder": ("NotSet", "NotSet"),
-    "Purchase": ("NotSet", None),  # checks only
-}
+# Per-form facts (Balance, TotalAmt, numbering, term, status and account defaults) are fields
+# of the entity's spec (qbo_sim/entities/); their sources are in qbo_sim.mechanics.MECHANICS:
+# Invoice §5.12 (create sample); SalesReceipt, CreditMemo, Estimate DOC-ENT samples;
+# RefundReceipt, PurchaseOrder and check Purchases assumed.
 
 
 def derive_transaction(
     ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None
 ) -> None:
     company = ctx.company
-    name = spec.name
     if not entity.get("TxnDate"):
         entity["TxnDate"] = (old or {}).get("TxnDate") or _today(ctx).isoformat()
     if old is None:
-        _party_defaults(company, name, entity)
-    lines.derive_lines(name, entity, old)
-    _totals(name, entity, old)
-    _due_date(company, name, entity)
+        _party_defaults(company, spec, entity)
+    lines.derive_lines(spec, entity, old)
+    _totals(spec, entity, old)
+    _due_date(company, spec, entity)
     _doc_number(company, spec, entity, old)
-    _form_defaults(company, name, entity, creating=old is None)
+    _form_defaults(company, spec, entity, creating=old is None)
 
 
 def _today(ctx: OpContext) -> date:
     return local_date(ctx.clock.now(), ctx.company.utc_offset_minutes)
 
 
-def _totals(name: str, entity: Entity, old: Entity | None) -> None:
-    """TotalAmt (JournalEntry: always 0 per §6; payments: as sent) and Balance."""
-    if name in NO_TOTAL:
-        if name == "Transfer" and entity.get("Amount") is not None:
+def _totals(spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
+    """TotalAmt (``spec.total``: lines, zero, as sent, or a Transfer's Amount) and Balance."""
+    if spec.total is None:
+        return
+    if spec.total == "amount":
+        if entity.get("Amount") is not None:
             entity["Amount"] = lines.money(entity["Amount"])
         return
-    if name == "JournalEntry":
+    if spec.total == "zero":
         entity["TotalAmt"] = 0.0
-    elif name in ("Payment", "BillPayment"):
+    elif spec.total == "sent":
         entity["TotalAmt"] = lines.money(entity.get("TotalAmt") or 0)
     else:
         amount = lines.total(entity.get("Line") or [])
@@ -94,10 +60,10 @@ def _totals(name: str, entity: Entity, old: Entity | None) -> None:
         if isinstance(tax, dict) and tax.get("TotalTax") is not None:
             amount += Decimal(str(tax["TotalTax"]))
         cash_back = entity.get("CashBack")
-        if name == "Deposit" and isinstance(cash_back, dict):
+        if spec.cash_back and isinstance(cash_back, dict):
             amount -= Decimal(str(cash_back.get("Amount") or 0))
         entity["TotalAmt"] = lines.money(amount)
-    if name in BALANCE_TYPES:
+    if spec.balance == "open":
         total = entity["TotalAmt"]
         if old is None:
             balance = total
@@ -105,9 +71,9 @@ def _totals(name: str, entity: Entity, old: Entity | None) -> None:
             applied = (old.get("TotalAmt") or 0) - (old.get("Balance") or 0)
             balance = max(0.0, lines.money(total - applied))
         entity["Balance"] = lines.money(balance)
-        if name == "CreditMemo":
+        if spec.remaining_credit:
             entity["RemainingCredit"] = entity["Balance"]
-    elif name in ("SalesReceipt", "RefundReceipt"):  # RefundReceipt Balance 0: assumed
+    elif spec.balance == "zero":  # RefundReceipt Balance 0: assumed
         entity["Balance"] = 0.0
 
 
@@ -118,24 +84,18 @@ def _party(company: Company, entity: Entity, ref_field: str, type_name: str) -> 
     return None
 
 
-def _party_defaults(company: Company, name: str, entity: Entity) -> None:
+def _party_defaults(company: Company, spec: EntitySpec, entity: Entity) -> None:
     """On create: term, addresses and email from the customer (Invoice, §5.12) or vendor."""
-    source = TERM_SOURCES.get(name)
-    if source is None and name in SALES_FORMS:
-        source = ("CustomerRef", "Customer", "SalesTermRef")
-    if source is None:
+    if not spec.party_defaults or spec.party_ref is None:
         return
-    ref_field, party_type, term_field = source
-    party = _party(company, entity, ref_field, party_type)
+    party_type = ref_target(spec.party_ref)
+    party = _party(company, entity, spec.party_ref, party_type) if party_type else None
     if party is None:
         return
-    if (
-        name in TERM_SOURCES
-        and "SalesTermRef" not in entity
-        and isinstance(party.get(term_field), dict)
-    ):
+    term_field = spec.term_field
+    if term_field and "SalesTermRef" not in entity and isinstance(party.get(term_field), dict):
         entity["SalesTermRef"] = {"value": party[term_field]["value"]}
-    if party_type == "Customer":
+    if spec.copy_contact:
         for field in ("BillAddr", "ShipAddr"):
             if field not in entity and isinstance(party.get(field), dict):
                 entity[field] = dict(party[field])
@@ -144,10 +104,11 @@ def _party_defaults(company: Company, name: str, entity: Entity) -> None:
             entity["BillEmail"] = {"Address": email["Address"]}
 
 
-def _due_date(company: Company, name: str, entity: Entity) -> None:
+def _due_date(company: Company, spec: EntitySpec, entity: Entity) -> None:
     """DueDate = TxnDate + the term's DueDays (or its DayOfMonthDue); TxnDate without a term
-    (assumed). Only forms with a due date (Invoice, Bill) and only when DueDate is absent."""
-    if name not in TERM_SOURCES or entity.get("DueDate"):
+    (assumed). Only forms with a due date (a ``term_field``: Invoice, Bill) and only when
+    DueDate is absent."""
+    if spec.term_field is None or entity.get("DueDate"):
         return
     txn_date = date.fromisoformat(entity["TxnDate"])
     term = _party(company, entity, "SalesTermRef", "Term")
@@ -179,7 +140,7 @@ def _doc_number(company: Company, spec: EntitySpec, entity: Entity, old: Entity 
         if old.get("DocNumber") not in (None, ""):
             entity["DocNumber"] = old["DocNumber"]
         return
-    pref = AUTO_NUMBER_PREF.get(spec.name)
+    pref = spec.numbering.auto_number_pref if spec.numbering else None
     if pref is None:
         return
     prefs = company.get("Preferences", "1") or {}
@@ -192,10 +153,10 @@ def _doc_number(company: Company, spec: EntitySpec, entity: Entity, old: Entity 
             return
 
 
-def _form_defaults(company: Company, name: str, entity: Entity, *, creating: bool) -> None:
-    if creating and name in LINKABLE:
+def _form_defaults(company: Company, spec: EntitySpec, entity: Entity, *, creating: bool) -> None:
+    if creating and spec.linkable:
         entity.setdefault("LinkedTxn", [])
-    if name in SALES_FORMS:
+    if spec.lines == "sales":
         tax = entity.get("TxnTaxDetail")
         if not isinstance(tax, dict):
             tax = entity["TxnTaxDetail"] = {}
@@ -204,34 +165,32 @@ def _form_defaults(company: Company, name: str, entity: Entity, *, creating: boo
             detail = line.get("SalesItemLineDetail")
             if isinstance(detail, dict) and not detail.get("TaxCodeRef"):
                 detail["TaxCodeRef"] = {"value": "NON"}
-    _status_defaults(name, entity)
-    if name == "Invoice":
-        entity["Deposit"] = lines.money(entity.get("Deposit") or 0)
-    if name == "PurchaseOrder":
-        entity.setdefault("POStatus", "Open")
-    if creating and name in PAYMENT_DEPOSIT_DEFAULT and not entity.get("DepositToAccountRef"):
+    _status_defaults(spec, entity)
+    for field in spec.money_fields:
+        entity[field] = lines.money(entity.get(field) or 0)
+    for field, value in spec.defaults.items():
+        entity.setdefault(field, value)
+    if creating and spec.deposit_default and not entity.get("DepositToAccountRef"):
         account = find_account(company, sub_type="UndepositedFunds", name="Undeposited Funds")
         if account is not None:
             entity["DepositToAccountRef"] = {"value": account["Id"]}
-    if name == "TimeActivity":  # assumed: QBO's default when BillableStatus is omitted
-        entity.setdefault("BillableStatus", "NotBillable")
-    if creating and name in AP_DEFAULT and not entity.get("APAccountRef"):
+    if creating and spec.ap_default and not entity.get("APAccountRef"):
         account = find_account(company, account_type="Accounts Payable")
         if account is not None:
             entity["APAccountRef"] = {"value": account["Id"]}
 
 
-def _status_defaults(name: str, entity: Entity) -> None:
-    """PrintStatus/EmailStatus when absent (:data:`STATUS_DEFAULTS`), on create and update."""
-    if name not in STATUS_DEFAULTS:
-        return
-    if name == "Purchase" and entity.get("PaymentType") != "Check":
-        return
-    print_status, email_status = STATUS_DEFAULTS[name]
-    if print_status is not None and not entity.get("PrintStatus"):
-        entity["PrintStatus"] = print_status
-    if email_status is not None and not entity.get("EmailStatus"):
-        entity["EmailStatus"] = email_status
+def _status_defaults(spec: EntitySpec, entity: Entity) -> None:
+    """PrintStatus/EmailStatus when absent (``spec.print_default`` / ``email_default``, only
+    while ``spec.status_when`` holds), on create and update."""
+    if spec.status_when is not None:
+        field, value = spec.status_when
+        if entity.get(field) != value:
+            return
+    if spec.print_default is not None and not entity.get("PrintStatus"):
+        entity["PrintStatus"] = spec.print_default
+    if spec.email_default is not None and not entity.get("EmailStatus"):
+        entity["EmailStatus"] = spec.email_default
 
 
 def find_account(

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from qbo_sim.entities import ENTITIES, EntitySpec
+
 FieldType = Literal[
     "id", "string", "number", "boolean", "date", "datetime", "ref", "email", "other"
 ]
@@ -217,11 +219,6 @@ _TABLE: dict[str, tuple[dict[str, str], str]] = {
     ),
 }
 
-#: Entities whose default query returns only ``Active`` objects (reference §4.6).
-ACTIVE_ONLY = frozenset(
-    "Account Class Department Term PaymentMethod TaxCode Customer Vendor Employee Item".split()
-)
-
 _PATH_SUFFIX = {"ref": ".value", "email": ".Address"}
 
 
@@ -245,6 +242,29 @@ FIELDS: dict[str, dict[str, Field]] = {
 }
 
 
+def spec_fields(spec: EntitySpec) -> dict[str, Field]:
+    """The queryable properties of an entity without a table above (a registered one), in
+    the same pattern: the name (and hierarchy) of a list, DocNumber/TxnDate/TotalAmt and
+    the party of a transaction, plus the spec's ``query_fields``; every other property of its
+    schema is known but not queryable."""
+    queryable: dict[str, str] = {}
+    if spec.is_list:
+        queryable = {**_LIST, spec.name_field or "Name": "string:FS"}
+        if spec.hierarchical:
+            queryable |= _HIERARCHY
+    elif spec.is_transaction:
+        queryable = dict(_TXN) if spec.doc_number else {"TxnDate": "date:FS"}
+        if spec.party_ref:
+            queryable[spec.party_ref] = "ref:F"
+    queryable |= dict(spec.query_fields)
+    properties = (spec.schema or {}).get("properties", {})
+    return _entity_fields(queryable, " ".join(p for p in properties if p not in queryable))
+
+
 def field(entity: str, prop: str) -> Field | None:
     """The property ``prop`` (any case) of ``entity``; None when the entity has no such one."""
-    return FIELDS.get(entity, {}).get(prop.lower())
+    fields = FIELDS.get(entity)
+    if fields is None:
+        spec = ENTITIES.get(entity)
+        fields = spec_fields(spec) if spec is not None else {}
+    return fields.get(prop.lower())

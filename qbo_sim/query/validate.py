@@ -23,7 +23,7 @@ from qbo_sim.clock import company_tz
 from qbo_sim.entities import lookup
 from qbo_sim.faults import QBOFault
 from qbo_sim.query.ast import Literal, Operator, Select
-from qbo_sim.query.fields import ACTIVE_ONLY, Field, field
+from qbo_sim.query.fields import Field, field
 
 DEFAULT_MAX_RESULTS = 100
 MAX_RESULTS_LIMIT = 1000
@@ -107,7 +107,7 @@ def validate(select: Select, *, profile: dict[str, Any], today: date, offset_min
         order=order,
         start=start,
         max_results=max_results,
-        active_only=entity in ACTIVE_ONLY and not filters_active,
+        active_only=spec.is_list and not filters_active,  # lists answer active ones (§4.6)
         case_insensitive=ci,
         offset_minutes=offset_minutes,
     )

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qbo_sim.entities import SALES_FORMS, EntitySpec
+from qbo_sim.entities import EntitySpec
+from qbo_sim.entities.lists import BANK
 from qbo_sim.faults import QBOFault
 from qbo_sim.rules.common import business_error, inactive_fault, ref_value, setting
 from qbo_sim.store import Entity
@@ -36,19 +37,9 @@ from qbo_sim.store import Entity
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
-BANK = "Bank"
-CREDIT_CARD = "Credit Card"
-OTHER_CURRENT_ASSET = "Other Current Asset"
-ITEM_ACCOUNT_TYPES = {
-    "IncomeAccountRef": frozenset({"Income"}),
-    "ExpenseAccountRef": frozenset({"Expense", "Cost of Goods Sold"}),
-    "AssetAccountRef": frozenset({OTHER_CURRENT_ASSET}),
-}
-PURCHASE_ACCOUNT_TYPES = {"Check": BANK, "Cash": BANK, "CreditCard": CREDIT_CARD}
+# The allowed account types of each reference are the specs' ``account_types`` and
+# ``account_types_by``; expense lines are checked on forms with ``lines == "expense"``.
 FORBIDDEN_EXPENSE_LINE_TYPES = frozenset({"Accounts Receivable", "Accounts Payable", BANK})
-DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
-TRANSFER_TYPES = frozenset({BANK, CREDIT_CARD, OTHER_CURRENT_ASSET})
-PURCHASES = frozenset({"Bill", "Purchase", "PurchaseOrder", "VendorCredit"})
 
 
 def _account_type(ctx: OpContext, entity: Entity, path: str) -> str | None:
@@ -66,17 +57,14 @@ def _require(ctx: OpContext, entity: Entity, path: str, allowed: frozenset[str])
 def check_types(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
     if not setting(ctx, "enforce_account_types"):
         return
-    if spec.name == "Item":
-        for path, allowed in ITEM_ACCOUNT_TYPES.items():
-            _require(ctx, new, path, allowed)
-    elif spec.name in ("Payment", "RefundReceipt"):
-        _require(ctx, new, "DepositToAccountRef", DEPOSIT_TYPES)
-    elif spec.name == "Transfer":
-        _require(ctx, new, "FromAccountRef", TRANSFER_TYPES)
-        _require(ctx, new, "ToAccountRef", TRANSFER_TYPES)
-    if spec.name == "Purchase" and new.get("PaymentType") in PURCHASE_ACCOUNT_TYPES:
-        _require(ctx, new, "AccountRef", frozenset({PURCHASE_ACCOUNT_TYPES[new["PaymentType"]]}))
-    if spec.name in PURCHASES:
+    for path, allowed in spec.account_types.items():
+        _require(ctx, new, path, allowed)
+    if spec.account_types_by is not None:
+        selector, path, by_value = spec.account_types_by
+        chosen = by_value.get(str(new.get(selector)))
+        if chosen is not None:
+            _require(ctx, new, path, chosen)
+    if spec.lines == "expense":
         for line in new.get("Line") or []:
             detail = line.get("AccountBasedExpenseLineDetail") if isinstance(line, dict) else None
             if isinstance(detail, dict):
@@ -94,9 +82,9 @@ def _item_accounts(item: Entity, side: str) -> list[str]:
 
 def check_item_accounts(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> None:
     """An item used on a line must not post to an inactive account."""
-    if spec.name in SALES_FORMS:
+    if spec.lines == "sales":
         side, detail_name = "sales", "SalesItemLineDetail"
-    elif spec.name in PURCHASES:
+    elif spec.lines == "expense":
         side, detail_name = "purchases", "ItemBasedExpenseLineDetail"
     else:
         return
@@ -124,11 +112,12 @@ def _line_items(entity: Entity, detail_name: str) -> list[str | None]:
 
 
 def check_transfer(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
-    """A Transfer moves money between two different accounts."""
-    if spec.name != "Transfer":
+    """A Transfer moves money between two different accounts (``spec.distinct_refs``)."""
+    if spec.distinct_refs is None:
         return
-    source = ref_value(new, "FromAccountRef")
-    if source is not None and source == ref_value(new, "ToAccountRef"):
+    first, second = spec.distinct_refs
+    source = ref_value(new, first)
+    if source is not None and source == ref_value(new, second):
         raise business_error(setting(ctx, "transfer_same_account_detail"))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
+from qbo_sim.entities import ENTITIES
 from qbo_sim.rules.common import EPSILON, cents, money, ref_value
 from qbo_sim.rules.links import BY_PARTY, BY_PAYER, open_balance, unapplied
 from qbo_sim.store import Entity
@@ -71,7 +72,7 @@ def refresh(
     updated = copy.deepcopy(party)
     updated["Balance"] = own_balance(ctx, party_type, party_id)
     delta = 0.0
-    if party_type == "Customer":
+    if ENTITIES[party_type].jobs:  # Customer: BalanceWithJobs
         known = base is not None and base.get("BalanceWithJobs") is not None
         incremental = not full and previous is True and party.get("Balance") is not None
         if known and incremental:

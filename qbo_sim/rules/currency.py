@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qbo_sim.derive.currency import CURRENCY_ENTITIES
 from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault
 from qbo_sim.preferences import home_currency, multicurrency_enabled
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def check(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
-    if spec.name not in CURRENCY_ENTITIES:
+    if not spec.currency:
         return
     ref = new.get("CurrencyRef")
     if not isinstance(ref, dict) or ref.get("value") in (None, ""):

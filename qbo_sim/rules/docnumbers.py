@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qbo_sim.entities import SALES_FORMS, EntitySpec
+from qbo_sim.entities import DocSeries, EntitySpec
 from qbo_sim.faults import QBOFault, thousands
 from qbo_sim.rules.common import preference, ref_value, setting
 from qbo_sim.store import Entity
@@ -35,25 +35,26 @@ if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
 MAX_LENGTH = 21
-#: Forms following WarnDuplicateBillNumber (per vendor by default).
-BILL_LIKE = frozenset({"Bill", "VendorCredit"})
-TXN_TYPE_NAMES = {
-    "SalesReceipt": "Sales Receipt",
-    "CreditMemo": "Credit Memo",
-    "JournalEntry": "Journal Entry",
-    "PurchaseOrder": "Purchase Order",
-    "BillPayment": "Bill Payment",
-    "VendorCredit": "Vendor Credit",
-    "RefundReceipt": "Refund Receipt",
-}
-PURCHASE_TYPE_NAMES = {"Check": "Check", "Cash": "Expense", "CreditCard": "Credit Card Expense"}
-PREFIX = "VendorAndPurchasesPrefs."
+# Which forms are unique where, under which preference, and their TxnType labels are the
+# specs' ``numbering`` (:class:`qbo_sim.entities.DocNumbers`) and ``label``.
+
+
+def series(spec: EntitySpec, entity: Entity) -> DocSeries:
+    """The number series ``entity`` belongs to: its label and warning preference."""
+    numbering = spec.numbering
+    if numbering is None:
+        return DocSeries(spec.txn_label)
+    if numbering.series_field is not None:
+        found = numbering.series.get(str(entity.get(numbering.series_field)))
+        if found is not None:
+            return found
+        if numbering.default_series is not None:
+            return numbering.default_series
+    return DocSeries(spec.txn_label, numbering.warn_pref)
 
 
 def txn_type_name(spec: EntitySpec, entity: Entity) -> str:
-    if spec.name == "Purchase":
-        return PURCHASE_TYPE_NAMES.get(str(entity.get("PaymentType")), "Expense")
-    return TXN_TYPE_NAMES.get(spec.name, spec.name)
+    return series(spec, entity).label
 
 
 def _doc(entity: Entity | None) -> str | None:
@@ -65,16 +66,14 @@ def _doc(entity: Entity | None) -> str | None:
 
 def scope(ctx: OpContext, spec: EntitySpec, entity: Entity) -> str | None:
     """'company', 'vendor', or None when duplicates are allowed for this transaction."""
-    if spec.name in SALES_FORMS:
+    numbering = spec.numbering
+    if numbering is None or not numbering.unique:
+        return None
+    pref = series(spec, entity).warn_pref
+    if pref is not None and not preference(ctx, pref):
+        return None
+    if numbering.scope == "company":
         return "company"
-    if spec.name == "JournalEntry":
-        return "company" if preference(ctx, PREFIX + "WarnDuplicateJournalNumber") else None
-    if spec.name not in BILL_LIKE and spec.name != "Purchase":
-        return None
-    is_check = spec.name == "Purchase" and entity.get("PaymentType") == "Check"
-    pref = "WarnDuplicateCheckNumber" if is_check else "WarnDuplicateBillNumber"
-    if not preference(ctx, PREFIX + pref):
-        return None
     return "vendor" if setting(ctx, "bill_docnumber_scope") == "vendor" else "company"
 
 
@@ -107,10 +106,8 @@ def check(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> 
             continue
         if where == "vendor" and ref_value(candidate, party_path) != party:
             continue
-        if spec.name == "Purchase" and (candidate.get("PaymentType") == "Check") != (
-            new.get("PaymentType") == "Check"
-        ):
-            continue
+        if series(spec, candidate).warn_pref != series(spec, new).warn_pref:
+            continue  # another series (checks vs expenses) does not collide
         raise QBOFault(
             "duplicate_docnumber",
             doc_number=number,

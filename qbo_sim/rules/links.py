@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qbo_sim.entities import ENTITIES
 from qbo_sim.rules.common import cents, money, total_of
 from qbo_sim.store import Company, Entity
 
@@ -120,7 +121,7 @@ def unapplied(links: tuple[Link, ...], payer: Entity) -> float:
 def set_balance(link: Link, target: Entity, balance: float) -> None:
     """A linked transaction's open balance (a CreditMemo also shows it as RemainingCredit)."""
     target["Balance"] = balance
-    if link.target == "CreditMemo":
+    if ENTITIES[link.target].remaining_credit:
         target["RemainingCredit"] = balance
 
 

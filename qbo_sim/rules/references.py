@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim.entities import REF_TARGETS, EntitySpec
+from qbo_sim.entities import ENTITIES, REF_TARGETS, EntitySpec
 from qbo_sim.faults import QBOFault
 from qbo_sim.rules.common import inactive_fault, preference, setting
 from qbo_sim.store import Entity
@@ -27,10 +27,7 @@ from qbo_sim.store import Entity
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
-#: List types whose inactive objects may not be referenced (§8).
-INACTIVE_CHECKED = frozenset(
-    {"Class", "Item", "Customer", "Vendor", "Account", "Department", "Term"}
-)
+# List types whose inactive objects may not be referenced (§8): ``spec.inactive_checked``.
 #: Subtrees that are not references to check.
 SKIPPED_KEYS = frozenset({"MetaData", "LinkedTxn"})
 #: Party types an ``EntityRef`` without ``type`` may name.
@@ -101,6 +98,6 @@ def check(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> 
         if found is None:
             raise QBOFault("invalid_reference", element=path)
         type_name, target = found
-        if type_name in INACTIVE_CHECKED and target.get("Active") is False:
+        if ENTITIES[type_name].inactive_checked and target.get("Active") is False:
             if (path, str(ref["value"])) not in unchanged:
                 raise inactive_fault(ctx)

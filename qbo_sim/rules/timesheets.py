@@ -33,7 +33,6 @@ from qbo_sim.store import Entity
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
-PARTY_REFS = {"Employee": "EmployeeRef", "Vendor": "VendorRef"}
 #: The Java enum constant QBO names in 2170 for HasBeenBilled (§2.3 2170).
 HAS_BEEN_BILLED = "HAS_BEEN_BILLED"
 MAX_MINUTES = 24 * 60
@@ -41,21 +40,22 @@ MAX_MINUTES = 24 * 60
 
 def check(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | None) -> None:
     """Raise the first TimeActivity fault of ``new`` (no-op for other entities)."""
-    if spec.name != "TimeActivity":
+    if not spec.name_of_refs:
         return
-    _check_party(new)
+    _check_party(spec, new)
     _check_billing(new, creating=old is None)
     _check_time(new)
 
 
-def _check_party(new: Entity) -> None:
+def _check_party(spec: EntitySpec, new: Entity) -> None:
+    party_refs = spec.name_of_refs
     name_of = new.get("NameOf")
-    if name_of not in PARTY_REFS:
+    if name_of not in party_refs:
         raise QBOFault("time_party_name")
-    wanted = PARTY_REFS[name_of]
+    wanted = party_refs[str(name_of)]
     if ref_value(new, wanted) is None:
         raise QBOFault("required_param", name=wanted, element=wanted)
-    other = next(ref for kind, ref in PARTY_REFS.items() if kind != name_of)
+    other = next(ref for kind, ref in party_refs.items() if kind != name_of)
     other_id = ref_value(new, other)
     if other_id is not None:
         raise QBOFault("time_party_both", id=other_id)

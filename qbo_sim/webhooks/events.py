@@ -26,11 +26,18 @@ QBO_WEBHOOK_ENTITIES: tuple[str, ...] = (
     "VendorCredit",
 )  # fmt: skip
 
-#: What qbo-sim emits events for: the §5.10 table intersected with the entities it has.
-SUPPORTED_ENTITIES: tuple[str, ...] = tuple(e for e in QBO_WEBHOOK_ENTITIES if e in ENTITIES)
+#: What qbo-sim emits events for (``spec.webhooks``; a test checks it is the §5.10 table
+#: intersected with the entities qbo-sim has), as of import.
+SUPPORTED_ENTITIES: tuple[str, ...] = tuple(
+    sorted(name for name, spec in ENTITIES.items() if spec.webhooks)
+)
 
-#: Entities whose events are Updates only (§5.10: "Preferences (update only)").
-UPDATE_ONLY = frozenset({"Preferences"})
+
+def _webhooks(type_name: str) -> str | None:
+    """Which events an entity has (§5.10): ``all``, ``update`` (Preferences) or None."""
+    spec = ENTITIES.get(type_name)
+    return None if spec is None else spec.webhooks
+
 
 _KIND_TO_OPERATION = {"create": "Create", "update": "Update", "delete": "Delete"}
 _OFFSET_COLON = re.compile(r"([+-]\d{2}):(\d{2})$")
@@ -82,7 +89,7 @@ def events_from_changes(company: Company, changes: list[Change], now: datetime) 
     """
     events: list[Event] = []
     for change in changes:
-        if change.type_name not in SUPPORTED_ENTITIES:
+        if _webhooks(change.type_name) is None:
             continue
         operation = _operation(change)
         if operation is None:
@@ -117,7 +124,7 @@ def events_from_changes(company: Company, changes: list[Change], now: datetime) 
 
 
 def _operation(change: Change) -> str | None:
-    if change.type_name in UPDATE_ONLY and change.kind != "update":
+    if _webhooks(change.type_name) == "update" and change.kind != "update":
         return None
     if change.kind == "update" and change.operation == "void":
         return "Void"

@@ -1,0 +1,31 @@
+"""Journal entries and money moved between accounts (reference §6, DOC-ENT): JournalEntry,
+Deposit, Transfer."""
+
+from __future__ import annotations
+
+from qbo_sim.entities.lists import BANK, CREDIT_CARD, OTHER_CURRENT_ASSET
+from qbo_sim.entities.spec import DocNumbers, EntitySpec, txn_spec
+
+#: Accounts a Transfer moves money between (6430, assumed).
+TRANSFER_TYPES = frozenset({BANK, CREDIT_CARD, OTHER_CURRENT_ASSET})
+
+SPECS: tuple[EntitySpec, ...] = (
+    txn_spec(
+        "JournalEntry",
+        None,
+        label="Journal Entry",
+        total="zero",
+        numbering=DocNumbers(
+            unique=True, warn_pref="VendorAndPurchasesPrefs.WarnDuplicateJournalNumber"
+        ),
+    ),
+    txn_spec("Deposit", None, cash_back=True),
+    txn_spec(
+        "Transfer",
+        None,
+        doc_number=False,
+        total="amount",
+        account_types={"FromAccountRef": TRANSFER_TYPES, "ToAccountRef": TRANSFER_TYPES},
+        distinct_refs=("FromAccountRef", "ToAccountRef"),
+    ),
+)

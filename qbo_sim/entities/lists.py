@@ -1,0 +1,80 @@
+"""Name lists and parties (reference §3.1, §5.13): Account, Class, Department, Term,
+PaymentMethod, TaxCode, Customer, Vendor, Employee, Item."""
+
+from __future__ import annotations
+
+from qbo_sim.entities.spec import PARTY_NAMESPACE, EntitySpec, list_spec
+
+#: Account types (§6), as the account-type rules (6430) name them.
+BANK = "Bank"
+CREDIT_CARD = "Credit Card"
+OTHER_CURRENT_ASSET = "Other Current Asset"
+
+SPECS: tuple[EntitySpec, ...] = (
+    list_spec(
+        "Account",
+        hierarchical=True,
+        extra_indexed=("AccountType", "AccountSubType"),
+        ref_fields=(
+            "AccountRef",
+            "IncomeAccountRef",
+            "ExpenseAccountRef",
+            "AssetAccountRef",
+            "ARAccountRef",
+            "APAccountRef",
+            "DepositToAccountRef",
+            "BankAccountRef",
+            "CCAccountRef",
+            "FromAccountRef",
+            "ToAccountRef",
+        ),
+        sub_flag="SubAccount",
+        balance_fields=("CurrentBalance", "CurrentBalanceWithSubAccounts"),
+        inactive_checked=True,
+        currency=True,
+    ),
+    list_spec("Class", hierarchical=True, sub_flag="SubClass", inactive_checked=True),
+    list_spec("Department", hierarchical=True, sub_flag="SubDepartment", inactive_checked=True),
+    list_spec(
+        "Term", ref_fields=("SalesTermRef", "TermRef", "SalesTermsRef"), inactive_checked=True
+    ),
+    list_spec("PaymentMethod", defaults={"Type": "NON_CREDIT_CARD"}),
+    list_spec("TaxCode", creatable=False, cdc=False, webhooks=None),
+    list_spec(
+        "Customer",
+        "DisplayName",
+        namespace=PARTY_NAMESPACE,
+        hierarchical=True,
+        levelled=True,
+        print_on_check_max=110,
+        jobs=True,
+        balance_fields=("Balance", "BalanceWithJobs"),
+        inactive_checked=True,
+        mergeable=True,
+        currency=True,
+    ),
+    list_spec(
+        "Vendor",
+        "DisplayName",
+        namespace=PARTY_NAMESPACE,
+        print_on_check_max=100,
+        balance_fields=("Balance",),
+        inactive_checked=True,
+        mergeable=True,
+        currency=True,
+    ),
+    list_spec("Employee", "DisplayName", namespace=PARTY_NAMESPACE, print_on_check_max=100),
+    list_spec(
+        "Item",
+        hierarchical=True,
+        sub_flag="SubItem",
+        levelled=True,
+        inactive_checked=True,
+        mergeable=True,
+        account_types={
+            "IncomeAccountRef": frozenset({"Income"}),
+            "ExpenseAccountRef": frozenset({"Expense", "Cost of Goods Sold"}),
+            "AssetAccountRef": frozenset({OTHER_CURRENT_ASSET}),
+        },
+    ),
+)

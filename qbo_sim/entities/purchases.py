@@ -1,0 +1,90 @@
+"""Purchase forms and vendor payments (reference §5.12, §5.14, DOC-ENT): Bill, BillPayment,
+Purchase (checks, cash and credit-card expenses), PurchaseOrder, VendorCredit.
+
+Bill, VendorCredit (assumed: as Bill) and Purchase DocNumbers are unique per vendor while
+``VendorAndPurchasesPrefs.WarnDuplicateBillNumber`` is on (checks: ``WarnDuplicateCheckNumber``,
+compared with other checks only); PurchaseOrder numbering from
+``VendorAndPurchasesPrefs.UseCustomTxnNumbers`` is assumed (QBO's UI numbers POs).
+"""
+
+from __future__ import annotations
+
+from qbo_sim.entities.lists import BANK, CREDIT_CARD
+from qbo_sim.entities.spec import DocNumbers, DocSeries, EntitySpec, txn_spec
+
+PREFIX = "VendorAndPurchasesPrefs."
+WARN_BILL = PREFIX + "WarnDuplicateBillNumber"
+WARN_CHECK = PREFIX + "WarnDuplicateCheckNumber"
+BILL_NUMBERS = DocNumbers(unique=True, scope="party", warn_pref=WARN_BILL)
+
+SPECS: tuple[EntitySpec, ...] = (
+    txn_spec(
+        "Bill",
+        "VendorRef",
+        lines="expense",
+        numbering=BILL_NUMBERS,
+        balance="open",
+        linkable=True,
+        party_defaults=True,
+        term_field="TermRef",
+        ap_default=True,
+    ),
+    txn_spec(
+        "BillPayment",
+        "VendorRef",
+        void="include",
+        label="Bill Payment",
+        lines="payment",
+        total="sent",
+        void_clears_lines=True,
+    ),
+    txn_spec(
+        "Purchase",
+        "EntityRef",
+        lines="expense",
+        numbering=DocNumbers(
+            unique=True,
+            scope="party",
+            series_field="PaymentType",
+            series={
+                "Check": DocSeries("Check", WARN_CHECK),
+                "Cash": DocSeries("Expense", WARN_BILL),
+                "CreditCard": DocSeries("Credit Card Expense", WARN_BILL),
+            },
+            default_series=DocSeries("Expense", WARN_BILL),
+        ),
+        # checks only (assumed)
+        print_default="NotSet",
+        status_when=("PaymentType", "Check"),
+        account_types_by=(
+            "PaymentType",
+            "AccountRef",
+            {
+                "Check": frozenset({BANK}),
+                "Cash": frozenset({BANK}),
+                "CreditCard": frozenset({CREDIT_CARD}),
+            },
+        ),
+    ),
+    txn_spec(
+        "PurchaseOrder",
+        "VendorRef",
+        label="Purchase Order",
+        lines="expense",
+        numbering=DocNumbers(auto_number_pref=PREFIX + "UseCustomTxnNumbers"),
+        linkable=True,
+        print_default="NotSet",
+        email_default="NotSet",
+        defaults={"POStatus": "Open"},
+    ),
+    txn_spec(
+        "VendorCredit",
+        "VendorRef",
+        label="Vendor Credit",
+        lines="expense",
+        numbering=BILL_NUMBERS,
+        balance="open",
+        linkable=True,
+        ap_default=True,
+    ),
+)

@@ -1,0 +1,76 @@
+"""Sales forms and customer payments (reference §5.12, DOC-ENT create samples): Invoice,
+Payment, SalesReceipt, CreditMemo, Estimate, RefundReceipt.
+
+Sales forms (``lines="sales"``) get a SubTotalLine, DocNumbers unique per type company-wide
+(6140), numbered from 1001 unless ``SalesFormsPrefs.CustomTxnNumbers``; RefundReceipt's
+numbering, SubTotal line, zero Balance and ``NotSet`` statuses are assumed from its
+SalesReceipt-like shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qbo_sim.entities.lists import BANK, OTHER_CURRENT_ASSET
+from qbo_sim.entities.spec import DocNumbers, EntitySpec, txn_spec
+
+CUSTOM_TXN_NUMBERS = "SalesFormsPrefs.CustomTxnNumbers"
+#: Accounts money is deposited to (6430): Bank or Other Current Asset (Undeposited Funds).
+DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
+
+
+def sales_form(name: str, **facts: Any) -> EntitySpec:
+    """A sales form: customer defaults, SubTotal line, numbering and company-wide uniqueness."""
+    facts.setdefault("numbering", DocNumbers(unique=True, auto_number_pref=CUSTOM_TXN_NUMBERS))
+    facts.setdefault("print_default", "NeedToPrint")
+    facts.setdefault("email_default", "NotSet")
+    return txn_spec(
+        name,
+        "CustomerRef",
+        lines="sales",
+        party_defaults=True,
+        copy_contact=True,
+        **facts,
+    )
+
+
+SPECS: tuple[EntitySpec, ...] = (
+    sales_form(
+        "Invoice",
+        void="operation",
+        balance="open",
+        linkable=True,
+        term_field="SalesTermRef",
+        money_fields=("Deposit",),
+    ),
+    txn_spec(
+        "Payment",
+        "CustomerRef",
+        void="include",
+        doc_number=False,
+        lines="payment",
+        total="sent",
+        deposit_default=True,
+        account_types={"DepositToAccountRef": DEPOSIT_TYPES},
+    ),
+    sales_form(
+        "SalesReceipt",
+        void="include",
+        label="Sales Receipt",
+        balance="zero",
+        linkable=True,
+        deposit_default=True,
+    ),
+    sales_form(
+        "CreditMemo", label="Credit Memo", balance="open", remaining_credit=True, linkable=True
+    ),
+    sales_form("Estimate", linkable=True),
+    # not voidable: the void lists of §5.1/§5.4 do not name RefundReceipt (assumed)
+    sales_form(
+        "RefundReceipt",
+        label="Refund Receipt",
+        balance="zero",
+        print_default="NotSet",
+        account_types={"DepositToAccountRef": DEPOSIT_TYPES},
+    ),
+)

@@ -1,0 +1,231 @@
+"""What an entity is and how the simulator treats it: :class:`EntitySpec`, one per entity.
+
+Every per-entity fact lives here as data (reference §5.1, §5.4, §5.12, §6): rules and
+derivations read the spec (``spec.balance``, ``spec.ap_default``, ``spec.print_default``)
+instead of naming entities. The specs themselves are defined per family in the sibling modules
+(:mod:`.lists`, :mod:`.sales`, :mod:`.purchases`, :mod:`.banking`, :mod:`.time_tracking`,
+:mod:`.settings`) with the helpers :func:`list_spec` and :func:`txn_spec`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+Kind = Literal["list", "transaction", "settings"]
+#: How the lines of a transaction behave: ``sales`` (SubTotal line, line TaxCodeRef ``NON``,
+#: items post to income), ``expense`` (items post to expense, expense lines may not use
+#: AR/AP/Bank accounts), ``payment`` (lines without Id / LineNum), None (plain lines).
+LineKind = Literal["sales", "expense", "payment"]
+#: TotalAmt: ``lines`` (Σ lines + tax), ``zero`` (JournalEntry, §6), ``sent`` (payments: as
+#: sent, rounded), ``amount`` (no TotalAmt; ``Amount`` rounded: Transfer), None (none at all).
+TotalKind = Literal["lines", "zero", "sent", "amount"]
+
+#: Customer, Vendor and Employee share one DisplayName namespace (§3.1).
+PARTY_NAMESPACE = "Party"
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class DocSeries:
+    """One DocNumber series: QBO's TxnType display name and the preference that turns the
+    duplicate check on (``None``: always checked)."""
+
+    label: str
+    warn_pref: str | None = None
+
+
+@dataclass(frozen=True)
+class DocNumbers:
+    """How a transaction's DocNumber is numbered and kept unique (§2.3 6140, §5.12, §5.14)."""
+
+    #: duplicates refused (6140); False: any number may repeat.
+    unique: bool = False
+    #: ``company``: unique per type company-wide; ``party``: per party when the fidelity
+    #: setting ``bill_docnumber_scope`` is ``vendor``, else company-wide.
+    scope: Literal["company", "party"] = "company"
+    #: the preference turning the duplicate check on (``None``: always on).
+    warn_pref: str | None = None
+    #: the preference that turns custom numbers on; None: never numbered automatically.
+    auto_number_pref: str | None = None
+    #: a field splitting the type into series that do not collide (Purchase ``PaymentType``),
+    #: each with its own label and preference; values not listed use ``default_series``.
+    series_field: str | None = None
+    series: Mapping[str, DocSeries] = field(default_factory=lambda: _EMPTY)
+    default_series: DocSeries | None = None
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    kind: Kind
+    #: name field of a list entity (``DisplayName`` / ``Name``); None for transactions.
+    name_field: str | None = None
+    #: uniqueness namespace of the name (``Party`` for Customer/Vendor/Employee).
+    namespace: str | None = None
+    #: lists with ``ParentRef`` / ``FullyQualifiedName`` (Customer, Item, Account, Class, ...).
+    hierarchical: bool = False
+    #: ``None`` (not voidable), ``"operation"`` (``?operation=void``), ``"include"``
+    #: (``?operation=update&include=void``) — §5.1.
+    void: Literal["operation", "include"] | None = None
+    #: the reference naming the customer/vendor of a transaction.
+    party_ref: str | None = None
+    #: transactions with a DocNumber.
+    doc_number: bool = False
+    #: creatable through the API (TaxCode, CompanyInfo and Preferences are not).
+    creatable: bool = True
+    #: fields (dotted paths) kept in a value index for lookups without scans.
+    indexed: tuple[str, ...] = field(default_factory=tuple)
+
+    # --- wire, feeds and features ---------------------------------------------------------
+    #: ``*Ref`` field names that always name this entity (``ClassRef`` → Class, §5.2).
+    ref_fields: tuple[str, ...] = ()
+    #: served by CDC (§5.8); TaxCode and TimeActivity are not.
+    cdc: bool = True
+    #: webhook events (§5.10): every operation, ``update`` only (Preferences), or none.
+    webhooks: Literal["all", "update"] | None = "all"
+    #: carries a ``CurrencyRef`` (Intuit's XSD: transactions and currency-bearing lists).
+    currency: bool = False
+    #: how a settings entity is read: ``realm`` (``/companyinfo/<realmId>``), ``path``
+    #: (``/preferences`` only), None (``/<entity>/<id>``).
+    singleton_read: Literal["realm", "path"] | None = None
+    #: the JSON Schema of the entity when it has no file in ``qbo_sim/schemas/`` (registered
+    #: entities, see :func:`qbo_sim.entities.register`).
+    schema: Mapping[str, Any] | None = None
+    #: extra query properties ``{name: "<type>:<flags>"}`` (see :mod:`qbo_sim.query.fields`)
+    #: for an entity that has no table there.
+    query_fields: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    #: fields set when absent, on create and update (``POStatus: Open``).
+    defaults: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+    # --- lists ----------------------------------------------------------------------------
+    #: the ``Sub*`` flag of a hierarchical list (``SubItem``); None: no flag (Customer).
+    sub_flag: str | None = None
+    #: hierarchical lists that return ``Level`` (Customer, Item).
+    levelled: bool = False
+    #: PrintOnCheckName limit of a party (§3.1); None: not a party with one.
+    print_on_check_max: int | None = None
+    #: sub-customers are jobs (``Job``/``BillWithParent``, ``BalanceWithJobs``): Customer.
+    jobs: bool = False
+    #: server-owned balances: 0 on create, the stored value on update.
+    balance_fields: tuple[str, ...] = ()
+    #: an inactive one may not be referenced (§8: 610).
+    inactive_checked: bool = False
+    #: QBO users can merge two of them (Customer, Vendor, Item).
+    mergeable: bool = False
+
+    # --- transactions ---------------------------------------------------------------------
+    #: QBO's TxnType display name (``Sales Receipt``); None: the entity name.
+    label: str | None = None
+    numbering: DocNumbers | None = None
+    lines: LineKind | None = None
+    total: TotalKind | None = None
+    #: Deposit: ``CashBack.Amount`` is subtracted from the total.
+    cash_back: bool = False
+    #: ``open``: Balance = TotalAmt less what is applied (Invoice, Bill, ...); ``zero``:
+    #: Balance 0 (SalesReceipt, RefundReceipt).
+    balance: Literal["open", "zero"] | None = None
+    #: the Balance is also returned as ``RemainingCredit`` (CreditMemo).
+    remaining_credit: bool = False
+    #: created with ``LinkedTxn: []``.
+    linkable: bool = False
+    #: on create, copy defaults from the party (``party_ref``'s entity).
+    party_defaults: bool = False
+    #: the party's term field copied to ``SalesTermRef``; the form then gets a DueDate.
+    term_field: str | None = None
+    #: on create, copy BillAddr/ShipAddr/BillEmail from the party (sales forms).
+    copy_contact: bool = False
+    #: ``PrintStatus``/``EmailStatus`` when the client sends none (None: no such field).
+    print_default: str | None = None
+    email_default: str | None = None
+    #: the status defaults apply only when this field has this value (checks: PaymentType).
+    status_when: tuple[str, str] | None = None
+    #: money fields rounded, 0 when absent (Invoice ``Deposit``).
+    money_fields: tuple[str, ...] = ()
+    #: ``DepositToAccountRef`` defaults to Undeposited Funds on create.
+    deposit_default: bool = False
+    #: ``APAccountRef`` defaults to the first Accounts Payable account on create.
+    ap_default: bool = False
+    #: voiding clears the lines (BillPayment).
+    void_clears_lines: bool = False
+    #: reference paths and the account types they may name (6430).
+    account_types: Mapping[str, frozenset[str]] = field(default_factory=lambda: _EMPTY)
+    #: ``(selector field, reference path, {selector value: account types})`` (Purchase).
+    account_types_by: tuple[str, str, Mapping[str, frozenset[str]]] | None = None
+    #: two references that may not name the same object (Transfer From/To).
+    distinct_refs: tuple[str, str] | None = None
+    #: ``NameOf`` value → the reference naming that party (TimeActivity).
+    name_of_refs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+    def __hash__(self) -> int:  # the mapping fields are not hashable; names are unique
+        return hash(self.name)
+
+    @property
+    def path(self) -> str:
+        """The lower-case URL segment (``/v3/company/<realm>/salesreceipt``)."""
+        return self.name.lower()
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+    @property
+    def is_transaction(self) -> bool:
+        return self.kind == "transaction"
+
+    @property
+    def is_party(self) -> bool:
+        return self.namespace == PARTY_NAMESPACE
+
+    @property
+    def txn_label(self) -> str:
+        return self.label or self.name
+
+
+def list_spec(
+    name: str,
+    name_field: str = "Name",
+    *,
+    namespace: str | None = None,
+    hierarchical: bool = False,
+    extra_indexed: tuple[str, ...] = (),
+    **facts: Any,
+) -> EntitySpec:
+    """A list entity: name namespace, index on its name (and parent), ``<Name>Ref`` naming it."""
+    indexed: tuple[str, ...] = (name_field, "ParentRef.value") if hierarchical else (name_field,)
+    facts.setdefault("ref_fields", (f"{name}Ref",))
+    return EntitySpec(
+        name,
+        "list",
+        name_field,
+        namespace or name,
+        hierarchical,
+        indexed=indexed + extra_indexed,
+        **facts,
+    )
+
+
+def txn_spec(
+    name: str,
+    party_ref: str | None,
+    *,
+    void: Literal["operation", "include"] | None = None,
+    doc_number: bool = True,
+    **facts: Any,
+) -> EntitySpec:
+    """A transaction: DocNumber and party indexed, a CurrencyRef, TotalAmt from its lines."""
+    indexed = ("DocNumber",) + ((f"{party_ref}.value",) if party_ref else ())
+    facts.setdefault("currency", True)
+    facts.setdefault("total", "lines")
+    return EntitySpec(
+        name,
+        "transaction",
+        void=void,
+        party_ref=party_ref,
+        doc_number=doc_number,
+        indexed=facts.pop("indexed", indexed),
+        **facts,
+    )
