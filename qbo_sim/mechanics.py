@@ -59,6 +59,14 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
+        "CDC answers one `QueryResponse` per asked entity, in the asked order; an entity "
+        "without changes has an empty one (`{}`, `<QueryResponse/>`)",
+        "wire format",
+        "§5.8 (`[{}]` for no changes); quickbooks-ruby spec/fixtures/"
+        "change_data_capture_response.xml (11 asked, 7 empty; tests/parity)",
+        "observed",
+    ),
+    B(
         "Void (Invoice `operation=void`; Payment, SalesReceipt, BillPayment "
         "`operation=update&include=void`) zeroes amounts and prepends `Voided` to PrivateNote",
         "effect",
