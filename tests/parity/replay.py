@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from qbo_sim import Clock, Simulator
 from qbo_sim.auth import DEV_TOKEN
+from qbo_sim.entities import ENTITIES
 
 START = datetime(2026, 3, 2, 17, 0, 0, tzinfo=UTC)
 
@@ -55,7 +56,9 @@ NUMERIC = frozenset(
 MEMO_FIELDS = frozenset({"CustomerMemo"})
 
 #: Lines the simulator computes itself.
-COMPUTED_LINES = frozenset({"SubTotalLineDetail", "DiscountLineDetail", "GroupLineDetail"})
+COMPUTED_LINES = frozenset({"GroupLineDetail"})
+#: References to no entity (free text): sent as they are.
+FREE_REFS = frozenset({"ShipMethodRef"})
 
 #: XML elements that are lists in the JSON form.
 LIST_TAGS = frozenset({"Line", "CustomField", "LinkedTxn", "TaxLine", "Error"})
@@ -84,6 +87,7 @@ REF_TARGETS: dict[str, tuple[str, str]] = {
     "BankAccountRef": ("Account", "AccountType = 'Bank'"),
     "CCAccountRef": ("Account", "AccountType = 'Credit Card'"),
     "AccountRef": ("Account", "AccountType = 'Expense'"),
+    "DiscountAccountRef": ("Account", "AccountType = 'Income'"),
 }
 #: ``AccountRef`` by the object it sits in.
 ACCOUNT_BY_PARENT: dict[str, str] = {
@@ -106,6 +110,14 @@ PAYS: dict[str, tuple[str, dict[str, Any]]] = {
             ],
         },
     ),
+    "Deposit": (
+        "Payment",
+        {
+            "CustomerRef": {"value": "{customer}"},
+            "TotalAmt": 10.0,
+            "DepositToAccountRef": {"value": "{undeposited}"},
+        },
+    ),
     "BillPayment": (
         "Bill",
         {
@@ -123,6 +135,14 @@ PAYS: dict[str, tuple[str, dict[str, Any]]] = {
 #: Entities the simulator refuses without a Line (2020 ``Line``), though some older captures
 #: have none: the replay's request pays a new bill.
 LINE_REQUIRED = frozenset({"BillPayment"})
+#: ``{placeholder}`` → the ``*Ref`` whose sample-company target it stands for.
+PLACEHOLDERS = {
+    "customer": "CustomerRef",
+    "vendor": "VendorRef",
+    "service": "ItemRef",
+    "expense": "AccountRef",
+    "undeposited": "ToAccountRef",
+}
 #: ``ParentRef`` by the entity it sits in.
 PARENTS: dict[str, tuple[str, str]] = {
     "Customer": ("Customer", "Job = false"),
@@ -142,11 +162,16 @@ class Replayer:
         self.clock = Clock(frozen_at=START)
         self.sim = Simulator(seed=1, clock=self.clock)
         self.sim.throttle.set_enabled(False)
-        self.realm = self.sim.create_company("sample")
+        # class per transaction, as the captures with a header ClassRef had it
+        prefs = {"AccountingInfoPrefs": {"ClassTrackingPerTxn": True, "ClassTrackingPerTxnLine": False}}
+        self.realm = self.sim.create_company("sample", preferences=prefs)
         self.client = self.sim.app.test_client()
         self.clock.advance(60)  # what the replay makes is newer than the preset's data
         self.names = count(1)
         self.refs: dict[tuple[str, str], str] = {}
+        #: open transactions a payment's linked line pays before the replay makes new ones
+        #: (a CDC answer's bills are the ones its bill payments pay)
+        self.payable: dict[str, list[str]] = {}
 
     # --- HTTP ----------------------------------------------------------------------------
     def call(
@@ -206,6 +231,10 @@ class Replayer:
                 if key in LITERAL_REFS:
                     out[key] = {"value": literal(value.get("value", "string=NON"))}
                     continue
+                if key in FREE_REFS:
+                    text = self.filler("string", key)
+                    out[key] = {"value": text, "name": text}
+                    continue
                 ref = self.ref(key, parent)
                 if ref is not None:
                     out[key] = {"value": ref}
@@ -223,15 +252,22 @@ class Replayer:
         """A line; a payment's line that links a transaction links a new open one (an invoice
         for a Payment, a bill for a BillPayment) of the same customer or vendor."""
         line: dict[str, Any] = self._object(shape, "Line")
+        for detail in line.values():  # QBO checks Amount = Qty * UnitPrice (6070)
+            if isinstance(detail, dict) and "UnitPrice" in detail and "Amount" in line:
+                line["Amount"] = round(float(detail["UnitPrice"]) * float(detail.get("Qty", 1)), 2)
         if "LinkedTxn" in shape and parent in PAYS:
             entity, body = PAYS[parent]
             text = json.dumps(body)
-            for key in ("customer", "vendor", "service", "expense"):
-                ref_key = {"customer": "CustomerRef", "vendor": "VendorRef",
-                           "service": "ItemRef", "expense": "AccountRef"}[key]
+            for key, ref_key in PLACEHOLDERS.items():
                 text = text.replace("{" + key + "}", str(self.ref(ref_key, "")))
-            made = self.ok("POST", entity.lower(), json.loads(text))[entity]
-            line["LinkedTxn"] = [{"TxnId": made["Id"], "TxnType": entity}]
+            waiting = self.payable.get(entity) or []
+            if waiting:
+                txn_id = waiting.pop(0)
+            else:
+                txn_id = self.ok("POST", entity.lower(), json.loads(text))[entity]["Id"]
+            line["LinkedTxn"] = [{"TxnId": txn_id, "TxnType": entity}]
+            if parent == "Deposit":
+                line["LinkedTxn"][0]["TxnLineId"] = "0"
             line["Amount"] = 10.0
         return line
 
@@ -250,8 +286,8 @@ class Replayer:
             return 0
         if kind == "int":
             return 1 if key == "Qty" else 10
-        if kind.startswith("dec"):
-            return 1.0 if key == "Qty" else 10.0
+        if kind.startswith("dec"):  # as many decimals as the real value has
+            return 1.0 if key == "Qty" else {"dec1": 10.5, "dec2": 10.25}.get(kind, 10.125)
         if kind == "null":
             return None
         if kind == "date":
@@ -292,6 +328,8 @@ def xml_to_json_form(node: list[Any]) -> Any:
     if not isinstance(content, list):
         if tag.endswith("Ref") or tag in MEMO_FIELDS:
             return {"value": content}
+        if tag.endswith("Detail") and content == "empty":  # <SubTotalLineDetail/>
+            return {}
         return "int" if tag in NUMERIC and content == "id" else content
     out: dict[str, Any] = {}
     for child in content:
@@ -367,9 +405,13 @@ def replay(replayer: Replayer, entry: dict[str, Any], shape: Any) -> tuple[int, 
         return r.call("GET", f"{path}/{made['Id']}", fmt=fmt)
     if kind == "update":
         return r.call("POST", path, {**body, "Id": made["Id"], "SyncToken": made["SyncToken"]}, fmt=fmt)
-    if kind in ("delete", "void"):
-        stub = {"Id": made["Id"], "SyncToken": made["SyncToken"]}
-        return r.call("POST", f"{path}?operation={kind}", stub, fmt=fmt)
+    stub = {"Id": made["Id"], "SyncToken": made["SyncToken"]}
+    if kind == "delete":
+        return r.call("POST", f"{path}?operation=delete", stub, fmt=fmt)
+    if kind == "void" and ENTITIES[entity].void == "include":  # §5.4: update&include=void
+        return r.call("POST", f"{path}?operation=update&include=void", {**stub, "sparse": True}, fmt=fmt)
+    if kind == "void":
+        return r.call("POST", f"{path}?operation=void", stub, fmt=fmt)
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -416,6 +458,8 @@ def _cdc(r: Replayer, shape: Any, fmt: str) -> tuple[int, str]:
                 continue
             path = name.lower()
             made = r.ok("POST", path, r.body(live[0] if deleted else row, name))[name]
+            if not deleted:
+                r.payable.setdefault(name, []).append(made["Id"])
             if deleted:
                 stub = {"Id": made["Id"], "SyncToken": made["SyncToken"]}
                 r.ok("POST", f"{path}?operation=delete", stub)
