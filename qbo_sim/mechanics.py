@@ -359,6 +359,9 @@ NOT_SIMULATED: list[str] = [
     "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",
+    "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "
+    "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
+    "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",
     "Sales tax computation (TxnTaxDetail.TotalTax stays 0), projects; multi-currency beyond "
     "refusing foreign currencies when it is off (no Currency list, exchange rates or Home* "
     "amounts).",

@@ -2,8 +2,8 @@
 
 Changed objects in full, deleted transactions as ``status: Deleted`` stubs, at most 1000 objects,
 no paging; one ``QueryResponse`` per asked entity, in the asked order, empty (``{}``) for an
-entity without changes (a captured CDC answer in tests/parity). A ``changedSince`` older than 30 days answers 400 6000 with the observed message text
-(code and status assumed, §8).
+entity without changes (a captured CDC answer in tests/parity). A ``changedSince`` older than
+30 days answers 400 6000 with the observed message text (code and status assumed, §8).
 """
 
 from __future__ import annotations

@@ -179,9 +179,7 @@ def _xml(real: list[Any], sim: list[Any], path: str, result: Result) -> None:
         return
     if real_list != sim_list:
         result.compared += leaves(real, "xml") - len(real_attrs)
-        result.diffs.append(
-            Diff(path, "format", _content(real_content), _content(sim_content))
-        )
+        result.diffs.append(Diff(path, "format", _content(real_content), _content(sim_content)))
         return
     _xml_children(real_content, sim_content, path, result)
 
@@ -215,9 +213,7 @@ def _xml_children(real: list[Any], sim: list[Any], path: str, result: Result) ->
     real_order = _sequence(real, common)
     sim_order = _sequence(sim, common)
     if real_order != sim_order:
-        result.diffs.append(
-            Diff(path, "order", " ".join(real_order), " ".join(sim_order))
-        )
+        result.diffs.append(Diff(path, "order", " ".join(real_order), " ".join(sim_order)))
 
 
 def _repeated(real: list[Any], sim: list[Any], tag: str) -> bool:

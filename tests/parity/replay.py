@@ -29,13 +29,43 @@ START = datetime(2026, 3, 2, 17, 0, 0, tzinfo=UTC)
 #: Computed or read-only fields: never sent, the simulator fills them.
 READ_ONLY = frozenset(
     {
-        "Id", "SyncToken", "MetaData", "domain", "sparse", "status", "time",
-        "FullyQualifiedName", "Balance", "BalanceWithJobs", "TotalAmt", "HomeTotalAmt",
-        "HomeBalance", "CurrentBalance", "CurrentBalanceWithSubAccounts", "Level",
-        "SubAccount", "LineNum", "Lat", "Long", "LinkedTxn", "TxnTaxDetail",
-        "DefaultTaxCodeRef", "ClientEntityId", "V4IDPseudonym", "IsProject", "UnappliedAmt",
-        "RemainingCredit", "Deposit", "HasBeenBilled", "PrintOnCheckName", "CurrencyRef",
-        "SalesTaxCodeRef", "PurchaseTaxCodeRef", "ExchangeRate", "HomeAmount", "LineEx",
+        "Id",
+        "SyncToken",
+        "MetaData",
+        "domain",
+        "sparse",
+        "status",
+        "time",
+        "FullyQualifiedName",
+        "Balance",
+        "BalanceWithJobs",
+        "TotalAmt",
+        "HomeTotalAmt",
+        "HomeBalance",
+        "CurrentBalance",
+        "CurrentBalanceWithSubAccounts",
+        "Level",
+        "SubAccount",
+        "LineNum",
+        "Lat",
+        "Long",
+        "LinkedTxn",
+        "TxnTaxDetail",
+        "DefaultTaxCodeRef",
+        "ClientEntityId",
+        "V4IDPseudonym",
+        "IsProject",
+        "UnappliedAmt",
+        "RemainingCredit",
+        "Deposit",
+        "HasBeenBilled",
+        "PrintOnCheckName",
+        "CurrencyRef",
+        "SalesTaxCodeRef",
+        "PurchaseTaxCodeRef",
+        "ExchangeRate",
+        "HomeAmount",
+        "LineEx",
     }
 )
 #: Fields that are read-only elsewhere but a request of these entities must send.
@@ -46,10 +76,28 @@ WRITABLE_IN: dict[str, frozenset[str]] = {
 #: Numeric fields: XML writes their integers as digits, which the shape reads as ``id``.
 NUMERIC = frozenset(
     {
-        "Qty", "UnitPrice", "DueDays", "DayOfMonthDue", "DueNextMonthDays", "DiscountDays",
-        "DiscountDayOfMonth", "DiscountPercent", "Hours", "Minutes", "Amount", "TotalAmt",
-        "QtyOnHand", "PurchaseCost", "HourlyRate", "BillRate", "CostRate", "DiscountAmt",
-        "DiscountRate", "TotalTax", "Balance", "RatePercent",
+        "Qty",
+        "UnitPrice",
+        "DueDays",
+        "DayOfMonthDue",
+        "DueNextMonthDays",
+        "DiscountDays",
+        "DiscountDayOfMonth",
+        "DiscountPercent",
+        "Hours",
+        "Minutes",
+        "Amount",
+        "TotalAmt",
+        "QtyOnHand",
+        "PurchaseCost",
+        "HourlyRate",
+        "BillRate",
+        "CostRate",
+        "DiscountAmt",
+        "DiscountRate",
+        "TotalTax",
+        "Balance",
+        "RatePercent",
     }
 )
 #: Fields that are objects with a ``value`` (``MemoRef``) though their name has no ``Ref``.
@@ -163,7 +211,9 @@ class Replayer:
         self.sim = Simulator(seed=1, clock=self.clock)
         self.sim.throttle.set_enabled(False)
         # class per transaction, as the captures with a header ClassRef had it
-        prefs = {"AccountingInfoPrefs": {"ClassTrackingPerTxn": True, "ClassTrackingPerTxnLine": False}}
+        prefs = {
+            "AccountingInfoPrefs": {"ClassTrackingPerTxn": True, "ClassTrackingPerTxnLine": False}
+        }
         self.realm = self.sim.create_company("sample", preferences=prefs)
         self.client = self.sim.app.test_client()
         self.clock.advance(60)  # what the replay makes is newer than the preset's data
@@ -380,7 +430,7 @@ def replay(replayer: Replayer, entry: dict[str, Any], shape: Any) -> tuple[int, 
     """The simulator's answer to the request that produced the entry's real body."""
     fmt, kind = entry["format"], entry["kind"]
     if "steps" in entry:
-        return _steps(replayer, entry["steps"], fmt)
+        return _steps(replayer, entry["steps"], fmt, shape)
     rows = entity_rows(shape, fmt)
     r = replayer
     if kind == "query":
@@ -404,20 +454,34 @@ def replay(replayer: Replayer, entry: dict[str, Any], shape: Any) -> tuple[int, 
     if kind == "read":
         return r.call("GET", f"{path}/{made['Id']}", fmt=fmt)
     if kind == "update":
-        return r.call("POST", path, {**body, "Id": made["Id"], "SyncToken": made["SyncToken"]}, fmt=fmt)
+        return r.call(
+            "POST", path, {**body, "Id": made["Id"], "SyncToken": made["SyncToken"]}, fmt=fmt
+        )
     stub = {"Id": made["Id"], "SyncToken": made["SyncToken"]}
     if kind == "delete":
         return r.call("POST", f"{path}?operation=delete", stub, fmt=fmt)
     if kind == "void" and ENTITIES[entity].void == "include":  # §5.4: update&include=void
-        return r.call("POST", f"{path}?operation=update&include=void", {**stub, "sparse": True}, fmt=fmt)
+        return r.call(
+            "POST", f"{path}?operation=update&include=void", {**stub, "sparse": True}, fmt=fmt
+        )
     if kind == "void":
         return r.call("POST", f"{path}?operation=void", stub, fmt=fmt)
     raise ValueError(f"unknown kind {kind!r}")
 
 
 #: Entities the replay leaves unchanged: they stand for the real CDC answer's empty blocks.
-UNCHANGED = ["Estimate", "CreditMemo", "RefundReceipt", "SalesReceipt", "Deposit", "Transfer",
-             "JournalEntry", "PurchaseOrder", "VendorCredit", "Purchase"]
+UNCHANGED = [
+    "Estimate",
+    "CreditMemo",
+    "RefundReceipt",
+    "SalesReceipt",
+    "Deposit",
+    "Transfer",
+    "JournalEntry",
+    "PurchaseOrder",
+    "VendorCredit",
+    "Purchase",
+]
 
 
 def cdc_blocks(shape: Any, fmt: str) -> list[list[tuple[str, Any, bool]]]:
@@ -467,7 +531,26 @@ def _cdc(r: Replayer, shape: Any, fmt: str) -> tuple[int, str]:
     return r.call("GET", f"cdc?entities={','.join(names)}&changedSince={quote(since)}", fmt=fmt)
 
 
-def _steps(r: Replayer, steps: list[dict[str, Any]], fmt: str) -> tuple[int, str]:
+def first_row(shape: Any, entity: str) -> Any:
+    """The first ``entity`` object anywhere in a JSON shape (batch items, query answers)."""
+    if isinstance(shape, dict):
+        for key, value in shape.items():
+            if key == entity:
+                return value[0] if isinstance(value, list) else value
+            found = first_row(value, entity)
+            if found is not None:
+                return found
+    if isinstance(shape, list):
+        for value in shape:
+            found = first_row(value, entity)
+            if found is not None:
+                return found
+    return None
+
+
+def _steps(
+    r: Replayer, steps: list[dict[str, Any]], fmt: str, shape: Any = None
+) -> tuple[int, str]:
     """Explicit requests; ``{id}``/``{sync}`` in a path or body are the last created entity's;
     ``{income}``, ``{bank}``, ``{service}``, ``{customer}`` a sample-company income account,
     bank account, service item and customer. An ``inject`` step adds a fault-injection rule for
@@ -477,12 +560,18 @@ def _steps(r: Replayer, steps: list[dict[str, Any]], fmt: str) -> tuple[int, str
         "bank": str(r.ref("DepositToAccountRef", "")),
         "service": str(r.ref("ItemRef", "")),
         "customer": str(r.ref("CustomerRef", "")),
+        "vendor_name": r.query("select * from Vendor")["Vendor"][0]["DisplayName"],
     }
     answer = (0, "")
     for i, step in enumerate(steps):
         last = i == len(steps) - 1
         if "inject" in step:
             r.sim.injector.add(realm=r.realm, **step["inject"])
+            continue
+        if "make" in step:
+            name = step["make"]
+            made = r.ok("POST", name.lower(), r.body(first_row(shape, name), name))[name]
+            saved.update(id=str(made["Id"]), sync=str(made["SyncToken"]))
             continue
         text = json.dumps(step.get("body")) if "body" in step else None
         path = step["path"]

@@ -31,10 +31,28 @@ from typing import Any
 #: Fields whose value the shape keeps: enumerations the replay needs to build a valid request.
 LITERAL_KEYS = frozenset(
     {
-        "DetailType", "Type", "AccountType", "AccountSubType", "Classification", "PaymentType",
-        "PreferredDeliveryMethod", "BillableStatus", "GlobalTaxCalculation", "PrintStatus",
-        "EmailStatus", "PostingType", "TxnType", "NameOf", "status", "PayType", "type",
-        "TaxCodeRef", "CurrencyRef", "code", "ItemCategoryType", "domain",
+        "DetailType",
+        "Type",
+        "AccountType",
+        "AccountSubType",
+        "Classification",
+        "PaymentType",
+        "PreferredDeliveryMethod",
+        "BillableStatus",
+        "GlobalTaxCalculation",
+        "PrintStatus",
+        "EmailStatus",
+        "PostingType",
+        "TxnType",
+        "NameOf",
+        "status",
+        "PayType",
+        "type",
+        "TaxCodeRef",
+        "CurrencyRef",
+        "code",
+        "ItemCategoryType",
+        "domain",
     }
 )
 
@@ -77,7 +95,9 @@ def json_shape(value: Any, key: str = "") -> Any:
     :func:`parse_json`)."""
     if isinstance(value, dict):
         if key in LITERAL_KEYS and "value" in value:  # e.g. TaxCodeRef {"value": "NON"}
-            return {k: _literal(v, k) if k == "value" else json_shape(v, k) for k, v in value.items()}
+            return {
+                k: _literal(v, k) if k == "value" else json_shape(v, k) for k, v in value.items()
+            }
         return {k: json_shape(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [json_shape(v, key) for v in value]
