@@ -487,8 +487,10 @@ CATALOGUE: dict[str, FaultSpec] = {
             "Invalid query",
             "QueryValidationError: {detail}",
             400,
-            "§2.3 4001 (quickbooks-ruby#403, #24)",
+            "§2.3 4001 (quickbooks-ruby#403, #24; no element in the captured body: "
+            "quickbooks-ruby spec/fixtures/query_validation_error.xml, tests/parity)",
             "observed",
+            element=None,
         ),
         _f(
             "query_processing",

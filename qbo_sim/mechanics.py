@@ -59,6 +59,14 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
+        "CDC answers one `QueryResponse` per asked entity, in the asked order; an entity "
+        "without changes has an empty one (`{}`, `<QueryResponse/>`)",
+        "wire format",
+        "§5.8 (`[{}]` for no changes); quickbooks-ruby spec/fixtures/"
+        "change_data_capture_response.xml (11 asked, 7 empty; tests/parity)",
+        "observed",
+    ),
+    B(
         "Void (Invoice `operation=void`; Payment, SalesReceipt, BillPayment "
         "`operation=update&include=void`) zeroes amounts and prepends `Voided` to PrivateNote",
         "effect",
@@ -364,6 +372,9 @@ NOT_SIMULATED: list[str] = [
     "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",
+    "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "
+    "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
+    "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",
     "Sales tax computation (TxnTaxDetail.TotalTax stays 0), projects; multi-currency beyond "
     "refusing foreign currencies when it is off (no Currency list, exchange rates or Home* "
     "amounts).",

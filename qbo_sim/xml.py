@@ -61,7 +61,7 @@ ENTITY_ATTRIBUTES = ("domain", "status", "sparse")
 ORDER_TABLE = Path(__file__).parent / "schemas" / "xml_order.json"
 REF_KEYS = frozenset({"value", "name", "type"})
 #: Amounts QBO writes with two decimals (``87.50``) unless zero (``0``): observed for Amount,
-#: TotalAmt, Balance, NetAmountTaxable; assumed for the rest.
+#: TotalAmt, Balance, NetAmountTaxable, RemainingCredit (tests/parity); assumed for the rest.
 MONEY_FIELDS = frozenset(
     {
         "Amount",
@@ -82,6 +82,7 @@ MONEY_FIELDS = frozenset(
         "CurrentBalance",
         "CurrentBalanceWithSubAccounts",
         "OpeningBalance",
+        "RemainingCredit",
     }
 )
 _INTEGER = re.compile(r"^[+-]?\d+$")

@@ -1,8 +1,9 @@
 """``GET /v3/company/<realm>/cdc?entities=...&changedSince=...`` (reference §5.8).
 
 Changed objects in full, deleted transactions as ``status: Deleted`` stubs, at most 1000 objects,
-no paging. A ``changedSince`` older than 30 days answers 400 6000 with the observed message text
-(code and status assumed, §8).
+no paging; one ``QueryResponse`` per asked entity, in the asked order, empty (``{}``) for an
+entity without changes (a captured CDC answer in tests/parity). A ``changedSince`` older than
+30 days answers 400 6000 with the observed message text (code and status assumed, §8).
 """
 
 from __future__ import annotations
@@ -60,10 +61,13 @@ def _collect(target: Company, names: list[str], since: datetime, now: datetime) 
         rows += [s for s in target.deleted[spec.name].values() if _changed(s, since)]
         rows = rows[:budget]
         budget -= len(rows)
-        if rows:
-            responses.append({spec.name: rows, "startPosition": 1, "maxResults": len(rows)})
+        # an entity without changes still has its (empty) QueryResponse, in the asked order
+        # (quickbooks-ruby's captured CDC answer: 11 asked, 7 empty ``<QueryResponse/>``)
+        responses.append(
+            {spec.name: rows, "startPosition": 1, "maxResults": len(rows)} if rows else {}
+        )
     return {
-        "CDCResponse": [{"QueryResponse": responses or [{}]}],
+        "CDCResponse": [{"QueryResponse": responses}],
         "time": response_time(now, target.utc_offset_minutes),
     }
 

@@ -4,8 +4,9 @@ Token kinds and how they print in parser errors follow JavaCC conventions (refer
 named tokens print as ``<AND>``, literal keywords as ``"orderby"``. Observed in QBO errors:
 ``<EOF>``, ``<AND>``, ``<OR>``, ``<IDENTIFIER>``, ``"iterator"``, ``"maxresults"``, ``"order"``,
 ``"orderby"``, ``"select"``, ``"startposition"`` (node-quickbooks#56, consolibyte/quickbooks-php
-#129). Every other kind name is assumed. The kind order (which fixes the order of the "Was
-expecting one of" list) is alphabetical, as the observed list is; assumed for the unseen kinds.
+#129), ``"null"`` (a captured answer to ``SELECT * FROM NULL``: ExQuickBooks, tests/parity).
+Every other kind name is assumed. The kind order (which fixes the order of the "Was expecting
+one of" list) is alphabetical, as the observed list is; assumed for the unseen kinds.
 
 The lexer is lazy in effect: :func:`tokenize` stops at the first lexical error and appends an
 ``ERROR`` token carrying it, which the parser raises only if it reads that far. So
@@ -30,8 +31,8 @@ OR = "OR"
 KEYWORDS: dict[str, str] = {
     word: word
     for word in (
-        "asc by count current_date desc false from in iterator like maxresults order orderby "
-        "select startposition true where"
+        "asc by count current_date desc false from in iterator like maxresults null order "
+        "orderby select startposition true where"
     ).split()
 } | {"and": AND, "or": OR}
 
@@ -62,6 +63,7 @@ KIND_IMAGES: dict[str, str] = {
     "iterator": '"iterator"',
     "like": '"like"',
     "maxresults": '"maxresults"',
+    "null": '"null"',
     OR: "<OR>",
     "order": '"order"',
     "orderby": '"orderby"',

@@ -43,6 +43,24 @@ def test_cdc_with_no_changes_is_an_empty_query_response(api):
     assert res.get_json()["CDCResponse"] == [{"QueryResponse": [{}]}]
 
 
+def test_cdc_answers_an_empty_query_response_for_each_entity_without_changes(api, clock):
+    """One QueryResponse per asked entity, in the asked order (the captured CDC answer of
+    quickbooks-ruby's spec/fixtures/change_data_capture_response.xml has 11, 7 of them empty)."""
+    clock.advance(hours=2)
+    customer = api.create("Customer", {"DisplayName": "Changed"})
+    res = api.get(
+        "cdc",
+        query_string={
+            "entities": "Estimate,Customer,Invoice",
+            "changedSince": "2026-03-02T10:00:00-08:00",
+        },
+    )
+    groups = res.get_json()["CDCResponse"][0]["QueryResponse"]
+    assert len(groups) == 3
+    assert groups[0] == {} and groups[2] == {}
+    assert [c["Id"] for c in groups[1]["Customer"]] == [customer["Id"]]
+
+
 def test_cdc_older_than_thirty_days_is_refused(api):
     res = api.get("cdc", query_string={"entities": "Customer", "changedSince": "2026-01-01"})
     error = fault_of(res)

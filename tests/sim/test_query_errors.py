@@ -42,11 +42,11 @@ def parse_fault(detail):
 
 
 def validation_fault(detail):
+    """4001 as captured: no ``element`` (quickbooks-ruby spec/fixtures/query_validation_error.xml,
+    a whole 2013 answer whose ``<Error code="4001">`` has no element attribute; tests/parity)."""
     return {
         "Fault": {
-            "Error": [
-                {"Message": "Invalid query", "Detail": detail, "code": "4001", "element": ""}
-            ],
+            "Error": [{"Message": "Invalid query", "Detail": detail, "code": "4001"}],
             "type": "ValidationFault",
         },
         "time": TIME,
@@ -74,6 +74,14 @@ def test_or_is_rejected_by_the_parser(api, company):
     statement = "select * from Customer where Active = true OR Active = false"
     assert body_of(api, statement) == parse_fault(
         'QueryParserError: Encountered " <OR> "OR "" at line 1, column 44.\n' + AFTER_CONDITION
+    )
+
+
+def test_null_is_a_keyword_not_an_entity_name(api, company):
+    # ExQuickBooks test/fixtures/api/query_error.json, a captured answer (tests/parity)
+    assert body_of(api, "SELECT * FROM NULL") == parse_fault(
+        'QueryParserError: Encountered " "null" "NULL "" at line 1, column 15.\n'
+        "Was expecting:\n    <IDENTIFIER> ...\n    "
     )
 
 
