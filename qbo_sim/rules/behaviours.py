@@ -42,11 +42,12 @@ BEHAVIOURS: list[Behaviour] = [
         "name_scope_hierarchical",
     ),
     Behaviour(
-        "Inactive objects do not block a name; reactivation and an update keeping its own "
+        "Inactive objects block a name too; reactivation and an update keeping its own "
         "name are not checked",
-        "no fault",
-        "§8 (QBO renames inactive names '(deleted)')",
-        "assumed",
+        "6240 `duplicate_name`, Detail ends `Id=<inactive id>`",
+        "help.bill.com 115005953846, paymakerhelp 360028563811 ('This includes inactive "
+        "records'), teachworks.uservoice 1824445 (failure census 'disagrees' 1)",
+        "observed",
         "inactive_names_block",
     ),
     Behaviour(
