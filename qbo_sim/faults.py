@@ -186,6 +186,8 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§1.5 (PHP-SDK#246)",
             "observed",
         ),
+        # An XML body that is not UTF-8: the Xerces parser's text (Intuit's "handling common
+        # errors" page, DOC-COMMON). JSON bodies answer ``invalid_utf8_json`` instead.
         _f(
             "invalid_utf8",
             "500",
@@ -194,8 +196,27 @@ CATALOGUE: dict[str, FaultSpec] = {
             "Operation com.sun.org.apache.xerces.internal.impl.io.MalformedByteSequenceException:"
             " Invalid byte 1 of 1-byte UTF-8 sequence is not supported.",
             400,
-            "§2.3 500 (DOC-COMMON)",
+            "§2.3 500 (DOC-COMMON); XML bodies",
             "official",
+        ),
+        # A JSON body that is not UTF-8: Jackson's message for the first bad byte. Captured
+        # (intuit/QuickBooks-V3-Java-SDK#181, 2022, a Latin-1 "Rémi" in a Customer create):
+        # "HTTP/1.1 400 Bad Request ... ERROR CODE:2010, ERROR MESSAGE:Request has invalid or
+        # unsupported property, ERROR DETAIL:Property Name:Invalid UTF-8 middle byte 0x6d
+        # specified is unsupported or invalid" (0x6d is the "m" after the lone 0xE9). No
+        # element: the response's Content-Length 251 fits a body without one (§1.1: 2010
+        # carries none). ``problem``: "Invalid UTF-8 middle byte 0x<hex>" or "Invalid UTF-8
+        # start byte 0x<hex>" (Jackson's two texts; lower-case hex, not zero-padded).
+        _f(
+            "invalid_utf8_json",
+            "2010",
+            V,
+            "Request has invalid or unsupported property",
+            "Property Name:{problem} specified is unsupported or invalid",
+            400,
+            "§2.3 2010 (QuickBooks-V3-Java-SDK#181)",
+            "observed",
+            element=None,
         ),
         _f(
             "invalid_property",
