@@ -603,16 +603,39 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§2.3 6190 (PHP-SDK#211)",
             "observed",
         ),
+        # Closed books, as integrators quote QBO (the doubled "through" included): LeanLaw
+        # quotes the .NET SDK's "Validation Exception was thrown. Details: The account period
+        # has closed and the account books cannot be updated through through the QBO Services
+        # API. Please use the QBO website to make these changes." (support.myleanlaw.co
+        # 10752884); the same Detail in docs.invoiced.com's QBO errors page and a fyle-qbo-api
+        # test fixture with code 6210 and Message "Account Period Closed, Cannot Update
+        # Through Services API" (also Recurly support 360028249812, and "confirmed live" in a
+        # public sync's comment); AutoEntry and Synder quote it with one "through".
         _f(
             "period_closed",
             "6210",
             V,
-            "Account Period Closed",
-            "The accounting period has closed and the account books cannot be updated through "
-            "the QBO Services API. Please use the QBO website to make these changes.",
+            "Account Period Closed, Cannot Update Through Services API",
+            "The account period has closed and the account books cannot be updated through "
+            "through the QBO Services API. Please use the QBO website to make these changes.",
             400,
-            "§2.3 6210 (integrator mirror)",
-            "assumed",
+            "§2.3 6210 (fyle-qbo-api fixture; LeanLaw, Invoiced, AutoEntry, Recurly quotes)",
+            "observed",
+        ),
+        # The other captured closed-books answer (fidelity ``period_closed_fault`` "5010"):
+        # python-quickbooks#208 (2020, a Bill/Invoice create) printed {"error_code": "5010",
+        # "detail": "The account period has closed. {1}", "message": "Account Period Closed"}.
+        # "{1}" is QBO's own unfilled message placeholder, leaked as is: qbo-sim sends the three
+        # characters literally (escaped here for str.format).
+        _f(
+            "period_closed_placeholder",
+            "5010",
+            V,
+            "Account Period Closed",
+            "The account period has closed. {{1}}",
+            400,
+            "python-quickbooks#208",
+            "observed",
         ),
         _f(
             "has_balance",

@@ -113,6 +113,19 @@ SETTINGS: dict[str, Setting] = {
             "§8 changing CustomerRef with linked payments",
         ),
         Setting(
+            "period_closed_fault",
+            "6210",
+            "What a write into closed books answers: '6210' (Message 'Account Period Closed, "
+            "Cannot Update Through Services API', Detail 'The account period has closed and "
+            "the account books cannot be updated through through the QBO Services API. ...') "
+            "or '5010' (Message 'Account Period Closed', Detail 'The account period has "
+            "closed. {1}', the placeholder unfilled). Both are captured; the first by more "
+            "sources.",
+            "§2.3 6210; fyle-qbo-api fixture, LeanLaw/Invoiced/AutoEntry/Recurly quotes "
+            "(6210); python-quickbooks#208 (5010)",
+            "observed",
+        ),
+        Setting(
             "deactivate_with_balance",
             "6220",
             "Deactivating a Customer/Vendor whose Balance is not zero: '6220' or 'allow'.",
