@@ -502,6 +502,23 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§2.3 6000",
             "official",
         ),
+        # A realm segment that is not a realm id. Captured (mcohen01/node-quickbooks#48, 2016):
+        # every call answered {Message: 'A business validation error has occurred while
+        # processing your request', Detail: 'Business Validation Error: Unexpected Internal
+        # Error. (-30000)', code: '6000', element: ''}; cause: "I forgot the realmId in the
+        # parameter list", so node-quickbooks put the next argument (``false``) in the URL,
+        # ``/v3/company/false/...`` (its OAuth 1 token was good). The URL with no realm
+        # segment at all is ``unknown_resource`` (PHP-SDK#246). Status 400 as for every 6000.
+        _f(
+            "realm_not_a_number",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: Unexpected Internal Error. (-30000)",
+            400,
+            "§2.3 6000 (node-quickbooks#48)",
+            "observed",
+        ),
         _f(
             "multicurrency_off",
             "6000",
