@@ -217,6 +217,8 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§1.5 (PHP-SDK#246)",
             "observed",
         ),
+        # An XML body that is not UTF-8: the Xerces parser's text (Intuit's "handling common
+        # errors" page, DOC-COMMON). JSON bodies answer ``invalid_utf8_json`` instead.
         _f(
             "invalid_utf8",
             "500",
@@ -225,8 +227,27 @@ CATALOGUE: dict[str, FaultSpec] = {
             "Operation com.sun.org.apache.xerces.internal.impl.io.MalformedByteSequenceException:"
             " Invalid byte 1 of 1-byte UTF-8 sequence is not supported.",
             400,
-            "§2.3 500 (DOC-COMMON)",
+            "§2.3 500 (DOC-COMMON); XML bodies",
             "official",
+        ),
+        # A JSON body that is not UTF-8: Jackson's message for the first bad byte. Captured
+        # (intuit/QuickBooks-V3-Java-SDK#181, 2022, a Latin-1 "Rémi" in a Customer create):
+        # "HTTP/1.1 400 Bad Request ... ERROR CODE:2010, ERROR MESSAGE:Request has invalid or
+        # unsupported property, ERROR DETAIL:Property Name:Invalid UTF-8 middle byte 0x6d
+        # specified is unsupported or invalid" (0x6d is the "m" after the lone 0xE9). No
+        # element: the response's Content-Length 251 fits a body without one (§1.1: 2010
+        # carries none). ``problem``: "Invalid UTF-8 middle byte 0x<hex>" or "Invalid UTF-8
+        # start byte 0x<hex>" (Jackson's two texts; lower-case hex, not zero-padded).
+        _f(
+            "invalid_utf8_json",
+            "2010",
+            V,
+            "Request has invalid or unsupported property",
+            "Property Name:{problem} specified is unsupported or invalid",
+            400,
+            "§2.3 2010 (QuickBooks-V3-Java-SDK#181)",
+            "observed",
+            element=None,
         ),
         _f(
             "invalid_property",
@@ -514,6 +535,23 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§2.3 6000",
             "official",
         ),
+        # A realm segment that is not a realm id. Captured (mcohen01/node-quickbooks#48, 2016):
+        # every call answered {Message: 'A business validation error has occurred while
+        # processing your request', Detail: 'Business Validation Error: Unexpected Internal
+        # Error. (-30000)', code: '6000', element: ''}; cause: "I forgot the realmId in the
+        # parameter list", so node-quickbooks put the next argument (``false``) in the URL,
+        # ``/v3/company/false/...`` (its OAuth 1 token was good). The URL with no realm
+        # segment at all is ``unknown_resource`` (PHP-SDK#246). Status 400 as for every 6000.
+        _f(
+            "realm_not_a_number",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: Unexpected Internal Error. (-30000)",
+            400,
+            "§2.3 6000 (node-quickbooks#48)",
+            "observed",
+        ),
         _f(
             "multicurrency_off",
             "6000",
@@ -615,16 +653,39 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§2.3 6190 (PHP-SDK#211)",
             "observed",
         ),
+        # Closed books, as integrators quote QBO (the doubled "through" included): LeanLaw
+        # quotes the .NET SDK's "Validation Exception was thrown. Details: The account period
+        # has closed and the account books cannot be updated through through the QBO Services
+        # API. Please use the QBO website to make these changes." (support.myleanlaw.co
+        # 10752884); the same Detail in docs.invoiced.com's QBO errors page and a fyle-qbo-api
+        # test fixture with code 6210 and Message "Account Period Closed, Cannot Update
+        # Through Services API" (also Recurly support 360028249812, and "confirmed live" in a
+        # public sync's comment); AutoEntry and Synder quote it with one "through".
         _f(
             "period_closed",
             "6210",
             V,
-            "Account Period Closed",
-            "The accounting period has closed and the account books cannot be updated through "
-            "the QBO Services API. Please use the QBO website to make these changes.",
+            "Account Period Closed, Cannot Update Through Services API",
+            "The account period has closed and the account books cannot be updated through "
+            "through the QBO Services API. Please use the QBO website to make these changes.",
             400,
-            "§2.3 6210 (integrator mirror)",
-            "assumed",
+            "§2.3 6210 (fyle-qbo-api fixture; LeanLaw, Invoiced, AutoEntry, Recurly quotes)",
+            "observed",
+        ),
+        # The other captured closed-books answer (fidelity ``period_closed_fault`` "5010"):
+        # python-quickbooks#208 (2020, a Bill/Invoice create) printed {"error_code": "5010",
+        # "detail": "The account period has closed. {1}", "message": "Account Period Closed"}.
+        # "{1}" is QBO's own unfilled message placeholder, leaked as is: qbo-sim sends the three
+        # characters literally (escaped here for str.format).
+        _f(
+            "period_closed_placeholder",
+            "5010",
+            V,
+            "Account Period Closed",
+            "The account period has closed. {{1}}",
+            400,
+            "python-quickbooks#208",
+            "observed",
         ),
         _f(
             "has_balance",

@@ -51,10 +51,16 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "inactive_names_block",
-            False,
-            "Whether an inactive entity's name blocks a new one (QBO renames inactive names "
-            "to '<name> (deleted)', so by default it does not). Reactivation is never checked.",
-            "§8 name uniqueness; UI behaviour",
+            True,
+            "Whether an inactive entity's name blocks a new one (6240 naming the inactive "
+            "entity's Id). Three integrators' help centres report that it does: Bill.com and "
+            "PayMaker ('This includes inactive records', help.bill.com 115005953846, "
+            "paymakerhelp 360028563811, 360028564411 'check inactive list items'), Teachworks "
+            "('the customer is inactive in QuickBooks', teachworks.uservoice 1824445). The "
+            "'(deleted)' suffix QBO shows on inactive names was the old default's reason not to "
+            "block; false restores it. Reactivation is never checked.",
+            "failure census 'disagrees' 1 (help.bill.com, paymakerhelp, teachworks); §8",
+            "observed",
         ),
         Setting(
             "inactive_check_on_update",
@@ -105,6 +111,19 @@ SETTINGS: dict[str, Setting] = {
             "Changing CustomerRef of an invoice (VendorRef of a bill) that has linked "
             "payments: '620' (TxnID Cannot Be Linked) or 'allow'.",
             "§8 changing CustomerRef with linked payments",
+        ),
+        Setting(
+            "period_closed_fault",
+            "6210",
+            "What a write into closed books answers: '6210' (Message 'Account Period Closed, "
+            "Cannot Update Through Services API', Detail 'The account period has closed and "
+            "the account books cannot be updated through through the QBO Services API. ...') "
+            "or '5010' (Message 'Account Period Closed', Detail 'The account period has "
+            "closed. {1}', the placeholder unfilled). Both are captured; the first by more "
+            "sources.",
+            "§2.3 6210; fyle-qbo-api fixture, LeanLaw/Invoiced/AutoEntry/Recurly quotes "
+            "(6210); python-quickbooks#208 (5010)",
+            "observed",
         ),
         Setting(
             "deactivate_with_balance",

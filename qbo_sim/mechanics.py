@@ -80,9 +80,25 @@ MECHANICS: list[Behaviour] = [
         "observed",
     ),
     B(
-        "Unknown path, entity or HTTP method",
+        "Unknown path, entity or HTTP method; a URL without a realm (`/v3/company/query`)",
         "500 `unknown_resource`",
         "§1.5 (PHP-SDK#246)",
+        "observed",
+    ),
+    B(
+        "A realm segment that is not a realm id (`/v3/company/false/query`), before the token's "
+        "realm is compared",
+        "6000 `realm_not_a_number`, Detail `Business Validation Error: Unexpected Internal "
+        "Error. (-30000)`",
+        "§2.3 6000 (node-quickbooks#48)",
+        "observed",
+    ),
+    B(
+        "A JSON body that is not UTF-8 (the first bad byte named as Jackson does); an XML body "
+        "that is not UTF-8",
+        "2010 `invalid_utf8_json` (`Property Name:Invalid UTF-8 middle byte 0x6d ...`); "
+        "500 `invalid_utf8` (Xerces text) for XML",
+        "§2.3 2010 (QuickBooks-V3-Java-SDK#181); §2.3 500 (DOC-COMMON)",
         "observed",
     ),
     B(

@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim import derive, entities, operations
+from qbo_sim import derive, entities, operations, validation
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
@@ -83,7 +83,16 @@ class QboUser:
 
     def sparse_update(self, entity: str, entity_id: str, **fields: Any) -> Entity:
         current = self.get(entity, entity_id)
-        body = {"Id": current["Id"], "SyncToken": current["SyncToken"], "sparse": True, **fields}
+        # the QBO screens always save the whole record: carry what a sparse API update must
+        must = validation.SPARSE_REQUIRED.get(entity, ())
+        carried = {k: current[k] for k in must if k in current}
+        body = {
+            "Id": current["Id"],
+            "SyncToken": current["SyncToken"],
+            "sparse": True,
+            **carried,
+            **fields,
+        }
         return self._run("update", entity, operations.update, body)
 
     def delete(self, entity: str, entity_id: str) -> Entity:

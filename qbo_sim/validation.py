@@ -6,7 +6,8 @@ deserializer would meet its problems, raising the catalogue fault of the **first
 
 1. *Deserialization* (document order): an unknown property → 2010 ``Unrecognized field``;
    a value of the wrong JSON type → 2010 ``Can not construct instance of ...``.
-2. *Required fields* of the entity (create and full update; sparse updates skip them):
+2. *Required fields* of the entity (create and full update; sparse updates skip them, but
+   for :data:`SPARSE_REQUIRED`, e.g. an Account's Name):
    2020 for a missing field (Detail and ``element`` name the field, as observed), 6080 when a
    Customer/Vendor/Employee has no name at all, 6010 for an Account with neither AccountType
    nor AccountSubType, 6150 for Customer ``Job``/``ParentRef`` disagreeing.
@@ -227,6 +228,16 @@ def too_deep(value: Any, limit: int = MAX_BODY_DEPTH) -> bool:
 
 
 # --- validating --------------------------------------------------------------------------
+#: Fields a *sparse* update must still carry. Account: a sparse update without ``Name`` answers
+#: 2020 "Required parameter Name is missing in the request" [observed: minimul/qbo_api#47
+#: (2018, sparse ``Active: false`` on an Account: ValidationFault 2020, that Detail, HTTP 400
+#: BadRequest); intuit/quickbooks-online-mcp-server PR#79 (2026, sparse re-parenting: "code
+#: 2020 — Required parameter Name is missing in the request")]. ``element`` names the field as
+#: for any other 2020 (not shown in either capture). A full update without Name answers the
+#: same through the schema's ``required``.
+SPARSE_REQUIRED: dict[str, tuple[str, ...]] = {"Account": ("Name",)}
+
+
 def validate_request(
     spec: EntitySpec, payload: dict[str, Any], *, operation: str, sparse: bool = False
 ) -> None:
@@ -242,6 +253,10 @@ def validate_request(
         _required(node, payload)
         if spec.jobs:
             check_job_parent(payload)
+    else:
+        for name in SPARSE_REQUIRED.get(spec.name, ()):
+            if not _present(payload.get(name)):
+                raise QBOFault("required_param", name=name, element=name)
     _values(node, payload, "", nested_required=False)
     _characters(payload, "")
 

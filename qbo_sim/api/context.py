@@ -98,11 +98,45 @@ def json_body() -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise QBOFault("invalid_utf8") from None
+        problem = jackson_utf8_problem(raw)
+        if problem is None:  # bytes Jackson would read but are not text (overlong, surrogate)
+            raise QBOFault("malformed_json") from None
+        raise QBOFault("invalid_utf8_json", problem=problem) from None
     body = parse_json(text) if text.strip() else None
     if not isinstance(body, dict):
         raise QBOFault("malformed_json")
     return body
+
+
+def jackson_utf8_problem(raw: bytes) -> str | None:
+    """What Jackson (QBO's JSON reader) says about the first byte it cannot read as UTF-8.
+
+    Lead bytes 0xC0-0xDF, 0xE0-0xEF and 0xF0-0xF7 open a 2-, 3- or 4-byte sequence; any other
+    byte of 0x80 or more is an invalid start byte, and a following byte not of the form
+    10xxxxxx an invalid middle byte (captured: ``Invalid UTF-8 middle byte 0x6d``,
+    QuickBooks-V3-Java-SDK#181). None when Jackson would find nothing (a sequence cut off by
+    the end of the body, which is then not a whole JSON document either, or overlong forms
+    and surrogates, which Jackson does not check).
+    """
+    i, size = 0, len(raw)
+    while i < size:
+        lead = raw[i]
+        if lead < 0x80:
+            i += 1
+            continue
+        if 0xC0 <= lead <= 0xDF:
+            follow = 1
+        elif 0xE0 <= lead <= 0xEF:
+            follow = 2
+        elif 0xF0 <= lead <= 0xF7:
+            follow = 3
+        else:
+            return f"Invalid UTF-8 start byte 0x{lead:x}"
+        for middle in raw[i + 1 : i + 1 + follow]:
+            if middle & 0xC0 != 0x80:
+                return f"Invalid UTF-8 middle byte 0x{middle:x}"
+        i += 1 + follow
+    return None
 
 
 def _reject_constant(name: str) -> Any:

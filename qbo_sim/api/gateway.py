@@ -65,6 +65,10 @@ def _before() -> Response | None:
     simulator = sim()
     call.company = simulator.store.get(call.realm_id)
     if call.company is None and not call.realm_id.isdigit():
+        if match.group("rest"):
+            # a realm segment that is no realm id (``/v3/company/false/query``): 6000 -30000
+            # (node-quickbooks#48; see ``realm_not_a_number`` in faults.py), before the token
+            raise QBOFault("realm_not_a_number")
         # no realm in the URL (``/v3/company/query``): QBO cannot route it (§1.5, PHP-SDK#246)
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
     call.token = simulator.auth.authenticate(call, request.headers.get("Authorization"))

@@ -42,11 +42,12 @@ BEHAVIOURS: list[Behaviour] = [
         "name_scope_hierarchical",
     ),
     Behaviour(
-        "Inactive objects do not block a name; reactivation and an update keeping its own "
+        "Inactive objects block a name too; reactivation and an update keeping its own "
         "name are not checked",
-        "no fault",
-        "§8 (QBO renames inactive names '(deleted)')",
-        "assumed",
+        "6240 `duplicate_name`, Detail ends `Id=<inactive id>`",
+        "help.bill.com 115005953846, paymakerhelp 360028563811 ('This includes inactive "
+        "records'), teachworks.uservoice 1824445 (failure census 'disagrees' 1)",
+        "observed",
         "inactive_names_block",
     ),
     Behaviour(
@@ -285,9 +286,11 @@ BEHAVIOURS: list[Behaviour] = [
         "API create, update, void or delete of a transaction dated on or before "
         "Preferences.AccountingInfoPrefs.BookCloseDate (or moving one into the closed period); "
         "edits as the QBO user are allowed (closing-date password)",
-        "6210 `period_closed`",
-        "§2.2 6210, §2.3 6210 (Detail wording assumed)",
-        "assumed",
+        "6210 `period_closed` (or 5010 `period_closed_placeholder`, Detail "
+        "`The account period has closed. {1}`)",
+        "§2.2 6210, §2.3 6210; fyle-qbo-api fixture, LeanLaw quote; python-quickbooks#208",
+        "observed",
+        "period_closed_fault",
     ),
     Behaviour(
         "API writes of a company whose subscription ended (Simulator.set_subscription); "

@@ -9,9 +9,12 @@
   ``name_scope_hierarchical``; assumed: QBO's FullyQualifiedName is what must be unique).
 - Comparison ignores case and surrounding whitespace (fidelity ``name_match_case_insensitive``;
   assumed, §7 gap 2).
-- Inactive objects do not block (QBO renames them ``<name> (deleted)``; fidelity
-  ``inactive_names_block``). Reactivating is never checked; an update that keeps its own name
-  is not checked either.
+- Inactive objects block too (fidelity ``inactive_names_block``, default true): Bill.com and
+  PayMaker "Another customer, vendor, employee, or donor is already using this name ... This
+  includes inactive records" (help.bill.com 115005953846, paymakerhelp 360028563811);
+  Teachworks "a customer exists in QuickBooks with the same first and last name, but the
+  customer is inactive" (teachworks.uservoice 1824445). Reactivating is never checked; an
+  update that keeps its own name is not checked either.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import fault_of
 
 
@@ -69,22 +71,56 @@ def test_without_request_seconds_a_frozen_second_throttles_the_eleventh_call(sim
     assert codes == [200] * 10 + [429]
 
 
-def test_non_utf8_body_is_unsupported_operation(api):
-    res = api.client.post(
-        api.url("customer"),
-        data=b'{"DisplayName": "Caf\xe9"}',
-        headers={**api.headers, "Content-Type": "application/json"},
-    )
-    assert fault_of(res) == {
-        "Message": "Unsupported Operation",
-        "Detail": "Operation com.sun.org.apache.xerces.internal.impl.io."
-        "MalformedByteSequenceException: Invalid byte 1 of 1-byte UTF-8 sequence is "
-        "not supported.",
-        "code": "500",
-        "element": "",
+def _utf8_2010(problem: str) -> dict:
+    return {
+        "Message": "Request has invalid or unsupported property",
+        "Detail": f"Property Name:{problem} specified is unsupported or invalid",
+        "code": "2010",
         "type": "ValidationFault",
         "status": 400,
     }
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        # the capture: Latin-1 "Rémi", 0xE9 then "m" (QuickBooks-V3-Java-SDK#181)
+        (b'{"DisplayName": "R\xe9mi Belanger"}', "Invalid UTF-8 middle byte 0x6d"),
+        (b'{"DisplayName": "Caf\xe9"}', "Invalid UTF-8 middle byte 0x22"),
+        (b'{"DisplayName": "\xe2\x82\n"}', "Invalid UTF-8 middle byte 0xa"),
+        (b'{"DisplayName": "A\x80"}', "Invalid UTF-8 start byte 0x80"),
+        (b'{"DisplayName": "A\xff"}', "Invalid UTF-8 start byte 0xff"),
+    ],
+)
+def test_non_utf8_json_body_is_2010_naming_the_byte(api, sim, body, problem):
+    res = api.client.post(
+        api.url("customer"),
+        data=body,
+        headers={**api.headers, "Content-Type": "application/json"},
+    )
+    assert fault_of(res) == _utf8_2010(problem)
+    assert list(sim.company(api.realm).all("Customer")) == []
+
+
+def test_non_utf8_batch_json_body_is_the_same_2010(api):
+    res = api.client.post(
+        api.url("batch"),
+        data=b'{"BatchItemRequest": [{"bId": "1", "operation": "create", "Customer": '
+        b'{"DisplayName": "R\xe9mi"}}]}',
+        headers={**api.headers, "Content-Type": "application/json"},
+    )
+    assert fault_of(res) == _utf8_2010("Invalid UTF-8 middle byte 0x6d")
+
+
+def test_bytes_jackson_reads_but_are_not_text_are_malformed_json(api):
+    res = api.client.post(
+        api.url("customer"),
+        data=b'{"DisplayName": "\xed\xa0\x80"}',  # an encoded lone surrogate
+        headers={**api.headers, "Content-Type": "application/json"},
+    )
+    error = fault_of(res)
+    assert (error["code"], error["status"]) == ("2010", 400)
+    assert "failed to parse json object" in error["Detail"]
 
 
 def test_wrong_method_and_unknown_entity_answer_unsupported_operation(api):

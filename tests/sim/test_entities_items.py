@@ -75,9 +75,12 @@ def test_account_full_update_sparse_update_and_deactivate(api):
         {"Id": created["Id"], "SyncToken": "0", "Name": "Fuel", "AccountType": "Expense"},
     )
     assert "Description" not in full
-    sparse = api.update(
-        "Account", {"Id": created["Id"], "SyncToken": "1", "sparse": True, "Active": False}
+    # QBO wants an Account's Name even in a sparse update (minimul/qbo_api#47: 2020)
+    bare = {"Id": created["Id"], "SyncToken": "1", "sparse": True, "Active": False}
+    assert fault_of(api.post("account", bare))["Detail"] == (
+        "Required parameter Name is missing in the request"
     )
+    sparse = api.update("Account", {**bare, "Name": "Fuel"})
     assert sparse["Active"] is False and sparse["Name"] == "Fuel"
     res = api.post("account?operation=delete", {"Id": created["Id"], "SyncToken": "2"})
     assert fault_of(res)["code"] == "500"

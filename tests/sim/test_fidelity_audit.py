@@ -22,6 +22,27 @@ def test_url_without_realm_is_unsupported_operation_as_php_sdk_246(api):
     }
 
 
+@pytest.mark.parametrize("segment", ["false", "undefined", "null"])
+def test_realm_segment_that_is_no_realm_id_is_6000_as_node_quickbooks_48(api, sim, segment):
+    # node-quickbooks#48: realmId left out, so the next argument (false) went into the URL
+    res = api.client.get(
+        f"/v3/company/{segment}/query?query=select%20*%20from%20Customer", headers=api.headers
+    )
+    assert fault_of(res) == {
+        "Message": "A business validation error has occurred while processing your request",
+        "Detail": "Business Validation Error: Unexpected Internal Error. (-30000)",
+        "code": "6000",
+        "element": "",
+        "type": "ValidationFault",
+        "status": 400,
+    }
+    res = api.client.post(
+        f"/v3/company/{segment}/customer", json={"DisplayName": "Acme"}, headers=api.headers
+    )
+    assert fault_of(res)["code"] == "6000"
+    assert list(sim.company(api.realm).all("Customer")) == []
+
+
 def test_numeric_unknown_realm_stays_general_authentication_error(api):
     res = api.client.get("/v3/company/123/customer/1", headers=api.headers)
     assert (fault_of(res)["code"], res.status_code) == ("100", 401)

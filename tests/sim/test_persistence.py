@@ -97,11 +97,11 @@ def test_companies_created_removed_reset_and_imported_survive(booted) -> None:
     doc = sim.export_state(other)
     doc["companies"][0]["realm_id"] = "123145"
     sim.import_state(doc)
-    sim.set_fidelity(other, {"inactive_names_block": True})
+    sim.set_fidelity(other, {"inactive_names_block": False})
     restored, _ = _reopened(path)
     assert restored.store.realm_ids() == sorted([realm, other, "123145"])
     assert _companies(restored) == _companies(sim)
-    assert restored.fidelity(other)["inactive_names_block"] is True
+    assert restored.fidelity(other)["inactive_names_block"] is False
 
 
 def test_compaction_folds_the_log_into_the_snapshot(booted) -> None:

@@ -69,23 +69,32 @@ def test_update_taking_another_name_is_a_duplicate(api, books):
     assert fault_of(res) == duplicate_name(taken)
 
 
-def test_inactive_names_do_not_block_and_reactivating_is_fine(api, books):
+def test_inactive_names_block_by_default(api, books):
+    """help.bill.com / paymakerhelp "This includes inactive records"; Teachworks."""
     old = books.customer("Acme Plumbing")
     books.user.deactivate("Customer", old)
-    new = api.create("Customer", {"DisplayName": "Acme Plumbing"})
-    assert new["Id"] != old
+    res = api.post("customer", {"DisplayName": "Acme Plumbing"})
+    assert res.status_code == 400
+    assert fault_of(res) == duplicate_name(old)
     assert books.user.reactivate("Customer", old)["Active"] is True
 
 
-def test_inactive_names_block_when_configured(sim):
-    realm = sim.create_company("empty", fidelity_settings={"inactive_names_block": True})
+def test_inactive_vendor_blocks_a_customer_name(api, books):
+    old = api.create("Vendor", {"DisplayName": "Harbor Supply"})
+    books.user.deactivate("Vendor", old["Id"])
+    assert fault_of(api.post("customer", {"DisplayName": "harbor supply "})) == duplicate_name(
+        old["Id"]
+    )
+
+
+def test_inactive_names_free_when_configured_off(sim):
+    realm = sim.create_company("empty", fidelity_settings={"inactive_names_block": False})
     books = Books(sim, realm)
     old = books.customer("Acme Plumbing")
     books.user.deactivate("Customer", old)
-    with pytest.raises(QBOFault) as raised:
-        books.user.create("Customer", {"DisplayName": "Acme Plumbing"})
-    assert raised.value.code == "6240"
-    assert raised.value.detail == f"The name supplied already exists. : Id={old}"
+    new = books.user.create("Customer", {"DisplayName": "Acme Plumbing"})
+    assert new["Id"] != old
+    assert books.user.reactivate("Customer", old)["Active"] is True
 
 
 @pytest.mark.parametrize(

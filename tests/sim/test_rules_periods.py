@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from tests.conftest import fault_of
+from tests.conftest import Api, fault_of
 
+#: as quoted by LeanLaw (.NET SDK text), Invoiced and a fyle-qbo-api fixture (doubled "through")
 PERIOD_CLOSED = {
-    "Message": "Account Period Closed",
-    "Detail": "The accounting period has closed and the account books cannot be updated through "
-    "the QBO Services API. Please use the QBO website to make these changes.",
+    "Message": "Account Period Closed, Cannot Update Through Services API",
+    "Detail": "The account period has closed and the account books cannot be updated through "
+    "through the QBO Services API. Please use the QBO website to make these changes.",
     "code": "6210",
     "element": "",
     "type": "ValidationFault",
@@ -75,3 +76,19 @@ def test_open_period_and_moving_into_the_closed_one(api, sim, realm):
         },
     )
     assert res.status_code == 200
+
+
+def test_the_other_captured_answer_leaks_the_placeholder(sim):
+    """python-quickbooks#208: 5010 "Account Period Closed", "The account period has closed. {1}"."""
+    realm = sim.create_company("empty", fidelity_settings={"period_closed_fault": "5010"})
+    api = Api(sim.app.test_client(), realm)
+    customer = api.create("Customer", {"DisplayName": "Harbor Property Group"})
+    _close_books(sim, realm, "2026-01-31")
+    res = api.post("invoice", _invoice(customer["Id"], "2026-01-20"))
+    assert fault_of(res) == {
+        **PERIOD_CLOSED,
+        "Message": "Account Period Closed",
+        "Detail": "The account period has closed. {1}",
+        "code": "5010",
+    }
+    assert list(sim.company(realm).all("Invoice")) == []

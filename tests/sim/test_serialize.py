@@ -87,6 +87,7 @@ def test_every_catalogue_entry_renders():
             "size": "31",
             "currency": "EUR",
             "home": "USD",
+            "problem": "Invalid UTF-8 middle byte 0x6d",
         }
         status, _, body = fault_response(QBOFault(key, **params), NOW, -480)
         assert status == spec.status

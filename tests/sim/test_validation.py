@@ -388,6 +388,33 @@ def test_sparse_update_validates_only_supplied_fields(api):
     assert fault_of(bad) == too_long("PrivateNote", "4,000", "4,001")
 
 
+def test_sparse_account_update_without_name_is_2020(api, sim):
+    """minimul/qbo_api#47, quickbooks-online-mcp-server PR#79: QBO wants Name even sparse."""
+    account = api.create("Account", {"Name": "Checking", "AccountType": "Bank"})
+    company = sim.company(api.realm)
+    before = json.dumps(company.to_dict(), sort_keys=True)
+    for change in ({"Active": False}, {"Description": "Main", "Name": None}):
+        res = api.post("account", {"Id": account["Id"], "SyncToken": "0", "sparse": True, **change})
+        assert res.status_code == 400
+        assert fault_of(res) == required("Name")
+    assert json.dumps(company.to_dict(), sort_keys=True) == before
+    body = {"Id": account["Id"], "SyncToken": "0", "sparse": True, "Name": "Checking"}
+    ok = api.post("account", {**body, "Active": False})
+    assert ok.status_code == 200
+    assert ok.get_json()["Account"]["Active"] is False
+
+
+def test_full_account_update_without_name_is_the_same_2020(api):
+    account = api.create("Account", {"Name": "Checking", "AccountType": "Bank"})
+    res = api.post("account", {"Id": account["Id"], "SyncToken": "0", "AccountType": "Bank"})
+    assert fault_of(res) == required("Name")
+
+
+def test_qbo_user_can_still_deactivate_an_account(sim, api):
+    account = api.create("Account", {"Name": "Checking", "AccountType": "Bank"})
+    assert sim.as_user(api.realm).deactivate("Account", account["Id"])["Active"] is False
+
+
 def test_full_update_validates_as_create(api):
     created = api.create("Invoice", _invoice_body(api))
     res = api.post("invoice", {"Id": created["Id"], "SyncToken": "0", "PrivateNote": "x"})
