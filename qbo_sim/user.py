@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim import derive, entities, operations, validation
+from qbo_sim import derive, entities, operations
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
@@ -84,7 +84,8 @@ class QboUser:
     def sparse_update(self, entity: str, entity_id: str, **fields: Any) -> Entity:
         current = self.get(entity, entity_id)
         # the QBO screens always save the whole record: carry what a sparse API update must
-        must = validation.SPARSE_REQUIRED.get(entity, ())
+        spec = entities.lookup(entity)
+        must = spec.sparse_required if spec else ()
         carried = {k: current[k] for k in must if k in current}
         body = {
             "Id": current["Id"],

@@ -7,7 +7,7 @@ deserializer would meet its problems, raising the catalogue fault of the **first
 1. *Deserialization* (document order): an unknown property → 2010 ``Unrecognized field``;
    a value of the wrong JSON type → 2010 ``Can not construct instance of ...``.
 2. *Required fields* of the entity (create and full update; sparse updates skip them, but
-   for :data:`SPARSE_REQUIRED`, e.g. an Account's Name):
+   for :attr:`EntitySpec.sparse_required`, e.g. an Account's Name):
    2020 for a missing field (Detail and ``element`` name the field, as observed), 6080 when a
    Customer/Vendor/Employee has no name at all, 6010 for an Account with neither AccountType
    nor AccountSubType, 6150 for Customer ``Job``/``ParentRef`` disagreeing.
@@ -228,14 +228,14 @@ def too_deep(value: Any, limit: int = MAX_BODY_DEPTH) -> bool:
 
 
 # --- validating --------------------------------------------------------------------------
-#: Fields a *sparse* update must still carry. Account: a sparse update without ``Name`` answers
-#: 2020 "Required parameter Name is missing in the request" [observed: minimul/qbo_api#47
-#: (2018, sparse ``Active: false`` on an Account: ValidationFault 2020, that Detail, HTTP 400
-#: BadRequest); intuit/quickbooks-online-mcp-server PR#79 (2026, sparse re-parenting: "code
-#: 2020 — Required parameter Name is missing in the request")]. ``element`` names the field as
-#: for any other 2020 (not shown in either capture). A full update without Name answers the
-#: same through the schema's ``required``.
-SPARSE_REQUIRED: dict[str, tuple[str, ...]] = {"Account": ("Name",)}
+# Fields a *sparse* update must still carry (``EntitySpec.sparse_required``). Account: a
+# sparse update without ``Name`` answers 2020 "Required parameter Name is missing in the
+# request" [observed: minimul/qbo_api#47
+# (2018, sparse ``Active: false`` on an Account: ValidationFault 2020, that Detail, HTTP 400
+# BadRequest); intuit/quickbooks-online-mcp-server PR#79 (2026, sparse re-parenting: "code
+# 2020 — Required parameter Name is missing in the request")]. ``element`` names the field as
+# for any other 2020 (not shown in either capture). A full update without Name answers the
+# same through the schema's ``required``.
 
 
 def validate_request(
@@ -254,7 +254,7 @@ def validate_request(
         if spec.jobs:
             check_job_parent(payload)
     else:
-        for name in SPARSE_REQUIRED.get(spec.name, ()):
+        for name in spec.sparse_required:
             if not _present(payload.get(name)):
                 raise QBOFault("required_param", name=name, element=name)
     _values(node, payload, "", nested_required=False)

@@ -32,6 +32,7 @@ SPECS: tuple[EntitySpec, ...] = (
         balance_fields=("CurrentBalance", "CurrentBalanceWithSubAccounts"),
         inactive_checked=True,
         currency=True,
+        sparse_required=("Name",),  # 2020 without it (observed, see qbo_sim/validation.py)
     ),
     list_spec("Class", hierarchical=True, sub_flag="SubClass", inactive_checked=True),
     list_spec("Department", hierarchical=True, sub_flag="SubDepartment", inactive_checked=True),

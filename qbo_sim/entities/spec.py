@@ -116,6 +116,9 @@ class EntitySpec:
     inactive_checked: bool = False
     #: QBO users can merge two of them (Customer, Vendor, Item).
     mergeable: bool = False
+    #: fields a *sparse* update must still carry (2020 without them; Account: ``Name``, see
+    #: :mod:`qbo_sim.validation`).
+    sparse_required: tuple[str, ...] = ()
 
     # --- transactions ---------------------------------------------------------------------
     #: QBO's TxnType display name (``Sales Receipt``); None: the entity name.
