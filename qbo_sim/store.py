@@ -564,13 +564,16 @@ class Company:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Company:
+    def from_dict(cls, data: dict[str, Any], *, adopt: bool = False) -> Company:
+        """A company from :meth:`to_dict` output; ``adopt`` keeps the rows themselves (no
+        copy: for data nobody else holds, such as a just-parsed snapshot)."""
+        own: Callable[[Entity], Entity] = _same if adopt else copy.deepcopy
         entities: dict[str, dict[str, Entity]] = defaultdict(dict)
         for type_name, rows in data.get("entities", {}).items():
-            entities[type_name] = {str(r["Id"]): copy.deepcopy(r) for r in rows}
+            entities[type_name] = {str(r["Id"]): own(r) for r in rows}
         deleted: dict[str, dict[str, Entity]] = defaultdict(dict)
         for type_name, rows in data.get("deleted", {}).items():
-            deleted[type_name] = {str(r["Id"]): copy.deepcopy(r) for r in rows}
+            deleted[type_name] = {str(r["Id"]): own(r) for r in rows}
         return cls(
             realm_id=str(data["realm_id"]),
             name=data["name"],
@@ -586,6 +589,10 @@ class Company:
 
 def _indexed_paths(spec: EntitySpec) -> tuple[str, ...]:
     return spec.indexed
+
+
+def _same(entity: Entity) -> Entity:
+    return entity
 
 
 def _no_key(entity: Entity) -> int:
