@@ -188,8 +188,8 @@ def _walk(
     if room <= 0:
         return page
     for entity_id in ids:
-        entity = table[entity_id]
-        if test is not None and not test(entity):
+        entity = table.get(entity_id)  # None only if a writer outside the lock removed it
+        if entity is None or (test is not None and not test(entity)):
             continue
         if skip:
             skip -= 1
