@@ -13,8 +13,8 @@ export → import → export gives the same bytes when serialised with :func:`du
 sorted keys, UTF-8; written by orjson, the fast JSON library in C/Rust, since the standard
 library's encoder is 4-5x slower on a snapshot) or ``dumps(doc, pretty=True)``
 (``json.dumps(doc, sort_keys=True, indent=2)``, for files people read and diff: fixtures,
-``qbo-sim export --pretty``). The request journal, fault-injection rules and OAuth tokens are
-not part of a snapshot (assumed: a snapshot is the books, not the traffic).
+``qbo-sim export`` without ``--compact``). The request journal, fault-injection rules and
+OAuth tokens are not part of a snapshot (assumed: a snapshot is the books, not the traffic).
 
 A large document is checked fast: the schema without its per-row part, then each row by a
 plain test of the row rule; only a document that fails either goes through the whole schema
