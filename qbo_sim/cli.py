@@ -264,11 +264,13 @@ def _open_persistence(sim: Any, path: str) -> Any:
 
 
 def _startup_company(sim: Any, state: str | None, preset: str, seed: int) -> str:
+    from qbo_sim import snapshot
+
     if not state:
         return str(sim.create_company(preset, seed=seed))
     try:
         with open(state, encoding="utf-8") as handle:
-            realms = sim.import_state(json.load(handle))
+            realms = snapshot.import_state(sim, snapshot.loads(handle.read()), adopt=True)
     except (ValueError, OSError) as error:  # not JSON, not a snapshot this version reads
         raise click.ClickException(f"cannot load {state}: {error}") from None
     return str(realms[0]) if realms else str(sim.create_company(preset, seed=seed))
@@ -327,13 +329,15 @@ def _echo_oauth(sim: Any, realm: str, base: str) -> None:
 @main.command("export")
 @click.option("--url", required=True, help="Base URL of a running qbo-sim server.")
 @click.option("--realm", default=None, help="Export one company only.")
-def export_command(url: str, realm: str | None) -> None:
-    """Print a running server's snapshot (JSON) to standard output."""
+@click.option("--compact", is_flag=True, help="No indent: smaller and much faster to write.")
+def export_command(url: str, realm: str | None, compact: bool) -> None:
+    """Print a running server's snapshot (JSON, sorted keys, two-space indent unless
+    --compact) to standard output."""
     from qbo_sim.snapshot import dumps
 
     params = {"realm": realm} if realm else None
     doc = _control_call("GET", url, "/_sim/snapshot", params=params)
-    click.echo(dumps(doc))
+    click.echo(dumps(doc, pretty=not compact))
 
 
 @main.command("import")

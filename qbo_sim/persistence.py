@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from qbo_sim import snapshot
 from qbo_sim.clock import Clock
 from qbo_sim.errors import SimError
 from qbo_sim.store import Company, Store
@@ -133,7 +134,7 @@ class Persistence:
     def _restore(self) -> None:
         row = self._db.execute("SELECT doc FROM snapshot WHERE id = 1").fetchone()
         try:
-            self.sim.import_state(json.loads(row[0]), replace=True)
+            self.sim.import_state(snapshot.loads(row[0]), replace=True)
         except (ValueError, TypeError) as exc:
             raise PersistenceError(f"{self.path}: unreadable snapshot: {exc}") from None
         changed: set[str] = set()

@@ -7,17 +7,26 @@ never leaves state half-written.
 
 Lookups by Id are dict reads; lookups by every indexed field (names, DocNumbers, party refs,
 ParentRef) are index reads: no write scans all entities of a type.
+
+Derived indexes serve reads that would otherwise scan or sort a whole type: an
+:class:`OrderedView` keeps a type's entities sorted by a key (Id order for paging, a name for
+ORDERBY, ``MetaData.LastUpdatedTime`` for CDC: :meth:`Company.updated_since`) and a
+:class:`Tally` counts the entities that pass a test (active list objects for COUNT). Each is
+built on first use (:meth:`Company.derived`) and from then on kept current by every write and
+every undo, like the field indexes; :meth:`Company.rebuild_indexes` rebuilds them all.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
+from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from qbo_sim.entities import ENTITIES, EntitySpec
 
@@ -72,6 +81,140 @@ def index_key(value: object) -> object:
     return value
 
 
+class Derived(Protocol):
+    """A derived index of one entity type, kept current by :class:`Company` writes."""
+
+    def load(self, entities: Iterable[Entity]) -> None: ...
+
+    def add(self, entity: Entity) -> None: ...
+
+    def discard(self, entity_id: str) -> None: ...
+
+
+D = TypeVar("D", bound=Derived)
+
+#: What an :class:`OrderedView` key returns for a value it cannot place (the entity is kept
+#: aside and handed to every range read, whose caller applies its exact test).
+IRREGULAR: Any = object()
+
+_Item = tuple[Any, tuple[int, Any], str]
+
+
+class OrderedView:
+    """A type's entities sorted by ``key(entity)`` (absent values, None, first), then by Id.
+
+    Rows are ``(sort key, Id order, Id)`` in a sorted list: appends (new Ids, new stamps)
+    are O(1), other writes a binary search plus one list move. Entities whose key is
+    :data:`IRREGULAR` are kept in :attr:`irregular`.
+    """
+
+    def __init__(self, key: Callable[[Entity], Any]) -> None:
+        self.key = key
+        self.rows: list[_Item] = []
+        self.items: dict[str, _Item] = {}
+        self.irregular: set[str] = set()
+
+    def _item(self, entity: Entity) -> tuple[str, _Item | None]:
+        entity_id = str(entity["Id"])
+        value = self.key(entity)
+        if value is IRREGULAR:
+            return entity_id, None
+        return entity_id, ((0,) if value is None else (1, value), _id_order(entity_id), entity_id)
+
+    def load(self, entities: Iterable[Entity]) -> None:
+        self.rows, self.items, self.irregular = [], {}, set()
+        for entity in entities:
+            entity_id, item = self._item(entity)
+            if item is None:
+                self.irregular.add(entity_id)
+            else:
+                self.items[entity_id] = item
+        self.rows = sorted(self.items.values())
+
+    def add(self, entity: Entity) -> None:
+        entity_id, item = self._item(entity)
+        self.discard(entity_id)
+        if item is None:
+            self.irregular.add(entity_id)
+            return
+        self.items[entity_id] = item
+        rows = self.rows
+        if not rows or rows[-1] < item:
+            rows.append(item)
+        else:
+            insort(rows, item)
+
+    def discard(self, entity_id: str) -> None:
+        self.irregular.discard(entity_id)
+        item = self.items.pop(entity_id, None)
+        if item is not None:
+            del self.rows[bisect_left(self.rows, item)]
+
+    def ids(self, descending: bool = False) -> Iterator[str]:
+        """Ids by key; descending keeps Id order within equal keys (and absent keys last),
+        as a stable sort by Id and then by key in reverse does."""
+        rows = self.rows
+        if not descending:
+            for row in rows:
+                yield row[2]
+            return
+        end = len(rows)
+        while end > 0:
+            start = end - 1
+            value = rows[start][0]
+            while start > 0 and rows[start - 1][0] == value:
+                start -= 1
+            for row in rows[start:end]:
+                yield row[2]
+            end = start
+
+    def ids_from(self, low: Any) -> list[str]:
+        """Ids whose key is ``>= low``, in key order."""
+        rows = self.rows
+        return [row[2] for row in rows[bisect_left(rows, ((1, low),)) :]]
+
+
+class Tally:
+    """How many entities of a type pass ``test``."""
+
+    def __init__(self, test: Callable[[Entity], bool]) -> None:
+        self.test = test
+        self.passing: set[str] = set()
+
+    @property
+    def count(self) -> int:
+        return len(self.passing)
+
+    def load(self, entities: Iterable[Entity]) -> None:
+        self.passing = {str(e["Id"]) for e in entities if self.test(e)}
+
+    def add(self, entity: Entity) -> None:
+        entity_id = str(entity["Id"])
+        if self.test(entity):
+            self.passing.add(entity_id)
+        else:
+            self.passing.discard(entity_id)
+
+    def discard(self, entity_id: str) -> None:
+        self.passing.discard(entity_id)
+
+
+def _stamp_key(entity: Entity) -> Any:
+    """The change-log key: ``MetaData.LastUpdatedTime`` as an instant; None when there is no
+    stamp; :data:`IRREGULAR` for a stamp that is not a plain offset ISO-8601 string."""
+    meta = entity.get("MetaData")
+    stamp = meta.get("LastUpdatedTime") if isinstance(meta, dict) else None
+    if stamp is None:
+        return None
+    if not isinstance(stamp, str) or stamp != stamp.strip():
+        return IRREGULAR
+    try:
+        instant = datetime.fromisoformat(stamp)
+    except ValueError:
+        return IRREGULAR
+    return IRREGULAR if instant.tzinfo is None else instant
+
+
 @dataclass
 class Company:
     """One QBO company (realm): its entities, settings and sequences."""
@@ -107,6 +250,11 @@ class Company:
         self.commit_listeners: list[CommitListener] = []
         #: called before a unit ends (qbo_sim.persistence); shared like ``commit_listeners``.
         self.durable_hooks: list[DurableHook] = []
+        #: derived indexes (see :meth:`derived`): type → name → index.
+        self._derived: dict[str, dict[Hashable, Derived]] = defaultdict(dict)
+        #: each stored entity's place in its table's iteration order: type → id → position.
+        self._positions: dict[str, dict[str, int]] = defaultdict(dict)
+        self._next_position = 0
         self.rebuild_indexes()
 
     # --- reads -------------------------------------------------------------------------
@@ -130,6 +278,43 @@ class Company:
 
     def is_indexed(self, type_name: str, path: str) -> bool:
         return (type_name, path) in self._indexes
+
+    def derived(self, type_name: str, name: Hashable, factory: Callable[[], D]) -> D:
+        """The derived index ``name`` of a type, built by ``factory()`` and loaded with the
+        type's entities on first use; every later write keeps it current.
+
+        ``name`` must identify what ``factory`` builds (its key or test): the first factory
+        given a name is the one kept.
+        """
+        with self.lock:
+            views = self._derived[type_name]
+            view = views.get(name)
+            if view is None:
+                view = factory()
+                view.load(self.entities[type_name].values())
+                views[name] = view
+            return view  # type: ignore[return-value]
+
+    def id_order(self, type_name: str) -> OrderedView:
+        """A type's entities in Id order (numeric Ids numerically, others after them)."""
+        return self.derived(type_name, "Id", lambda: OrderedView(_no_key))
+
+    def updated_since(self, type_name: str, since: datetime) -> list[Entity]:
+        """The entities of a type whose ``MetaData.LastUpdatedTime`` is at or after the
+        instant ``since``, from the change log, in table order (as :meth:`all` yields them).
+
+        Entities with an irregular stamp (no offset, not ISO-8601, not a string) are always
+        included: callers apply their own exact test to what this returns.
+        """
+        log = self.derived(type_name, "MetaData.LastUpdatedTime", lambda: OrderedView(_stamp_key))
+        ids = log.ids_from(since)
+        ids.extend(log.irregular)
+        return self.in_table_order(type_name, ids)
+
+    def in_table_order(self, type_name: str, ids: Iterable[str]) -> list[Entity]:
+        """The stored entities of ``ids`` in the order :meth:`all` yields them."""
+        table, positions = self.entities[type_name], self._positions[type_name]
+        return [table[i] for i in sorted(ids, key=positions.__getitem__)]
 
     def deleted_stub(self, type_name: str, entity_id: str) -> Entity | None:
         return self.deleted[type_name].get(str(entity_id))
@@ -220,15 +405,15 @@ class Company:
         old = table.get(entity_id)
         self._record_touch(type_name, entity_id, old)
         self._unindex(type_name, old)
-        table[entity_id] = entity
+        self._store(type_name, entity_id, entity)
         self._index(type_name, entity)
 
         def undo() -> None:
             self._unindex(type_name, table.get(entity_id))
             if old is None:
-                table.pop(entity_id, None)
+                self._drop(type_name, entity_id)
             else:
-                table[entity_id] = old
+                self._store(type_name, entity_id, old)
                 self._index(type_name, old)
 
         self._record(undo)
@@ -239,17 +424,30 @@ class Company:
         entity_id = str(entity_id)
         table = self.entities[type_name]
         self._record_touch(type_name, entity_id, table.get(entity_id))
-        old = table.pop(entity_id)
+        old = table[entity_id]
+        self._drop(type_name, entity_id)
         self._unindex(type_name, old)
         if stub is not None:
             self.deleted[type_name][entity_id] = stub
 
         def undo() -> None:
-            table[entity_id] = old
+            self._store(type_name, entity_id, old)
             self._index(type_name, old)
             self.deleted[type_name].pop(entity_id, None)
 
         self._record(undo)
+
+    def _store(self, type_name: str, entity_id: str, entity: Entity) -> None:
+        """``table[entity_id] = entity``, noting a new key's place at the table's end."""
+        table = self.entities[type_name]
+        if entity_id not in table:
+            self._positions[type_name][entity_id] = self._next_position
+            self._next_position += 1
+        table[entity_id] = entity
+
+    def _drop(self, type_name: str, entity_id: str) -> None:
+        self.entities[type_name].pop(entity_id, None)
+        self._positions[type_name].pop(entity_id, None)
 
     def next_value(self, sequence: str, start: int = 1) -> int:
         """Advance a counter (Ids, DocNumbers); rolled back with the unit of work."""
@@ -292,24 +490,43 @@ class Company:
 
     # --- indexes -----------------------------------------------------------------------
     def rebuild_indexes(self) -> None:
+        """Rebuild every index from the tables (after writing them directly, e.g. a replay)."""
         self._indexes.clear()
         for spec in ENTITIES.values():
             for path in _indexed_paths(spec):
                 self._indexes[(spec.name, path)]  # declare, even when empty
             for entity in self.entities.get(spec.name, {}).values():
-                self._index(spec.name, entity)
+                self._index(spec.name, entity, derived=False)
+        self._positions.clear()
+        position = 0
+        for type_name, table in self.entities.items():
+            self._positions[type_name] = {i: n for n, i in enumerate(table, start=position)}
+            position += len(table)
+        self._next_position = position
+        for type_name, views in self._derived.items():
+            for view in views.values():
+                view.load(self.entities[type_name].values())
 
-    def _index(self, type_name: str, entity: Entity | None) -> None:
+    def _index(self, type_name: str, entity: Entity | None, derived: bool = True) -> None:
         if entity is None:
             return
         for path in _indexed_paths(ENTITIES[type_name]):
             value = get_path(entity, path)
             if value is not None:
                 self._indexes[(type_name, path)][index_key(value)].add(str(entity["Id"]))
+        views = self._derived.get(type_name) if derived else None
+        if views:
+            for view in views.values():
+                view.add(entity)
 
     def _unindex(self, type_name: str, entity: Entity | None) -> None:
         if entity is None:
             return
+        views = self._derived.get(type_name)
+        if views:
+            entity_id = str(entity["Id"])
+            for view in views.values():
+                view.discard(entity_id)
         for path in _indexed_paths(ENTITIES[type_name]):
             value = get_path(entity, path)
             if value is None:
@@ -347,13 +564,16 @@ class Company:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Company:
+    def from_dict(cls, data: dict[str, Any], *, adopt: bool = False) -> Company:
+        """A company from :meth:`to_dict` output; ``adopt`` keeps the rows themselves (no
+        copy: for data nobody else holds, such as a just-parsed snapshot)."""
+        own: Callable[[Entity], Entity] = _same if adopt else copy.deepcopy
         entities: dict[str, dict[str, Entity]] = defaultdict(dict)
         for type_name, rows in data.get("entities", {}).items():
-            entities[type_name] = {str(r["Id"]): copy.deepcopy(r) for r in rows}
+            entities[type_name] = {str(r["Id"]): own(r) for r in rows}
         deleted: dict[str, dict[str, Entity]] = defaultdict(dict)
         for type_name, rows in data.get("deleted", {}).items():
-            deleted[type_name] = {str(r["Id"]): copy.deepcopy(r) for r in rows}
+            deleted[type_name] = {str(r["Id"]): own(r) for r in rows}
         return cls(
             realm_id=str(data["realm_id"]),
             name=data["name"],
@@ -369,6 +589,14 @@ class Company:
 
 def _indexed_paths(spec: EntitySpec) -> tuple[str, ...]:
     return spec.indexed
+
+
+def _same(entity: Entity) -> Entity:
+    return entity
+
+
+def _no_key(entity: Entity) -> int:
+    return 0
 
 
 def _id_order(entity_id: str) -> tuple[int, Any]:

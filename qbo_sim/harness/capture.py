@@ -3,7 +3,7 @@
 From a running simulator (``--url``): the company's snapshot (``GET /_sim/snapshot``) and the
 faulted API calls of its journal (``GET /_sim/journal?realm=R``, status 400 and above, QBO user
 edits left out). From a snapshot file: the company only. Either way two files are written: the
-snapshot fixture (``fixtures/<name>.json`` next to the scenario, canonical ``dumps`` text) and a
+snapshot fixture (``fixtures/<name>.json`` next to the scenario, the pretty ``dumps`` text) and a
 scenario skeleton whose ``given.snapshot`` points at it, with ``given.aliases`` for the
 company's named entities and one ``requests`` expectation per distinct faulted call (method,
 path, status, fault code), so the failure the support engineer saw is what the scenario checks.
@@ -280,7 +280,7 @@ def write_capture(
     fixture_path = Path(fixture_path)
     fixture_path.parent.mkdir(parents=True, exist_ok=True)
     scenario_path.parent.mkdir(parents=True, exist_ok=True)
-    fixture_path.write_text(dumps(capture.snapshot) + "\n", encoding="utf-8")
+    fixture_path.write_text(dumps(capture.snapshot, pretty=True) + "\n", encoding="utf-8")
     ref = relative_to_scenario(fixture_path, scenario_path)
     scenario_path.write_text(render_capture(capture, name, ref, source), encoding="utf-8")
     return scenario_path, fixture_path

@@ -1,11 +1,18 @@
 """Phase 4: run a validated :class:`~qbo_sim.query.validate.Plan` against a company.
 
 Candidates come from an index when the WHERE has ``=`` or ``IN`` on ``Id`` (dict reads) or on an
-indexed path (``company.find``: DisplayName, Name, DocNumber, CustomerRef.value, ...), so such
-lookups never scan; otherwise every object of the entity is scanned. All predicates (the indexed
-one too, which makes case-sensitive mode exact) and the implicit ``Active = true`` of list
-entities are then applied, the rows are ordered (by numeric Id unless ORDERBY says otherwise;
-Id breaks ties; absent values sort first ascending, assumed) and paged.
+indexed path (``company.find``: DisplayName, Name, DocNumber, CustomerRef.value, ...), or from
+the change log when it has ``MetaData.LastUpdatedTime >`` / ``>=``, so such lookups never scan;
+otherwise every object of the entity is a candidate. All predicates (the indexed one too, which
+makes case-sensitive mode exact) and the implicit ``Active = true`` of list entities are then
+applied, the rows are ordered (by numeric Id unless ORDERBY says otherwise; Id breaks ties;
+absent values sort first ascending, assumed) and paged.
+
+When every object is a candidate and the order is by Id (no ORDERBY) or by one of
+:data:`ORDERED_PATHS`, the rows are walked in that order from a store
+:class:`~qbo_sim.store.OrderedView` and the walk stops once the page is full: nothing is sorted.
+A ``COUNT(*)`` without WHERE reads a counter (:class:`~qbo_sim.store.Tally` of active objects).
+LIKE and other unindexed filters test each row.
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from typing import Any
 
 from qbo_sim.query.fields import Field, field
 from qbo_sim.query.validate import Plan, Predicate, id_key, parse_datetime
-from qbo_sim.store import Company, Entity, get_path
+from qbo_sim.store import Company, Entity, OrderedView, Tally, get_path
 
 _INDEXABLE_TYPES = ("string", "email", "ref")
+#: ORDERBY on one of these (a string property) walks a sorted view instead of sorting.
+ORDERED_PATHS = frozenset({"DisplayName", "Name", "FullyQualifiedName", "DocNumber"})
+_STAMP = "MetaData.LastUpdatedTime"
 
 
 @dataclass(frozen=True)
@@ -131,8 +141,9 @@ def _matcher(pred: Predicate, ci: bool, offset: int) -> Callable[[Entity], bool]
     return lambda e: (k := key(e)) is not None and compare(k)
 
 
-def _candidates(plan: Plan, company: Company) -> Iterable[Entity]:
-    """Rows that may match: from the Id table or an index when possible, else all."""
+def _candidates(plan: Plan, company: Company) -> Iterable[Entity] | None:
+    """Rows that may match: from the Id table, an index or the change log when possible;
+    None when every object of the entity may match."""
     usable = [p for p in plan.predicates if p.op in ("=", "IN") and not p.null]
     for pred in usable:
         if pred.field.type == "id":
@@ -146,7 +157,47 @@ def _candidates(plan: Plan, company: Company) -> Iterable[Entity]:
                 for entity in company.find(plan.entity, pred.field.path, lookup):
                     rows[entity["Id"]] = entity
             return rows.values()
-    return company.all(plan.entity)
+    for pred in plan.predicates:
+        if pred.field.path == _STAMP and pred.op in (">", ">=") and not pred.null:
+            return company.updated_since(plan.entity, pred.values[0])
+    return None
+
+
+def _walk_order(plan: Plan, company: Company) -> Iterable[str] | None:
+    """The Ids of every object in the plan's order, from a sorted view; None when there is
+    no view for that order."""
+    if not plan.order:
+        return company.id_order(plan.entity).ids()
+    if len(plan.order) != 1:
+        return None
+    prop, desc = plan.order[0]
+    if prop.path not in ORDERED_PATHS or prop.type != "string":
+        return None
+    ci = plan.case_insensitive
+    key = key_function(prop, ci, plan.offset_minutes)
+    view = company.derived(plan.entity, ("order", prop.path, ci), lambda: OrderedView(key))
+    return view.ids(descending=desc)
+
+
+def _walk(
+    ids: Iterable[str], table: dict[str, Entity], test: Callable[[Entity], bool] | None, plan: Plan
+) -> list[Entity]:
+    """The requested page of the rows of ``ids`` (in order) that pass ``test``."""
+    skip, room = plan.start - 1, plan.max_results
+    page: list[Entity] = []
+    if room <= 0:
+        return page
+    for entity_id in ids:
+        entity = table.get(entity_id)  # None only if a writer outside the lock removed it
+        if entity is None or (test is not None and not test(entity)):
+            continue
+        if skip:
+            skip -= 1
+            continue
+        page.append(entity)
+        if len(page) == room:
+            break
+    return page
 
 
 def _row_id(entity: Entity) -> tuple[int, Any]:
@@ -218,7 +269,22 @@ def execute(plan: Plan, company: Company) -> QueryResult:
         assert active is not None
         is_active = key_function(active, ci, offset)
         tests.append(lambda e: is_active(e) is True)
-    rows = list(filter(_all_of(tests), _candidates(plan, company)))
+    test = _all_of(tests)
+    if plan.count and not plan.predicates:
+        if not plan.active_only:
+            total = company.count(plan.entity)
+        else:
+            assert test is not None
+            total = company.derived(plan.entity, "count:active", lambda: Tally(test)).count
+        return QueryResult(plan.entity, [], plan.start, total_count=total)
+    candidates = _candidates(plan, company)
+    if candidates is None:
+        ordered = None if plan.count else _walk_order(plan, company)
+        if ordered is not None:
+            table = company.entities[plan.entity]
+            return QueryResult(plan.entity, _walk(ordered, table, test, plan), plan.start)
+        candidates = company.all(plan.entity)
+    rows = [e for e in candidates if test(e)] if test is not None else list(candidates)
     if plan.count:
         return QueryResult(plan.entity, [], plan.start, total_count=len(rows))
     return QueryResult(plan.entity, _page(rows, plan), plan.start)

@@ -74,7 +74,7 @@ BOOKS: dict[str, Callable[[], dict[str, Any]]] = {
 def main(folder: str) -> None:
     for name, build in BOOKS.items():
         path = Path(folder) / f"{name}.json"
-        path.write_text(dumps(build()) + "\n", encoding="utf-8")
+        path.write_text(dumps(build(), pretty=True) + "\n", encoding="utf-8")
         print(f"wrote {path}")
 
 

@@ -145,7 +145,7 @@ def test_capture_from_a_served_simulator(tmp_path: Path) -> None:
         expected_snapshot = sim.export_state(realm)
     assert "2 faulted call(s) expected" in done.output
     fixture = tmp_path / "support" / "fixtures" / "t4711.json"
-    assert fixture.read_text() == dumps(expected_snapshot) + "\n"
+    assert fixture.read_text() == dumps(expected_snapshot, pretty=True) + "\n"
     scenario = load_scenario(out)
     assert scenario.given.snapshot == str(fixture)
     assert dict(scenario.given.aliases)["customer_harbor_view_condos"] == {
@@ -229,7 +229,7 @@ def test_capture_url_with_books_from_before_the_incident(tmp_path: Path) -> None
         base = str(getattr(served, "base_url", served)).rstrip("/")
         user = sim.as_user(realm)
         user.create("Customer", {"DisplayName": "Before"})
-        books.write_text(dumps(sim.export_state(realm)))
+        books.write_text(dumps(sim.export_state(realm), pretty=True))
         reproduce_by_hand(sim, realm, base)
         args = ["capture", "--url", base, "--snapshot", str(books), "--name", "n", "-o", str(out)]
         done = cli(*args)

@@ -31,7 +31,9 @@ def served(sim, realm) -> Iterator[str]:
 def test_export_prints_the_servers_snapshot(served, sim, realm):
     result = CliRunner().invoke(main, ["export", "--url", served])
     assert result.exit_code == 0, result.output
-    assert result.output == dumps(sim.export_state()) + "\n"
+    assert result.output == dumps(sim.export_state(), pretty=True) + "\n"
+    compact = CliRunner().invoke(main, ["export", "--url", served, "--compact"])
+    assert compact.output == dumps(sim.export_state()) + "\n"
     one = CliRunner().invoke(main, ["export", "--url", served + "/", "--realm", realm])
     assert json.loads(one.output) == sim.export_state(realm)
 
