@@ -8,11 +8,15 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from qbo_sim.auth import DEV_TOKEN
+
+if TYPE_CHECKING:  # imported late at run time: `qbo-sim --help` stays fast
+    from qbo_sim.persistence import Persistence
+    from qbo_sim.simulator import Simulator
 
 #: ``-h`` as well as ``--help``, on every command and group (inherited by sub-commands).
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -254,7 +258,7 @@ def _control_policy(
     )
 
 
-def _open_persistence(sim: Any, path: str) -> Any:
+def _open_persistence(sim: Simulator, path: str) -> Persistence:
     from qbo_sim.persistence import PersistenceError
 
     try:
@@ -263,7 +267,7 @@ def _open_persistence(sim: Any, path: str) -> Any:
         raise click.ClickException(f"cannot keep state in {path}: {error}") from None
 
 
-def _startup_company(sim: Any, state: str | None, preset: str, seed: int) -> str:
+def _startup_company(sim: Simulator, state: str | None, preset: str, seed: int) -> str:
     from qbo_sim import snapshot
 
     if not state:
@@ -293,7 +297,7 @@ def _stop_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _echo_banner(sim: Any, realm: str, base: str, dev_token: bool) -> None:
+def _echo_banner(sim: Simulator, realm: str, base: str, dev_token: bool) -> None:
     click.echo(f"qbo-sim serving on {base}")
     click.echo(f"  control:      {base}/_sim/  (health: {base}/_sim/health)")
     for other in sim.store.realm_ids():
@@ -311,7 +315,7 @@ def _echo_banner(sim: Any, realm: str, base: str, dev_token: bool) -> None:
     sys.stdout.flush()
 
 
-def _echo_oauth(sim: Any, realm: str, base: str) -> None:
+def _echo_oauth(sim: Simulator, realm: str, base: str) -> None:
     """Ready OAuth 2.0 credentials: the default client and a fresh token pair for ``realm``."""
     from qbo_sim.oauth.discovery import TOKEN_PATH
 

@@ -7,13 +7,16 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from qbo_sim.auth import DEV_TOKEN
 from qbo_sim.harness.errors import HarnessError, StepError, UnsyncedRecordError
 from qbo_sim.harness.integration import Driver, RecordStatus
 from qbo_sim.harness.model import Scenario
+
+if TYPE_CHECKING:
+    from qbo_sim.simulator import Simulator
 
 _WHOLE_REF = re.compile(r"^\$(qbo|record|realm)\b(.*)$")
 _EMBEDDED_REF = re.compile(r"\$\{([^}]+)\}")
@@ -53,7 +56,7 @@ class StepFailed(HarnessError):
 @dataclass
 class RunContext:
     scenario: Scenario
-    sim: Any
+    sim: Simulator
     realm: str
     driver: Driver | None = None
     aliases: dict[str, Any] = field(default_factory=dict)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qbo_sim.harness.errors import HarnessError, ScenarioSchemaError
 from qbo_sim.harness.loader import LineMap
+
+if TYPE_CHECKING:
+    from qbo_sim.simulator import Simulator
 
 #: given keys that a snapshot replaces (the snapshot holds the company and its Preferences).
 _NOT_WITH_SNAPSHOT = ("preset", "preferences")
@@ -49,7 +52,7 @@ def read_snapshot(path: str) -> dict[str, Any]:
     return doc
 
 
-def load_into(sim: Any, doc: dict[str, Any], realm: str | None, path: str) -> str:
+def load_into(sim: Simulator, doc: dict[str, Any], realm: str | None, path: str) -> str:
     """Import ``doc`` into ``sim`` and return the realm the scenario runs in."""
     try:
         realms: list[str] = sim.import_state(doc)

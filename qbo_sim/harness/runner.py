@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qbo_sim.harness.connection import Connection
 from qbo_sim.harness.context import Failure, RunContext, StepFailed
@@ -35,6 +35,9 @@ from qbo_sim.harness.model import Scenario, load_scenario
 from qbo_sim.harness.steps import run_step
 from qbo_sim.harness.steps.qbo import qbo_action_failed, run_qbo_action
 from qbo_sim.harness.transport import http_server, in_process
+
+if TYPE_CHECKING:
+    from qbo_sim.simulator import Simulator
 
 DEFAULT_JOURNAL_TAIL = 8
 
@@ -68,7 +71,7 @@ class ScenarioResult:
         )
 
 
-def _tokens(sim: Any, realm: str) -> dict[str, Any]:
+def _tokens(sim: Simulator, realm: str) -> dict[str, Any]:
     """A fresh OAuth token pair for the company, with the app (client) it was issued to, so
     that an integration can refresh it (grant_type=refresh_token)."""
     tokens = sim.oauth.issue_tokens(realm)
@@ -86,7 +89,7 @@ def _tokens(sim: Any, realm: str) -> dict[str, Any]:
 
 
 def _subscribe_webhooks(
-    sim: Any, realm: str, driver: Driver, others: list[str] | None = None
+    sim: Simulator, realm: str, driver: Driver, others: list[str] | None = None
 ) -> str | None:
     """The scenario's webhook verifier token; an integration with ``receive_webhook(headers,
     body)`` (in-process) is subscribed to the company's events, legacy format. A handler that
@@ -125,7 +128,7 @@ def _new_company(scenario: Scenario) -> tuple[Any, str]:
     return sim, realm
 
 
-def _other_companies(scenario: Scenario, sim: Any) -> dict[str, str]:
+def _other_companies(scenario: Scenario, sim: Simulator) -> dict[str, str]:
     """``given.companies``: more companies in the same simulator, alias → realm."""
     made = {}
     for alias, spec in scenario.given.companies:

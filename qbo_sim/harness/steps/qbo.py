@@ -42,6 +42,7 @@ def _run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
         return None
     if kind not in ("create", "record_payment", "move") and entity_id is None:
         raise StepError(f"qbo_user {kind} needs an id")
+    given_id = entity_id or ""  # every action that reaches a record has one (checked above)
     if kind == "create":
         if "body" not in params or "entity" not in params:
             raise StepError("qbo_user create needs entity and body")
@@ -49,7 +50,7 @@ def _run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
             body = numbered(params["body"], n) if "count" in params else params["body"]
             result = user.create(entity, body)
     elif kind == "edit":
-        result = user.sparse_update(entity, entity_id, **(params.get("fields") or {}))
+        result = user.sparse_update(entity, given_id, **(params.get("fields") or {}))
     elif kind in ("delete", "void", "deactivate", "reactivate"):
         result = getattr(user, kind)(entity, entity_id)
     elif kind == "move":
@@ -59,7 +60,7 @@ def _run_qbo_action(ctx: RunContext, action: dict[str, Any]) -> Any:
     elif kind == "merge":
         if params.get("into") is None or "entity" not in params:
             raise StepError("qbo_user merge needs entity, id (merged away) and into (survivor)")
-        result = user.merge(entity, entity_id, str(params["into"]))
+        result = user.merge(entity, given_id, str(params["into"]))
     elif kind == "record_payment":
         if entity_id is None:
             raise StepError("qbo_user record_payment needs id (the invoice)")
