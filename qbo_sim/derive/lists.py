@@ -134,10 +134,19 @@ def _hierarchy(ctx: OpContext, spec: EntitySpec, entity: Entity) -> None:
         if level > MAX_LEVEL:
             raise QBOFault("sub_level_limit")
     entity["FullyQualifiedName"] = fqn
+    is_sub = _has_parent(entity)
+    # QBO leaves SubItem and Level off a top-level item, and Level off a top-level customer
+    # (the parity corpus captures); an update that makes a sub-entity top level drops them.
     if spec.sub_flag is not None:
-        entity[spec.sub_flag] = _has_parent(entity)
+        if is_sub or not spec.sub_flag_only_when_sub:
+            entity[spec.sub_flag] = is_sub
+        else:
+            entity.pop(spec.sub_flag, None)
     if spec.levelled:
-        entity["Level"] = level
+        if is_sub:
+            entity["Level"] = level
+        else:
+            entity.pop("Level", None)
 
 
 def _own_name(spec: EntitySpec, entity: Entity) -> str:
@@ -145,6 +154,8 @@ def _own_name(spec: EntitySpec, entity: Entity) -> str:
 
 
 def _level(entity: Entity) -> int:
+    if not _has_parent(entity):
+        return 0  # top level: QBO writes no Level
     if isinstance(entity.get("Level"), int):
         return int(entity["Level"])
     return str(entity.get("FullyQualifiedName") or "").count(":")

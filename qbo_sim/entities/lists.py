@@ -69,6 +69,7 @@ SPECS: tuple[EntitySpec, ...] = (
         "Item",
         hierarchical=True,
         sub_flag="SubItem",
+        sub_flag_only_when_sub=True,
         levelled=True,
         inactive_checked=True,
         mergeable=True,

@@ -58,7 +58,8 @@ SPECS: tuple[EntitySpec, ...] = (
         void="include",
         label="Sales Receipt",
         balance="zero",
-        linkable=True,
+        # not linkable: QBO writes no ``LinkedTxn`` on a sales receipt nothing links to (the
+        # 2016-2017 JSON captures in tests/parity have no key, where an invoice has ``[]``)
         deposit_default=True,
     ),
     sales_form(

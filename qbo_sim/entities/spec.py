@@ -104,7 +104,13 @@ class EntitySpec:
     # --- lists ----------------------------------------------------------------------------
     #: the ``Sub*`` flag of a hierarchical list (``SubItem``); None: no flag (Customer).
     sub_flag: str | None = None
-    #: hierarchical lists that return ``Level`` (Customer, Item).
+    #: the ``Sub*`` flag is written on sub-entities only, absent on top-level ones (Item: the
+    #: captured top-level items of 2013 and 2017 have no ``SubItem``; the captured accounts,
+    #: classes and departments all have ``SubAccount``/``SubClass``/``SubDepartment: false``).
+    sub_flag_only_when_sub: bool = False
+    #: hierarchical lists that return ``Level`` on sub-entities (Customer, Item); a top-level
+    #: one has none, as in the captures (tests/parity: ruby-customers writes ``Level`` on its
+    #: sub-customer only; no captured top-level item has it).
     levelled: bool = False
     #: PrintOnCheckName limit of a party (§3.1); None: not a party with one.
     print_on_check_max: int | None = None

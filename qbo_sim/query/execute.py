@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from qbo_sim.entities import lookup
 from qbo_sim.query.fields import Field, field
 from qbo_sim.query.validate import Plan, Predicate, id_key, parse_datetime
 from qbo_sim.store import Company, Entity, OrderedView, Tally, get_path
@@ -40,12 +41,24 @@ class QueryResult:
     total_count: int | None = None
 
     def body(self) -> dict[str, Any]:
-        """The ``QueryResponse`` object (reference §4.6); ``{}`` when no rows."""
+        """The ``QueryResponse`` object (reference §4.6); ``{}`` when no rows.
+
+        A one-per-company entity (CompanyInfo, Preferences) is answered with ``maxResults``
+        but no ``startPosition``, as the captured queries of both show (tests/parity corpus:
+        ruby-company-info-query, ruby-preferences-query); every other query answer has both.
+        """
         if self.total_count is not None:
             return {"totalCount": self.total_count}
         if not self.rows:
             return {}
+        if _singleton(self.entity):
+            return {self.entity: self.rows, "maxResults": len(self.rows)}
         return {self.entity: self.rows, "startPosition": self.start, "maxResults": len(self.rows)}
+
+
+def _singleton(entity: str) -> bool:
+    spec = lookup(entity)
+    return spec is not None and spec.singleton_read is not None
 
 
 def _getter(path: str) -> Callable[[Entity], Any]:

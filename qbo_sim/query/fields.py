@@ -224,7 +224,9 @@ _PATH_SUFFIX = {"ref": ".value", "email": ".Address"}
 
 def _build(name: str, spec: str) -> Field:
     type_, _, flags = spec.partition(":")
-    default = True if name == "Active" else None
+    # an absent Active reads as true; an absent SubItem (QBO writes none on a top-level item,
+    # qbo_sim/derive/lists.py) as false, so ``WHERE SubItem = false`` still finds top-level items
+    default = {"Active": True, "SubItem": False}.get(name)
     path = name + _PATH_SUFFIX.get(type_, "")
     return Field(name, type_, path, "F" in flags, "S" in flags, default)  # type: ignore[arg-type]
 

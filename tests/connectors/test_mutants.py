@@ -74,6 +74,10 @@ KILLED_BY: dict[str, tuple[str, str]] = {
         "429 treated as a definitive failure",
         "operations/throttled_backoff",
     ),
+    "legacy_throttle_refused": (
+        "legacy 403 throttle (3001) treated as a definitive failure",
+        "census/throttled_legacy_403",
+    ),
     "outage_fails_record": ("outage treated as a definitive failure", "article/connector_outage"),
     # OAuth
     "rotation_ignored": ("refresh-token rotation ignored", "sync/refresh_token_rotation"),

@@ -66,6 +66,7 @@ NAIVE_FIRST_FAILURE = {
     "sub_customer_parent_kept": (30, "Job=false (expected true)"),
     "cdc_lookback_30_days": (33, "the integration has no inbound(kind, key)"),
     "duplicate_name_lowercase_envelope": (33, "expected: failed, error code 6240"),
+    "throttled_legacy_403": (60, "SELECT * FROM Customer returned 2 row(s)"),
     # webhooks/: QBO-side changes notified late, twice, out of order or never
     "customer_renamed_events_reordered": (33, "the integration has no inbound(kind, key)"),
     "dropped_notification_reconciled": (28, "the integration has no inbound(kind, key)"),

@@ -84,7 +84,6 @@ def test_customer_derived_fields_golden(api):
         "Job": False,
         "BillWithParent": False,
         "FullyQualifiedName": "Acme",
-        "Level": 0,
         "Balance": 0.0,
         "BalanceWithJobs": 0.0,
     }

@@ -98,7 +98,7 @@ CUSTOMER_XML = (
     "<PrintOnCheckName>Acme &amp; Sons</PrintOnCheckName><Active>true</Active>"
     "<PrimaryEmailAddr><Address>ap@acme.example</Address></PrimaryEmailAddr>"
     "<BillAddr><Line1>1 Main St</Line1><City>Springfield</City></BillAddr>"
-    "<Job>false</Job><BillWithParent>false</BillWithParent><Level>0</Level>"
+    "<Job>false</Job><BillWithParent>false</BillWithParent>"
     '<SalesTermRef name="Net 30">1</SalesTermRef>'
     f"<Balance>0</Balance><BalanceWithJobs>0</BalanceWithJobs>{USD}</Customer>"
 )
@@ -157,7 +157,7 @@ def test_query_page_count_and_empty_answers(xapi, api, books):
         '<Customer domain="QBO" sparse="false"><Id>2</Id><SyncToken>0</SyncToken>'
         f"{META}<FullyQualifiedName>Bolt Co</FullyQualifiedName><DisplayName>Bolt Co</DisplayName>"
         "<PrintOnCheckName>Bolt Co</PrintOnCheckName><Active>true</Active><Job>false</Job>"
-        "<BillWithParent>false</BillWithParent><Level>0</Level><Balance>0</Balance>"
+        "<BillWithParent>false</BillWithParent><Balance>0</Balance>"
         f"<BalanceWithJobs>0</BalanceWithJobs>{USD}</Customer>"
         "</QueryResponse>"
     )

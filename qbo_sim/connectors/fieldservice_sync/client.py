@@ -2,9 +2,13 @@
 
 - OAuth 2.0 bearer auth; on ``401`` code 3200 it refreshes once (``grant_type=refresh_token``,
   HTTP Basic client auth, reference §5.11) and stores the rotated refresh token.
-- Backoff on the *simulated* clock (``connection.sleep``, never ``time.sleep``): 429 waits
-  60 s as Intuit advises (§5.9); 5xx and connection errors wait 1, 2, 4 s. After that the
-  call raises :class:`Transient` and the record stays pending for the next pass.
+- Backoff on the *simulated* clock (``connection.sleep``, never ``time.sleep``): a throttle
+  waits 60 s as Intuit advises (§5.9); 5xx and connection errors wait 1, 2, 4 s. After that
+  the call raises :class:`Transient` and the record stays pending for the next pass. A
+  throttle is HTTP 429, or the older answer QBO has sent: HTTP 403 with the XML SERVICE fault
+  3001 ``message=ThrottleExceeded; errorCode=003001; statusCode=403`` (python-quickbooks#43,
+  quickbooks-ruby#338; docs/control-plane.md "Envelope variants"). Any other 403 (an
+  authorization fault, also ``statusCode=403``) stays a definitive failure.
 - Every write carries the caller's ``requestid`` (§5.5); retries inside one call reuse it.
 - Faults come back as :class:`QboFault` with QBO's code, Message and Detail, from either
   envelope (``Fault``/``Error`` or the gateway's lower-case ``fault``/``error``, §1.1/§1.3).
@@ -63,6 +67,21 @@ def quote(value: Any) -> str:
     return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+#: what marks the older 403 throttle's body (XML whatever the Accept): its Error code and the
+#: errorCode/message of its Message; ``statusCode=403`` alone is any 403 fault's.
+LEGACY_THROTTLE_MARKS = ('code="3001"', "errorCode=003001", "ThrottleExceeded")
+
+
+def is_throttle(response: requests.Response) -> bool:
+    """QBO's "wait and retry": HTTP 429, or HTTP 403 carrying the ThrottleExceeded fault 3001."""
+    if response.status_code == 429:
+        return True
+    if response.status_code != 403:
+        return False
+    text = response.text or ""
+    return any(mark in text for mark in LEGACY_THROTTLE_MARKS)
+
+
 def parse_fault(response: requests.Response) -> QboFault | None:
     """The first error of a fault body, whichever envelope QBO used; None if there is none."""
     try:
@@ -85,10 +104,12 @@ def parse_fault(response: requests.Response) -> QboFault | None:
 
 
 class QboClient:
-    #: how many 429s one call waits out (60 s each) before the record is left pending.
+    #: how many throttles one call waits out (60 s each) before the record is left pending.
     throttle_retries = len(BACKOFF_SECONDS)
     #: reads a fault body, standard or lower-case (a class attribute so tests can vary it).
     parse_fault = staticmethod(parse_fault)
+    #: tells a throttle (429 or the legacy 403) from other answers (a class attribute too).
+    is_throttle = staticmethod(is_throttle)
 
     def __init__(self, connection: Any) -> None:
         self.conn = connection
@@ -159,10 +180,10 @@ class QboClient:
                 refreshed = True
                 self.refresh()
                 continue
-            if status == 429:
+            if self.is_throttle(response):  # 429, or the legacy 403 ThrottleExceeded
                 throttled += 1
                 if throttled > self.throttle_retries:
-                    raise Transient("429", "QuickBooks throttled every retry (HTTP 429)")
+                    raise Transient("429", f"QuickBooks throttled every retry (HTTP {status})")
                 self.conn.sleep(THROTTLE_WAIT_SECONDS)
                 continue
             if status >= 500:

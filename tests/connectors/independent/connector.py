@@ -37,6 +37,13 @@ class Definitive(Exception):
         self.code, self.message = code, message
 
 
+def _legacy_throttle(res: requests.Response) -> bool:
+    """QBO's older throttle answer: HTTP 403 with the XML fault 3001 ThrottleExceeded
+    (``statusCode=403``), which other 403 faults (authorization, 3100) are not."""
+    text = res.text or ""
+    return res.status_code == 403 and ("ThrottleExceeded" in text or 'code="3001"' in text)
+
+
 class NotNow(Exception):
     """No usable answer (429, 5xx, connection lost): try again in a later pass."""
 
@@ -144,7 +151,7 @@ class Api:
                 self._refresh()
                 continue
             break
-        if res.status_code == 429:
+        if res.status_code == 429 or _legacy_throttle(res):
             raise NotNow("429", "QuickBooks is throttling this company", throttled=True)
         if res.status_code >= 500:
             raise NotNow(str(res.status_code), _fault_text(res) or f"HTTP {res.status_code}")
