@@ -15,11 +15,19 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from qbo_sim import Clock, Simulator
 from qbo_sim.auth import DEV_TOKEN
 
 START = datetime(2026, 3, 2, 17, 0, 0, tzinfo=UTC)
+
+# Property tests draw the same examples on every run ("ci", the default), so CI on a fresh
+# machine cannot fail on a draw no one has seen; `pytest --hypothesis-profile=explore` draws
+# new ones (and more) to look for bugs, and a failure it finds prints its reproducing example.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2000, database=None)
+settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

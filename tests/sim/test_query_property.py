@@ -69,6 +69,10 @@ def condition(draw):
     return prop, op, values, f"{prop} {op} {text}"
 
 
+#: one space in quotes: Null, not a value (reference §4.2)
+NULL_MARKER = " "
+
+
 def norm(value: str) -> str:
     return value.strip().casefold()
 
@@ -78,6 +82,8 @@ def holds(row: dict, prop: str, op: str, values: list) -> bool:
     raw = row.get(prop)
     if prop == "Active" and raw is None:
         raw = True
+    if op == "=" and values == [NULL_MARKER]:  # `= ' '` is how the language writes Null (§4.2)
+        return raw is None or norm(raw) == ""
     if raw is None:
         return False
     if prop == "Id":
