@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -22,6 +23,7 @@ from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.hosts import api_environment
 from qbo_sim.interfaces import ApiCall, SimulatorLike
+from qbo_sim.journal import Deferred
 
 __all__ = ["MINOR_VERSION", "ApiCall", "is_api_path", "new_tid", "register"]
 
@@ -128,26 +130,28 @@ def _pace(simulator: SimulatorLike, started: datetime | None) -> None:
 
 
 def _journal(call: ApiCall, response: Response) -> None:
+    """Journal the call. Bodies are handed over as the bytes the gateway has, parsed only
+    when the entry is read (:class:`qbo_sim.journal.Deferred`); a JSON answer is parsed here
+    only when it may carry a top-level fault, whose code the entry and the access log need."""
     simulator = sim()
     body: Any = None
     if call.body:
-        text = call.body.decode("utf-8", "replace")
-        try:  # a body the journal keeps truncated is not worth parsing
-            too_big = len(call.body) > simulator.journal.max_body_bytes
-            body = text if too_big else json.loads(text)
-        except (ValueError, RecursionError):  # unreadable bodies are journalled as text
-            body = text
+        if len(call.body) > simulator.journal.max_body_bytes:
+            body = call.body.decode("utf-8", "replace")  # kept truncated: not worth parsing
+        else:
+            body = Deferred(partial(_request_json, call.body))
     payload: Any = None
     fault_code = None
     response_size: int | None = None
     if not response.direct_passthrough:
         response_size = len(response.get_data())
     if response.mimetype == "application/json" and not response.direct_passthrough:
-        try:
-            payload = json.loads(response.get_data(as_text=True))
-        except ValueError:
-            payload = None
-        fault_code = _fault_code(payload)
+        data = response.get_data()
+        if b'"Fault"' in data or b'"fault"' in data:
+            payload = _response_json(data)
+            fault_code = _fault_code(payload)
+        else:  # no "Fault" key anywhere: no top-level fault, parsed when read
+            payload = Deferred(partial(_response_json, data))
     elif response.status_code == 429:
         fault_code = "3001"
     elif response.mimetype in ("application/xml", "text/xml") and not response.direct_passthrough:
@@ -175,6 +179,23 @@ def _journal(call: ApiCall, response: Response) -> None:
         response=payload,
         tags=_tags(call),
     )
+
+
+def _request_json(raw: bytes) -> Any:
+    """A request body as the journal shows it: its JSON, or its text when unreadable."""
+    text = raw.decode("utf-8", "replace")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # unreadable bodies are journalled as text
+        return text
+
+
+def _response_json(data: bytes) -> Any:
+    """A JSON answer as the journal shows it (None when it does not parse)."""
+    try:
+        return json.loads(data.decode())
+    except ValueError:
+        return None
 
 
 def _tags(call: ApiCall) -> list[str]:
