@@ -18,6 +18,7 @@ routing table: the app decides what every path means, on every Intuit host.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 from contextlib import ContextDecorator
@@ -78,7 +79,7 @@ def wsgi_environ(request: PreparedRequest) -> dict[str, Any]:
     environ: dict[str, Any] = {
         "REQUEST_METHOD": str(request.method),
         "SCRIPT_NAME": "",
-        "PATH_INFO": _wsgi_str(unquote(iri_to_uri(raw_path))),
+        "PATH_INFO": _wsgi_str(unquote(_uri_path(raw_path))),
         "QUERY_STRING": _wsgi_str(url.query),
         "REQUEST_URI": _wsgi_str(raw_path),
         "RAW_URI": _wsgi_str(raw_path),
@@ -107,6 +108,17 @@ def wsgi_environ(request: PreparedRequest) -> dict[str, Any]:
             key = f"HTTP_{key}"
             environ[key] = f"{environ[key]}, {value}" if key in environ else value
     return environ
+
+
+#: A path ``iri_to_uri`` leaves as it is: only the characters it never quotes.
+_URI_PATH = re.compile(r"[A-Za-z0-9_.~%!$&'()*+,/:;=@-]*")
+
+
+def _uri_path(path: str) -> str:
+    """``iri_to_uri(path)``, skipped for a path it would not change (requests quotes URLs)."""
+    if _URI_PATH.fullmatch(path) and not path.startswith("//"):
+        return path
+    return iri_to_uri(path)
 
 
 def _wsgi_str(text: str) -> str:

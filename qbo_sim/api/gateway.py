@@ -45,26 +45,31 @@ def is_api_path(path: str) -> bool:
 
 
 def _before() -> Response | None:
-    g.intuit_tid = new_tid()
-    if not is_api_path(request.path):
+    # the objects behind Flask's proxies, bound once: each proxy access costs a lookup
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    ctx = g._get_current_object()
+    ctx.intuit_tid = new_tid()
+    path = req.path
+    if not is_api_path(path):
         return None
+    args = req.args
     call = ApiCall(
-        method=request.method,
-        path=request.path,
-        args={k: v for k, v in request.args.items()},
-        body=request.get_data(cache=True),
-        host=request.host,
-        intuit_tid=g.intuit_tid,
-        requestid=request.args.get("requestid"),
+        method=req.method,
+        path=path,
+        args={k: v for k, v in args.items()},
+        body=req.get_data(cache=True),
+        host=req.host,
+        intuit_tid=ctx.intuit_tid,
+        requestid=args.get("requestid"),
     )
-    g.api_call = call
-    g.request_started = sim().clock.now()
-    _check_minor_version(request.args.get("minorversion"))
-    match = _REALM_PATH.match(request.path)
-    if match is None:
-        raise QBOFault("unknown_resource", path=request.path, url=request.url)
-    call.realm_id = g.realm_id = match.group("realm")
+    ctx.api_call = call
     simulator = sim()
+    ctx.request_started = simulator.clock.now()
+    _check_minor_version(args.get("minorversion"))
+    match = _REALM_PATH.match(path)
+    if match is None:
+        raise QBOFault("unknown_resource", path=path, url=req.url)
+    call.realm_id = ctx.realm_id = match.group("realm")
     call.company = simulator.store.get(call.realm_id)
     if call.company is None and not call.realm_id.isdigit():
         if match.group("rest"):
@@ -72,8 +77,8 @@ def _before() -> Response | None:
             # (node-quickbooks#48; see ``realm_not_a_number`` in faults.py), before the token
             raise QBOFault("realm_not_a_number")
         # no realm in the URL (``/v3/company/query``): QBO cannot route it (§1.5, PHP-SDK#246)
-        raise QBOFault("unknown_resource", path=request.path, url=request.url)
-    call.token = simulator.auth.authenticate(call, request.headers.get("Authorization"))
+        raise QBOFault("unknown_resource", path=path, url=req.url)
+    call.token = simulator.auth.authenticate(call, req.headers.get("Authorization"))
     if call.company is None:  # a token cannot belong to a realm that does not exist
         raise QBOFault("auth_general")
     environment = api_environment(call.host)
@@ -81,7 +86,7 @@ def _before() -> Response | None:
         raise QBOFault("wrong_host")
     answer = simulator.hooks.before(call)
     if answer is not None:
-        g.answered_by_hook = True
+        ctx.answered_by_hook = True
     return answer
 
 
@@ -100,14 +105,15 @@ def _check_minor_version(raw: str | None) -> int:
 
 
 def _after(response: Response) -> Response:
-    response.headers["intuit_tid"] = g.get("intuit_tid") or new_tid()
-    call: ApiCall | None = g.get("api_call")
+    ctx = g._get_current_object()
+    response.headers["intuit_tid"] = ctx.get("intuit_tid") or new_tid()
+    call: ApiCall | None = ctx.get("api_call")
     if call is None:
         return response
     simulator = sim()
     response = simulator.hooks.after(call, response)
     _journal(call, response)
-    _pace(simulator, g.get("request_started"))
+    _pace(simulator, ctx.get("request_started"))
     return response
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 import requests
 from flask import Response
@@ -180,6 +182,8 @@ ENVIRON_CASES = [
     ("POST", f"{SANDBOX}/v3/company/1/customer", '{"DisplayName": "Caf\u00e9"}', {}),
     ("DELETE", "https://oauth.platform.intuit.com:8443/oauth2/v1/tokens/bearer", "x=1", {}),
     ("GET", "http://appcenter.intuit.com/a%2Fb/caf%C3%A9/%7Euser", None, {"X-Many": "a"}),
+    ("GET", f"{SANDBOX}/v3/company/1/x'y(z)*;=@:!$,+~_.-", None, {}),
+    ("GET", f"{SANDBOX}/v3/company/1/caf\u00e9 bar|^`{{}}", None, {}),
     (
         "POST",
         f"{SANDBOX}/v3/company/1/batch",
@@ -199,7 +203,7 @@ def test_the_hand_built_environ_is_the_one_werkzeug_builds(method, url, body, he
 
     prepared = requests.Request(method, url, data=body, headers=headers).prepare()
     prepared.headers["Host"] = "ignored.example"  # the URL's host wins, as before
-    split = requests.utils.urlparse(prepared.url)
+    split = urlsplit(prepared.url)
     builder = EnvironBuilder(
         path=split.path or "/",
         base_url=f"{split.scheme}://{split.netloc}",
