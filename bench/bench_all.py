@@ -3,7 +3,9 @@
 Rows (qbo-sim against its floor; lower ratios are better unless the row says "ahead"):
 
 - in-process create + read + query through ``qbo_sim.mock()`` against a bare ``responses``
-  callback answering canned JSON, and a minimal Flask app behind the same callback;
+  callback answering canned JSON, and a minimal Flask app behind the same callback; and the
+  same calls through ``requests.Session(trust_env=False)`` against the default session (what
+  skipping the proxy settings of the environment saves, quoted in the README);
 - the Flask test client → qbo-sim against the test client → a minimal Flask JSON app;
 - ``qbo-sim serve``: server CPU per create + get against the minimal app on waitress (both
   subprocesses, CPU read from ``/proc``); throughput against ``moto_server`` DynamoDB Put + Get
@@ -253,6 +255,22 @@ def per_request_rows(cfg: Config) -> list[Row]:
             flask_s / 3 * 1e3,
             "ms/op",
             "minimal Flask behind responses",
+        )
+    )
+
+    # the same calls through a Session that reads no proxy settings from the environment
+    lean = requests.Session()
+    lean.trust_env = False
+    untrusting = (sim.mock, lambda: crq(lean, HOST, realm, next(counter)))
+    lean_s, trusting_s = median_blocks(untrusting, simulated, cfg.rounds)
+    sim.journal.clear()
+    rows.append(
+        Row(
+            "  qbo_sim.mock with requests.Session(trust_env=False)",
+            lean_s / 3 * 1e3,
+            trusting_s / 3 * 1e3,
+            "ms/op",
+            "the default Session (trust_env=True)",
         )
     )
 

@@ -60,6 +60,10 @@ class RequestIdMemory:
         self._lock = threading.Lock()
         self._by_realm: dict[str, dict[str, Remembered]] = {}
 
+    def idle(self, call: ApiCall) -> bool:
+        """The call carries no ``requestid`` (or names no company): nothing to replay or keep."""
+        return _key(call) is None
+
     def before(self, call: ApiCall) -> Response | None:
         key = _key(call)
         if key is None:

@@ -203,6 +203,10 @@ class FaultInjector:
             return [r.to_dict() for r in self._rules]
 
     # --- gateway hook -------------------------------------------------------------------
+    def idle(self, call: Any) -> bool:
+        """No rule is configured: nothing can fire (nor add latency)."""
+        return not self._rules
+
     def before(self, call: Any) -> Response | None:
         now = self.sim.clock.now()
         entity, operation = describe(call)

@@ -18,15 +18,18 @@ routing table: the app decides what every path means, on every Intuit host.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import sys
+from collections.abc import Callable, Iterable
 from contextlib import ContextDecorator
+from io import BytesIO
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import responses
 from requests import PreparedRequest
 from requests.exceptions import ConnectionError as RequestsConnectionError
-from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.urls import iri_to_uri
 
 from qbo_sim.hosts import ALL_HOSTS
 from qbo_sim.injection import DROP_HEADER
@@ -45,32 +48,82 @@ WsgiResult = tuple[int, list[tuple[str, str]], bytes]
 
 def call_app(app: Flask, request: PreparedRequest) -> WsgiResult:
     """Run one ``requests`` request through the WSGI ``app``: (status, headers, body)."""
-    url = urlsplit(str(request.url))
-    headers = [
-        (name, value)
-        for name, value in request.headers.items()
-        if name.lower() not in ("host", "content-length")
-    ]
-    builder = EnvironBuilder(
-        path=url.path or "/",
-        base_url=f"{url.scheme}://{url.netloc}",
-        query_string=url.query,
-        method=str(request.method),
-        headers=headers,
-        data=_body_bytes(request.body),
-    )
+    started: list[Any] = []
+    written: list[bytes] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        started[:] = [status, headers]
+        return written.append
+
+    app_iter: Iterable[bytes] = app(wsgi_environ(request), start_response)
     try:
-        environ = builder.get_environ()
-    finally:
-        builder.close()
-    app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
-    try:
-        body = b"".join(app_iter)
+        body = b"".join(written) + b"".join(app_iter)
     finally:
         close = getattr(app_iter, "close", None)
         if close is not None:
             close()
-    return int(status.split(" ", 1)[0]), list(response_headers.items()), body
+    status, headers = started
+    return int(status.split(" ", 1)[0]), list(headers), body
+
+
+def wsgi_environ(request: PreparedRequest) -> dict[str, Any]:
+    """The WSGI environ of ``request``, built by hand: the keys and values werkzeug's
+    ``EnvironBuilder`` gives for the same URL, method, headers and body (Host and
+    Content-Length come from the URL and the body), at a tenth of its cost."""
+    url = urlsplit(str(request.url))
+    raw_path = url.path or "/"
+    host = url.netloc
+    name, colon, port = host.partition(":")
+    scheme = url.scheme
+    body = _body_bytes(request.body)
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": str(request.method),
+        "SCRIPT_NAME": "",
+        "PATH_INFO": _wsgi_str(unquote(_uri_path(raw_path))),
+        "QUERY_STRING": _wsgi_str(url.query),
+        "REQUEST_URI": _wsgi_str(raw_path),
+        "RAW_URI": _wsgi_str(raw_path),
+        "SERVER_NAME": name,
+        "SERVER_PORT": port if colon and port.isdigit() else "443" if scheme == "https" else "80",
+        "HTTP_HOST": host,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    if body:
+        environ["CONTENT_LENGTH"] = str(len(body))
+    for header, raw in request.headers.items():
+        value = raw.decode("latin1") if isinstance(raw, bytes) else str(raw)
+        key = header.upper().replace("-", "_")
+        if key in ("HOST", "CONTENT_LENGTH"):
+            continue
+        if key == "CONTENT_TYPE":
+            environ[key] = value
+        else:
+            key = f"HTTP_{key}"
+            environ[key] = f"{environ[key]}, {value}" if key in environ else value
+    return environ
+
+
+#: A path ``iri_to_uri`` leaves as it is: only the characters it never quotes.
+_URI_PATH = re.compile(r"[A-Za-z0-9_.~%!$&'()*+,/:;=@-]*")
+
+
+def _uri_path(path: str) -> str:
+    """``iri_to_uri(path)``, skipped for a path it would not change (requests quotes URLs)."""
+    if _URI_PATH.fullmatch(path) and not path.startswith("//"):
+        return path
+    return iri_to_uri(path)
+
+
+def _wsgi_str(text: str) -> str:
+    """A WSGI "bytes as latin-1" string (PEP 3333), as werkzeug encodes it."""
+    return text if text.isascii() else text.encode().decode("latin1")
 
 
 def _body_bytes(body: Any) -> bytes:

@@ -78,6 +78,11 @@ class GatewayHook(Protocol):
 
     ``before`` may answer the request itself (the view and later hooks' ``before`` do not run);
     ``after`` gets every response, its own included, and returns the one to send.
+
+    A hook may also define ``idle(call) -> bool``: True when, for this call, its ``before``
+    would answer nothing and change nothing and its ``after`` would return the response
+    unchanged (nothing configured). The pipeline then skips both for that call (see
+    :meth:`Pipeline.before`), so a feature nobody uses costs nothing.
     """
 
     @property
@@ -129,18 +134,37 @@ class Pipeline:
         return len(self._hooks)
 
     def before(self, call: ApiCall) -> Response | None:
-        """Each hook's ``before`` in order; the first answer ends the run and is returned."""
-        for hook in self._hooks:
+        """Each hook's ``before`` in order; the first answer ends the run and is returned.
+
+        Hooks that say they are idle for ``call`` are skipped, here and in :meth:`after` for
+        the same call (the set is decided once, so a hook whose ``before`` ran always gets
+        its ``after``)."""
+        active = tuple(hook for hook in self._hooks if not _idle(hook, call))
+        call.extras[_ACTIVE] = active
+        for hook in active:
             answer = hook.before(call)
             if answer is not None:
                 return answer
         return None
 
     def after(self, call: ApiCall, response: Response) -> Response:
-        """Each hook's ``after`` in reverse order, each given the response of the one before."""
-        for hook in reversed(self._hooks):
+        """Each hook's ``after`` in reverse order, each given the response of the one before:
+        the hooks :meth:`before` chose for ``call`` (every hook when it did not run)."""
+        active: tuple[GatewayHook, ...] | None = call.extras.pop(_ACTIVE, None)
+        if active is None:
+            active = self._hooks
+        for hook in reversed(active):
             response = hook.after(call, response)
         return response
+
+
+#: ``ApiCall.extras`` key of the hooks :meth:`Pipeline.before` chose for a call.
+_ACTIVE = "pipeline_active_hooks"
+
+
+def _idle(hook: GatewayHook, call: ApiCall) -> bool:
+    idle = getattr(hook, "idle", None)
+    return idle is not None and bool(idle(call))
 
 
 class SimulatorLike(Protocol):
@@ -192,7 +216,9 @@ class SimulatorLike(Protocol):
 
     def export_state(self, realm: str | None = None) -> dict[str, Any]: ...
 
-    def import_state(self, doc: dict[str, Any], *, replace: bool = False) -> list[str]: ...
+    def import_state(
+        self, doc: dict[str, Any], *, replace: bool = False, adopt: bool = False
+    ) -> list[str]: ...
 
     def fidelity(self, realm: str) -> dict[str, Any]: ...
 

@@ -8,6 +8,10 @@ the newest ``capacity`` entries; a body or response larger than ``max_body_bytes
 its first ``max_body_bytes`` characters of text followed by :data:`TRUNCATED_MARKER`; and the
 bytes kept in all entries stay under ``max_total_bytes`` (the oldest entries go first).
 Sequence numbers keep counting.
+
+A request or response body is kept as the bytes the gateway already has and parsed the first
+time the entry's ``body`` or ``response`` is read (:class:`Deferred`): most entries are never
+read, and none is parsed twice.
 """
 
 from __future__ import annotations
@@ -15,8 +19,49 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+
+class Deferred:
+    """A journal value worked out when the entry is first read (parsing a body the gateway
+    has as bytes), then kept."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+def resolved(value: Any) -> Any:
+    """``value``, worked out if it is :class:`Deferred`."""
+    return value.make() if isinstance(value, Deferred) else value
+
+
+class _Resolving:
+    """A dataclass field whose :class:`Deferred` value is worked out on first read."""
+
+    _REQUIRED = object()
+
+    def __init__(self, default: Any = _REQUIRED) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_{name}_value"
+
+    def __get__(self, entry: Any, owner: type | None = None) -> Any:
+        if entry is None:  # the class: the field's default (none: the field is required)
+            if self.default is _Resolving._REQUIRED:
+                raise AttributeError(self.key)
+            return self.default
+        value = entry.__dict__[self.key]
+        if isinstance(value, Deferred):
+            value = entry.__dict__[self.key] = value.make()
+        return value
+
+    def __set__(self, entry: Any, value: Any) -> None:
+        entry.__dict__[self.key] = value
 
 
 @dataclass
@@ -27,13 +72,19 @@ class JournalEntry:
     method: str
     path: str
     query: dict[str, str]
-    body: Any
+    if TYPE_CHECKING:  # a plain field to type checkers; parsed on first read at run time
+        body: Any
+    else:
+        body: Any = _Resolving()
     status: int
     fault_code: str | None = None
     requestid: str | None = None
     intuit_tid: str | None = None
     user_edit: bool = False
-    response: Any = None
+    if TYPE_CHECKING:
+        response: Any = None
+    else:
+        response: Any = _Resolving(None)
     tags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,6 +154,10 @@ class Journal:
         """``value`` as kept (truncated text when too big) and the bytes it costs."""
         if value is None:
             return None, 0
+        if size is None or size > self.max_body_bytes:
+            value = resolved(value)
+            if value is None:
+                return None, 0
         if size is None:
             size = _measure(value)
         if size <= self.max_body_bytes:

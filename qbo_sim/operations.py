@@ -35,15 +35,27 @@ __all__ = [
 #: Fields the server owns: ignored on input, kept across updates.
 READ_ONLY = ("Id", "SyncToken", "MetaData", "domain", "sparse", "status")
 
-def read(ctx: OpContext, spec: EntitySpec, entity_id: str) -> Entity:
+
+def read(ctx: OpContext, spec: EntitySpec, entity_id: str, *, shared: bool = False) -> Entity:
+    """The stored entity, as a copy the caller may change. ``shared=True``: the stored version
+    itself, for a caller that only reads it at once and keeps no reference (the API views,
+    which serialise it): a write puts a new version and never changes a stored one in place,
+    so the version read stays consistent without a copy."""
     with ctx.company.lock:  # copy a consistent version while another thread may be writing
         entity = ctx.company.get(spec.name, entity_id)
         if entity is None:
             raise QBOFault("not_found")
-        return copy.deepcopy(entity)
+        return entity if shared else copy.deepcopy(entity)
 
 
-def create(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
+def _answer(entity: Entity, shared: bool) -> Entity:
+    """What a write returns: a copy of the stored version, or itself (see :func:`read`)."""
+    return entity if shared else copy.deepcopy(entity)
+
+
+def create(
+    ctx: OpContext, spec: EntitySpec, payload: dict[str, Any], *, shared: bool = False
+) -> Entity:
     if not spec.creatable:
         raise QBOFault("unsupported_operation", operation="Create")
     validation.validate_request(spec, payload, operation="create")
@@ -66,10 +78,12 @@ def create(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
         company.put(spec.name, entity)
         _set_editor(ctx, spec, entity_id)
         rules.apply_effects(ctx, spec, "create", entity, None)
-        return copy.deepcopy(company.get(spec.name, entity_id) or entity)
+        return _answer(company.get(spec.name, entity_id) or entity, shared)
 
 
-def update(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
+def update(
+    ctx: OpContext, spec: EntitySpec, payload: dict[str, Any], *, shared: bool = False
+) -> Entity:
     """Full update (omitted writable fields become null) or sparse (``"sparse": true``)."""
     sparse = payload.get("sparse") is True
     existing = _current(ctx, spec, payload)
@@ -88,7 +102,7 @@ def update(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
         company.put(spec.name, entity)
         _set_editor(ctx, spec, entity["Id"])
         rules.apply_effects(ctx, spec, "update", entity, existing)
-        return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)
+        return _answer(company.get(spec.name, entity["Id"]) or entity, shared)
 
 
 def delete(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:

@@ -50,7 +50,9 @@ class Persistable(Protocol):
 
     def export_state(self, realm: str | None = None) -> dict[str, Any]: ...
 
-    def import_state(self, doc: dict[str, Any], *, replace: bool = False) -> list[str]: ...
+    def import_state(
+        self, doc: dict[str, Any], *, replace: bool = False, adopt: bool = False
+    ) -> list[str]: ...
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), doc TEXT NOT NULL);
@@ -134,7 +136,8 @@ class Persistence:
     def _restore(self) -> None:
         row = self._db.execute("SELECT doc FROM snapshot WHERE id = 1").fetchone()
         try:
-            self.sim.import_state(snapshot.loads(row[0]), replace=True)
+            # the document was just parsed and is held by nobody else: adopted, not copied
+            self.sim.import_state(snapshot.loads(row[0]), replace=True, adopt=True)
         except (ValueError, TypeError) as exc:
             raise PersistenceError(f"{self.path}: unreadable snapshot: {exc}") from None
         changed: set[str] = set()

@@ -220,9 +220,13 @@ class Simulator:
         """A snapshot document of every company (or one) and the clock (qbo_sim.snapshot)."""
         return snapshot.export_state(self, realm)
 
-    def import_state(self, doc: dict[str, Any], *, replace: bool = False) -> list[str]:
-        """Load a snapshot document; returns its realm ids (qbo_sim.snapshot)."""
-        return snapshot.import_state(self, doc, replace=replace)
+    def import_state(
+        self, doc: dict[str, Any], *, replace: bool = False, adopt: bool = False
+    ) -> list[str]:
+        """Load a snapshot document; returns its realm ids (qbo_sim.snapshot). ``adopt``: the
+        document's rows become the entities without a copy, for a document nobody else
+        holds or changes (one just parsed)."""
+        return snapshot.import_state(self, doc, replace=replace, adopt=adopt)
 
     def persist(self, path: str, **options: Any) -> Persistence:
         """Keep every company in the SQLite file ``path`` from now on, restoring from it first

@@ -157,6 +157,10 @@ class Throttle:
         }
 
     # --- gateway hook -------------------------------------------------------------------
+    def idle(self, call: ApiCall) -> bool:
+        """Nothing to count: throttling is off for the call's company (or it names none)."""
+        return call.realm_id is None or not self.enabled_for(call.realm_id)
+
     def before(self, call: ApiCall) -> Response | None:
         realm = call.realm_id
         if realm is None or not self.enabled_for(realm):

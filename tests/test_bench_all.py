@@ -30,6 +30,7 @@ def test_every_row_of_the_bench_table_is_produced_with_positive_numbers():
     names = [row.what for row in rows]
     expected = [
         "in-process create+read+query (qbo_sim.mock)",
+        "  qbo_sim.mock with requests.Session(trust_env=False)",
         "Flask test client create+read+query",
         "qbo-sim serve: server CPU per create+get",
         *(f"{what}, 60 vs 30 customers" for what in [*bench.GROWTH, "CDC few changes"]),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import threading
+
 from flask import Flask
+from flask.config import Config
 
 from qbo_sim.api import (
     batch_routes,
@@ -21,12 +25,58 @@ from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.web import EXTENSION
 
 
+class SimApp(Flask):
+    """The qbo-sim Flask app. Its routes, blueprints, hooks and error handlers are built once
+    per process (:func:`shared_app`); each simulator serves through its own shallow copy of
+    that app (:func:`create_flask_app`), so what a simulator is (``app.extensions``, its
+    config, a replaced ``wsgi_app``) stays its own while building the routes costs nothing.
+
+    A copy's routes are the shared ones: adding a route, hook or handler to it would change
+    every simulator's app, so the setup methods refuse (AssertionError, as Flask's own
+    refusal once an app has served).
+    """
+
+    #: True on the copies: their setup is the shared app's, finished.
+    shared_setup = False
+
+    def _check_setup_finished(self, f_name: str) -> None:
+        if self.shared_setup:
+            raise AssertionError(
+                f"The setup method {f_name!r} cannot be called on a simulator's app: its "
+                "routes, hooks and handlers are shared by every simulator of the process "
+                "(qbo_sim.api.shared_app); wrap app.wsgi_app or build a Flask app of your own"
+            )
+        super()._check_setup_finished(f_name)
+
+
+_SHARED: SimApp | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_app() -> SimApp:
+    """The process's one built app (routes, blueprints, gateway, error handlers), serving no
+    simulator itself; built on first use."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None:
+            app = SimApp("qbo_sim")
+            app.json.sort_keys = False  # type: ignore[attr-defined]
+            register(app)
+            _SHARED = app
+        return _SHARED
+
+
 def create_flask_app(sim: SimulatorLike) -> Flask:
-    """The Flask app serving ``sim`` (``Simulator`` builds its own with this)."""
-    app = Flask("qbo_sim")
+    """The Flask app serving ``sim`` (``Simulator`` builds its own with this): a copy of
+    :func:`shared_app` whose ``extensions`` name ``sim``; the app finds its simulator per
+    request there (:func:`qbo_sim.web.sim`)."""
+    base = shared_app()
+    app = copy.copy(base)
+    app.config = Config(base.root_path, base.config)
+    app.extensions = {EXTENSION: sim}
+    app.json = app.json_provider_class(app)
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions[EXTENSION] = sim
-    register(app)
+    app.shared_setup = True
     return app
 
 

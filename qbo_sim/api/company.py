@@ -43,13 +43,14 @@ def read(realm_id: str, segment: str, entity_id: str) -> Response:
         entity_id = SINGLETON_ID
     elif spec.singleton_read == "path":  # /preferences only
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
-    return respond(spec.name, operations.read(op_context(), spec, entity_id))
+    # shared: the stored version is serialised at once, not copied (operations.read)
+    return respond(spec.name, operations.read(op_context(), spec, entity_id, shared=True))
 
 
 @bp.get("/preferences")
 def read_preferences(realm_id: str) -> Response:
     spec = ENTITIES["Preferences"]
-    return respond(spec.name, operations.read(op_context(), spec, SINGLETON_ID))
+    return respond(spec.name, operations.read(op_context(), spec, SINGLETON_ID, shared=True))
 
 
 @bp.post("/<segment>")
@@ -58,13 +59,21 @@ def write(realm_id: str, segment: str) -> Response:
     The body is JSON or XML (``Content-Type: application/xml``), read into the same dict."""
     spec = _spec(segment)
     operation = (request.args.get("operation") or "").lower()
-    return respond(spec.name, perform(op_context(), spec, operation, entity_body(spec.name)))
+    body = entity_body(spec.name)
+    return respond(spec.name, perform(op_context(), spec, operation, body, shared=True))
 
 
 def perform(
-    ctx: operations.OpContext, spec: EntitySpec, operation: str, body: dict[str, Any]
+    ctx: operations.OpContext,
+    spec: EntitySpec,
+    operation: str,
+    body: dict[str, Any],
+    *,
+    shared: bool = False,
 ) -> dict[str, Any]:
-    """Dispatch one write as QBO does (§5.1); shared by the entity routes and batch items."""
+    """Dispatch one write as QBO does (§5.1); shared by the entity routes and batch items.
+    ``shared``: a create or update answers the stored version itself, for a caller that
+    only serialises it (:func:`qbo_sim.operations.read`)."""
     if operation == "delete":
         return operations.delete(ctx, spec, body)
     if operation == "void" and spec.void == "operation":
@@ -75,7 +84,7 @@ def perform(
         raise QBOFault("unsupported_operation", operation=operation)
     if spec.kind == "settings":
         body.setdefault("Id", SINGLETON_ID)
-        return operations.update(ctx, spec, body)
+        return operations.update(ctx, spec, body, shared=shared)
     if operation == "update" or body.get("Id") not in (None, ""):
-        return operations.update(ctx, spec, body)
-    return operations.create(ctx, spec, body)
+        return operations.update(ctx, spec, body, shared=shared)
+    return operations.create(ctx, spec, body, shared=shared)

@@ -155,7 +155,8 @@ def export_snapshot() -> Response:
 def import_snapshot() -> Response:
     replace = _flag(request.args.get("replace"), "replace") or False
     try:
-        realms = sim().import_state(body_of(), replace=replace)
+        # body_of parses the request anew: nobody else holds the document, so it is adopted
+        realms = sim().import_state(body_of(), replace=replace, adopt=True)
     except SnapshotError as error:
         raise ControlError(400, "bad snapshot", str(error)) from None
     return reply({"imported": realms})

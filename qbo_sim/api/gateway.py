@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -22,6 +23,7 @@ from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.hosts import api_environment
 from qbo_sim.interfaces import ApiCall, SimulatorLike
+from qbo_sim.journal import Deferred
 
 __all__ = ["MINOR_VERSION", "ApiCall", "is_api_path", "new_tid", "register"]
 
@@ -43,26 +45,31 @@ def is_api_path(path: str) -> bool:
 
 
 def _before() -> Response | None:
-    g.intuit_tid = new_tid()
-    if not is_api_path(request.path):
+    # the objects behind Flask's proxies, bound once: each proxy access costs a lookup
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    ctx = g._get_current_object()
+    ctx.intuit_tid = new_tid()
+    path = req.path
+    if not is_api_path(path):
         return None
+    args = req.args
     call = ApiCall(
-        method=request.method,
-        path=request.path,
-        args={k: v for k, v in request.args.items()},
-        body=request.get_data(cache=True),
-        host=request.host,
-        intuit_tid=g.intuit_tid,
-        requestid=request.args.get("requestid"),
+        method=req.method,
+        path=path,
+        args={k: v for k, v in args.items()},
+        body=req.get_data(cache=True),
+        host=req.host,
+        intuit_tid=ctx.intuit_tid,
+        requestid=args.get("requestid"),
     )
-    g.api_call = call
-    g.request_started = sim().clock.now()
-    _check_minor_version(request.args.get("minorversion"))
-    match = _REALM_PATH.match(request.path)
-    if match is None:
-        raise QBOFault("unknown_resource", path=request.path, url=request.url)
-    call.realm_id = g.realm_id = match.group("realm")
+    ctx.api_call = call
     simulator = sim()
+    ctx.request_started = simulator.clock.now()
+    _check_minor_version(args.get("minorversion"))
+    match = _REALM_PATH.match(path)
+    if match is None:
+        raise QBOFault("unknown_resource", path=path, url=req.url)
+    call.realm_id = ctx.realm_id = match.group("realm")
     call.company = simulator.store.get(call.realm_id)
     if call.company is None and not call.realm_id.isdigit():
         if match.group("rest"):
@@ -70,8 +77,8 @@ def _before() -> Response | None:
             # (node-quickbooks#48; see ``realm_not_a_number`` in faults.py), before the token
             raise QBOFault("realm_not_a_number")
         # no realm in the URL (``/v3/company/query``): QBO cannot route it (§1.5, PHP-SDK#246)
-        raise QBOFault("unknown_resource", path=request.path, url=request.url)
-    call.token = simulator.auth.authenticate(call, request.headers.get("Authorization"))
+        raise QBOFault("unknown_resource", path=path, url=req.url)
+    call.token = simulator.auth.authenticate(call, req.headers.get("Authorization"))
     if call.company is None:  # a token cannot belong to a realm that does not exist
         raise QBOFault("auth_general")
     environment = api_environment(call.host)
@@ -79,7 +86,7 @@ def _before() -> Response | None:
         raise QBOFault("wrong_host")
     answer = simulator.hooks.before(call)
     if answer is not None:
-        g.answered_by_hook = True
+        ctx.answered_by_hook = True
     return answer
 
 
@@ -98,14 +105,15 @@ def _check_minor_version(raw: str | None) -> int:
 
 
 def _after(response: Response) -> Response:
-    response.headers["intuit_tid"] = g.get("intuit_tid") or new_tid()
-    call: ApiCall | None = g.get("api_call")
+    ctx = g._get_current_object()
+    response.headers["intuit_tid"] = ctx.get("intuit_tid") or new_tid()
+    call: ApiCall | None = ctx.get("api_call")
     if call is None:
         return response
     simulator = sim()
     response = simulator.hooks.after(call, response)
     _journal(call, response)
-    _pace(simulator, g.get("request_started"))
+    _pace(simulator, ctx.get("request_started"))
     return response
 
 
@@ -128,26 +136,28 @@ def _pace(simulator: SimulatorLike, started: datetime | None) -> None:
 
 
 def _journal(call: ApiCall, response: Response) -> None:
+    """Journal the call. Bodies are handed over as the bytes the gateway has, parsed only
+    when the entry is read (:class:`qbo_sim.journal.Deferred`); a JSON answer is parsed here
+    only when it may carry a top-level fault, whose code the entry and the access log need."""
     simulator = sim()
     body: Any = None
     if call.body:
-        text = call.body.decode("utf-8", "replace")
-        try:  # a body the journal keeps truncated is not worth parsing
-            too_big = len(call.body) > simulator.journal.max_body_bytes
-            body = text if too_big else json.loads(text)
-        except (ValueError, RecursionError):  # unreadable bodies are journalled as text
-            body = text
+        if len(call.body) > simulator.journal.max_body_bytes:
+            body = call.body.decode("utf-8", "replace")  # kept truncated: not worth parsing
+        else:
+            body = Deferred(partial(_request_json, call.body))
     payload: Any = None
     fault_code = None
     response_size: int | None = None
     if not response.direct_passthrough:
         response_size = len(response.get_data())
     if response.mimetype == "application/json" and not response.direct_passthrough:
-        try:
-            payload = json.loads(response.get_data(as_text=True))
-        except ValueError:
-            payload = None
-        fault_code = _fault_code(payload)
+        data = response.get_data()
+        if b'"Fault"' in data or b'"fault"' in data:
+            payload = _response_json(data)
+            fault_code = _fault_code(payload)
+        else:  # no "Fault" key anywhere: no top-level fault, parsed when read
+            payload = Deferred(partial(_response_json, data))
     elif response.status_code == 429:
         fault_code = "3001"
     elif response.mimetype in ("application/xml", "text/xml") and not response.direct_passthrough:
@@ -175,6 +185,23 @@ def _journal(call: ApiCall, response: Response) -> None:
         response=payload,
         tags=_tags(call),
     )
+
+
+def _request_json(raw: bytes) -> Any:
+    """A request body as the journal shows it: its JSON, or its text when unreadable."""
+    text = raw.decode("utf-8", "replace")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # unreadable bodies are journalled as text
+        return text
+
+
+def _response_json(data: bytes) -> Any:
+    """A JSON answer as the journal shows it (None when it does not parse)."""
+    try:
+        return json.loads(data.decode())
+    except ValueError:
+        return None
 
 
 def _tags(call: ApiCall) -> list[str]:

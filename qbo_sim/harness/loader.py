@@ -2,6 +2,10 @@
 
 ``load_yaml(text)`` returns ``(data, lines)``: ``data`` as ``yaml.safe_load`` gives it and
 ``lines`` mapping a path tuple (``("steps", 3, "expect", 0)``) to its 1-based line number.
+
+The text is parsed once: the node tree gives the lines and is then constructed into ``data``,
+with libyaml's ``CSafeLoader`` when PyYAML was built with it (``SafeLoader`` otherwise; both
+keep the marks the lines come from).
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import yaml
 from qbo_sim.harness.errors import ScenarioSchemaError
 
 PathKey = tuple[Any, ...]
+
+#: libyaml's safe loader when present, the pure-Python one otherwise (same documents, faster).
+LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineMap:
@@ -48,11 +55,23 @@ def _walk(node: yaml.Node, path: PathKey, out: dict[PathKey, int]) -> None:
             _walk(item, path + (index,), out)
 
 
-def load_yaml(text: str, filename: str = "<string>") -> tuple[Any, LineMap]:
+def _parse(text: str, loader: type[yaml.SafeLoader]) -> tuple[Any, yaml.Node | None]:
+    """``(data, node)`` of one document, from a single parse with ``loader``."""
+    parser = loader(text)
+    try:
+        node = parser.get_single_node()
+        data = parser.construct_document(node) if node is not None else None
+    finally:
+        parser.dispose()
+    return data, node
+
+
+def load_yaml(
+    text: str, filename: str = "<string>", *, loader: type[yaml.SafeLoader] = LOADER
+) -> tuple[Any, LineMap]:
     """Parse one YAML document; YAML syntax errors become :class:`ScenarioSchemaError`."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = _parse(text, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -28,12 +28,27 @@ _SHA256_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
 
 @dataclass(frozen=True)
 class RsaKey:
+    """An RSA private key; with its primes ``p`` and ``q`` it signs by the Chinese remainder
+    theorem (RFC 8017 §5.1.2: the same signature, about three times faster)."""
+
     n: int
     d: int
+    p: int = 0
+    q: int = 0
 
     @property
     def size(self) -> int:
         return (self.n.bit_length() + 7) // 8
+
+    def power(self, m: int) -> int:
+        """``m ** d mod n``."""
+        if not (self.p and self.q):
+            return pow(m, self.d, self.n)
+        p, q = self.p, self.q
+        m1 = pow(m, self.d % (p - 1), p)
+        m2 = pow(m, self.d % (q - 1), q)
+        h = (pow(q, -1, p) * (m1 - m2)) % p
+        return m2 + h * q
 
 
 #: The key's primes, generated once with Miller-Rabin from a fixed seed (``random.Random(
@@ -54,7 +69,7 @@ _Q = int(
 
 @lru_cache(maxsize=1)
 def signing_key() -> RsaKey:
-    return RsaKey(n=_P * _Q, d=pow(_E, -1, (_P - 1) * (_Q - 1)))
+    return RsaKey(n=_P * _Q, d=pow(_E, -1, (_P - 1) * (_Q - 1)), p=_P, q=_Q)
 
 
 def _b64(data: bytes) -> str:
@@ -73,7 +88,7 @@ def _encoded(message: bytes, size: int) -> int:
 
 
 def sign_rs256(message: bytes, key: RsaKey) -> bytes:
-    return _int_bytes(pow(_encoded(message, key.size), key.d, key.n), key.size)
+    return _int_bytes(key.power(_encoded(message, key.size)), key.size)
 
 
 def verify_rs256(message: bytes, signature: bytes, n: int, e: int = _E) -> bool:

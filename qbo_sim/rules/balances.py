@@ -15,7 +15,6 @@ Customer create is not modelled). A party whose balance changes keeps its SyncTo
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING
 
 from qbo_sim.entities import ENTITIES
@@ -69,7 +68,9 @@ def refresh(
     if party is None or party_id is None:
         return
     base: Entity | None = party if previous is True else previous or None
-    updated = copy.deepcopy(party)
+    # a new version differing in top-level numbers only: the rest is shared with the stored
+    # one, which no write changes in place (a write puts a new version)
+    updated = dict(party)
     updated["Balance"] = own_balance(ctx, party_type, party_id)
     delta = 0.0
     if ENTITIES[party_type].jobs:  # Customer: BalanceWithJobs
@@ -103,7 +104,7 @@ def add_to_parents(ctx: OpContext, parent_id: str | None, delta: float) -> None:
         parent = company.get("Customer", parent_id)
         if parent is None:
             return
-        updated = copy.deepcopy(parent)
+        updated = dict(parent)  # only BalanceWithJobs changes (see refresh)
         if parent.get("BalanceWithJobs") is None:  # never computed: compute it whole
             own = money(parent.get("Balance"))
             updated["BalanceWithJobs"] = cents(own + jobs_total(ctx, parent_id))

@@ -356,6 +356,10 @@ class AutoDeliverHook:
     def __init__(self, webhooks: Webhooks) -> None:
         self.webhooks = webhooks
 
+    def idle(self, call: ApiCall) -> bool:
+        """``auto_deliver`` is off: nothing to deliver after the call."""
+        return not self.webhooks.auto_deliver
+
     def before(self, call: ApiCall) -> None:
         return None
 

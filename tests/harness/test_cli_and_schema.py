@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from qbo_sim.cli import main
 from qbo_sim.harness.errors import ScenarioSchemaError
-from qbo_sim.harness.loader import load_yaml
+from qbo_sim.harness.loader import LOADER, load_yaml
 from qbo_sim.harness.model import STEP_KINDS, parse_scenario
 from qbo_sim.harness.schema import record_problems, records_schema, scenario_schema
 from qbo_sim.harness.steps import STEP_RUNNERS
@@ -79,6 +80,32 @@ def test_loader_keeps_lines_and_reports_yaml_errors() -> None:
     with pytest.raises(ScenarioSchemaError) as err:
         load_yaml("name: x\nsteps: [\n", "f.yaml")
     assert err.value.problems[0][0] == 3 and "invalid YAML" in err.value.render()
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, LOADER], ids=["pure", "default"])
+def test_both_loaders_keep_lines_and_report_error_lines(loader: type[yaml.SafeLoader]) -> None:
+    text = "name: x\nsteps:\n  - sync: {}\n  - expect:\n      - query: q\n"
+    data, lines = load_yaml(text, loader=loader)
+    assert data == {"name": "x", "steps": [{"sync": {}}, {"expect": [{"query": "q"}]}]}
+    assert lines.line_of(("steps", 1, "expect", 0)) == 5
+    assert load_yaml("", loader=loader)[0] is None
+    with pytest.raises(ScenarioSchemaError) as err:
+        load_yaml("name: x\nsteps:\n  - a: 1\n   b: [\n", "f.yaml", loader=loader)
+    assert err.value.problems[0][0] == 4 and "invalid YAML" in err.value.render()
+
+
+def test_the_default_loader_is_libyaml_when_present() -> None:
+    expected = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    assert LOADER is expected
+
+
+def test_every_library_scenario_loads_alike_with_both_loaders() -> None:
+    for path in sorted(LIBRARY_DIR.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast, fast_lines = load_yaml(text, str(path))
+        pure, pure_lines = load_yaml(text, str(path), loader=yaml.SafeLoader)
+        assert fast == pure, path
+        assert fast_lines._lines == pure_lines._lines, path
 
 
 def test_schema_errors_name_the_line_of_the_offending_field() -> None:

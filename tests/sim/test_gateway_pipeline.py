@@ -134,3 +134,71 @@ def test_remove_takes_a_hook_out(sim):
     assert sim.hooks.stages()[-1] == "custom"
     sim.hooks.remove(custom)
     assert sim.hooks.stages() == ["throttle", "injection", "idempotency", "webhooks"]
+
+
+class Idler(Recorder):
+    """A recorder that says it is idle while ``idle_now`` is True."""
+
+    idle_now = True
+
+    def idle(self, call: Any) -> bool:
+        self.log.append(f"idle? {self.name}")
+        return self.idle_now
+
+
+def test_an_idle_hook_is_skipped_before_and_after_and_the_choice_holds_for_the_call():
+    log: list[str] = []
+    pipeline = Pipeline()
+    quiet, busy = Idler("throttle", log, name="quiet"), Recorder("custom", log, name="busy")
+    pipeline.add(quiet)
+    pipeline.add(busy)
+    call = _call()
+    assert pipeline.before(call) is None
+    quiet.idle_now = False  # becoming busy mid-call: its after still does not run
+    assert pipeline.after(call, "response") == "response"
+    assert log == ["idle? quiet", "before busy", "after busy"]
+    log.clear()
+    call = _call()
+    pipeline.before(call)
+    quiet.idle_now = True  # idle again mid-call: its before ran, so its after runs too
+    pipeline.after(call, "response")
+    assert log == ["idle? quiet", "before quiet", "before busy", "after busy", "after quiet"]
+
+
+def test_after_without_before_runs_every_hook_idle_or_not():
+    log: list[str] = []
+    pipeline = Pipeline()
+    pipeline.add(Idler("throttle", log, name="quiet"))
+    assert pipeline.after(_call(), "response") == "response"
+    assert log == ["after quiet"]
+
+
+def test_every_hook_of_an_unconfigured_simulator_is_idle_and_wakes_when_configured(sim, api):
+    call = ApiCall(
+        method="POST",
+        path=f"/v3/company/{api.realm}/customer",
+        args={},
+        body=b"{}",
+        host="h",
+        intuit_tid="t",
+        realm_id=api.realm,
+        company=sim.company(api.realm),
+    )
+    sim.throttle.set_enabled(False)
+    hooks = list(sim.hooks)
+    assert [h.idle(call) for h in hooks] == [True, True, True, True]
+    sim.throttle.set_enabled(True)
+    sim.injector.add(entity="Customer", status=500)
+    call.requestid = "r-1"
+    sim.webhooks.auto_deliver = True
+    assert [h.idle(call) for h in hooks] == [False, False, False, False]
+
+
+def test_configured_hooks_still_act_through_the_gateway(sim, api):
+    """With hooks idle by default, configuring one makes it act on the next request."""
+    sim.throttle.set_enabled(False)
+    assert api.get(f"companyinfo/{api.realm}").status_code == 200
+    sim.injector.add(path="companyinfo", status=503)
+    assert api.get(f"companyinfo/{api.realm}").status_code == 503
+    sim.injector.clear()
+    assert api.get(f"companyinfo/{api.realm}").status_code == 200

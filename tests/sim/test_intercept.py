@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 import requests
 from flask import Response
@@ -172,3 +174,64 @@ def test_sim_realm_names_the_only_company_and_refuses_to_guess(sim):
     sim.create_company("empty")
     with pytest.raises(ValueError, match="2 companies"):
         _ = sim.realm
+
+
+ENVIRON_CASES = [
+    ("GET", f"{SANDBOX}/v3/company/1/query?query=select%20*%20from%20Customer", None, {}),
+    ("POST", f"{SANDBOX}/v3/company/1/customer?minorversion=75", b'{"a": 1}', {}),
+    ("POST", f"{SANDBOX}/v3/company/1/customer", '{"DisplayName": "Caf\u00e9"}', {}),
+    ("DELETE", "https://oauth.platform.intuit.com:8443/oauth2/v1/tokens/bearer", "x=1", {}),
+    ("GET", "http://appcenter.intuit.com/a%2Fb/caf%C3%A9/%7Euser", None, {"X-Many": "a"}),
+    ("GET", f"{SANDBOX}/v3/company/1/x'y(z)*;=@:!$,+~_.-", None, {}),
+    ("GET", f"{SANDBOX}/v3/company/1/caf\u00e9 bar|^`{{}}", None, {}),
+    (
+        "POST",
+        f"{SANDBOX}/v3/company/1/batch",
+        b"<x/>",
+        {"Content-Type": "application/xml", "Accept": "application/xml", "X-Empty": ""},
+    ),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body", "headers"), ENVIRON_CASES)
+def test_the_hand_built_environ_is_the_one_werkzeug_builds(method, url, body, headers):
+    """``intercept.wsgi_environ`` gives what werkzeug's ``EnvironBuilder`` gave for the same
+    request (the path, query, host, port, headers and body the app sees)."""
+    from werkzeug.test import EnvironBuilder
+
+    from qbo_sim.intercept import _body_bytes, wsgi_environ
+
+    prepared = requests.Request(method, url, data=body, headers=headers).prepare()
+    prepared.headers["Host"] = "ignored.example"  # the URL's host wins, as before
+    split = urlsplit(prepared.url)
+    builder = EnvironBuilder(
+        path=split.path or "/",
+        base_url=f"{split.scheme}://{split.netloc}",
+        query_string=split.query,
+        method=method,
+        headers=[
+            (k, v)
+            for k, v in prepared.headers.items()
+            if k.lower() not in ("host", "content-length")
+        ],
+        data=_body_bytes(prepared.body),
+    )
+    expected = builder.get_environ()
+    got = wsgi_environ(prepared)
+    assert got.pop("wsgi.input").read() == expected.pop("wsgi.input").read()
+    assert got == expected
+
+
+def test_the_lean_call_gives_status_headers_and_body(sim, realm):
+    from qbo_sim.intercept import call_app
+
+    prepared = requests.Request(
+        "GET", f"{SANDBOX}/v3/company/{realm}/companyinfo/{realm}", headers=HEADERS
+    ).prepare()
+    status, headers, body = call_app(sim.app, prepared)
+    assert status == 200
+    assert dict(headers)["Content-Type"].startswith("application/json")
+    assert dict(headers)["Content-Length"] == str(len(body))
+    assert b'"CompanyInfo"' in body
+    missing = requests.Request("GET", f"{SANDBOX}/v3/company/{realm}/nothing/1").prepare()
+    assert call_app(sim.app, missing)[0] in (400, 401, 404)

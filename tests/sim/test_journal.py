@@ -97,3 +97,60 @@ def test_rejected_big_bodies_do_not_fill_the_journal(sim, api):
     assert len(entries) == 30
     assert all(e.body.endswith("...[qbo-sim journal: truncated, 1000031 bytes]") for e in entries)
     assert sim.journal.size_bytes() < 30 * 70 * 1024
+
+
+def test_bodies_are_parsed_when_read_and_read_as_they_were_sent_and_answered(sim, api):
+    from qbo_sim.journal import Deferred
+
+    made = api.post("customer", {"DisplayName": "Fault Lines Ltd", "Notes": "é"})
+    assert made.status_code == 200
+    entry = sim.journal.entries()[-1]
+    assert isinstance(entry.__dict__["_response_value"], Deferred | dict)
+    assert entry.body == {"DisplayName": "Fault Lines Ltd", "Notes": "é"}
+    assert entry.response == made.get_json()
+    assert entry.fault_code is None  # "Fault" in a name is no fault
+    assert entry.to_dict()["response"] == made.get_json()
+    assert entry.response is entry.response  # parsed once, then kept
+
+
+def test_an_unreadable_body_is_journalled_as_text_and_a_fault_keeps_its_code(sim, api):
+    answer = api.client.post(
+        api.url("customer"),
+        data=b'{"DisplayName": ',
+        headers=api.headers | {"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400
+    entry = sim.journal.entries()[-1]
+    assert entry.body == '{"DisplayName": '
+    assert entry.fault_code == answer.get_json()["Fault"]["Error"][0]["code"]
+    assert entry.response == answer.get_json()
+
+
+def test_mutating_a_journalled_answer_changes_neither_the_store_nor_the_entry_read_again(sim, api):
+    made = api.post("customer", {"DisplayName": "Kept"}).get_json()["Customer"]
+    entry = sim.journal.entries()[-1]
+    entry.response["Customer"]["DisplayName"] = "Changed"
+    entry.to_dict()["response"]["Customer"]["Notes"] = "also changed"
+    stored = sim.company(api.realm).get("Customer", made["Id"])
+    assert stored["DisplayName"] == "Kept" and "Notes" not in stored
+
+
+def test_a_deferred_value_too_big_to_keep_is_worked_out_then_truncated():
+    from qbo_sim.journal import TRUNCATED_MARKER, Deferred
+
+    journal = Journal(max_body_bytes=10)
+    entry = journal.record(
+        time="t",
+        realm="1",
+        method="POST",
+        path="/x",
+        query={},
+        body=Deferred(lambda: {"a": "b" * 40}),
+        body_size=50,
+        status=200,
+        response=Deferred(lambda: None),
+        response_size=50,
+    )
+    assert entry.body == '{"a": "bbb' + TRUNCATED_MARKER.format(size=50)
+    assert entry.body.endswith(TRUNCATED_MARKER.format(size=50))
+    assert entry.response is None

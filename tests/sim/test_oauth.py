@@ -318,3 +318,16 @@ def test_userinfo_needs_an_openid_token(sim, client, realm):
         headers={"Authorization": f"Bearer {without['access_token']}"},
     )
     assert denied.status_code == 401
+
+
+def test_the_crt_signature_is_the_plain_rsa_signature_and_verifies():
+    from qbo_sim.oauth.id_token import RsaKey, sign_rs256, signing_key, verify_rs256
+
+    key = signing_key()
+    plain = RsaKey(n=key.n, d=key.d)
+    assert key.p and key.q and key.p * key.q == key.n
+    for message in (b"", b"header.payload", bytes(range(256)) * 3):
+        signature = sign_rs256(message, key)
+        assert signature == sign_rs256(message, plain)
+        assert verify_rs256(message, signature, key.n)
+        assert not verify_rs256(message + b"x", signature, key.n)

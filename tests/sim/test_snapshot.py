@@ -153,3 +153,44 @@ def test_a_company_without_a_preset_record_cannot_be_reset(sim):
     with pytest.raises(ValueError, match="company 42 has no preset record"):
         sim.reset("42")
     assert sim.company("42").name == "Hand made"
+
+
+def _first_customer_row(doc: dict) -> dict:
+    return doc["companies"][0]["entities"]["Customer"][0]
+
+
+def test_import_state_copies_the_document_unless_told_to_adopt_it(filled):
+    doc = filled.export_state()
+    row = _first_customer_row(doc)
+    copied, adopted = Simulator(), Simulator()
+    realm = copied.import_state(doc)[0]
+    assert copied.company(realm).get("Customer", row["Id"]) is not row
+    row_realm = adopted.import_state(doc, adopt=True)[0]
+    assert adopted.company(row_realm).get("Customer", row["Id"]) is row
+    assert dumps(adopted.export_state()) == dumps(copied.export_state())
+
+
+def test_the_control_plane_and_a_persisted_restore_adopt_what_they_just_parsed(
+    filled, tmp_path, monkeypatch
+):
+    from qbo_sim import snapshot
+
+    seen: list[bool] = []
+    real = snapshot.import_state
+
+    def spy(sim, doc, **options):
+        seen.append(options.get("adopt", False))
+        return real(sim, doc, **options)
+
+    monkeypatch.setattr(snapshot, "import_state", spy)
+    text = dumps(filled.export_state())
+    target = Simulator()
+    client = target.app.test_client()
+    answer = client.post("/_sim/snapshot", data=text, content_type="application/json")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    path = str(tmp_path / "books.sqlite")
+    target.persist(path).close()
+    restored = Simulator()
+    restored.persist(path).close()
+    assert seen == [True, True]
+    assert dumps(restored.export_state()) == dumps(target.export_state())
