@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from qbo_sim import derive, rules, validation
+from qbo_sim import derive, outbox, rules, validation
 from qbo_sim.clock import not_before
 from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault
@@ -27,6 +27,7 @@ __all__ = [
     "delete",
     "editor_of",
     "read",
+    "send",
     "set_active",
     "update",
     "void",
@@ -139,6 +140,64 @@ def void(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
         company.note_operation(spec.name, entity["Id"], "void")  # webhooks: Void, not Update
         _set_editor(ctx, spec, entity["Id"])
         rules.apply_effects(ctx, spec, "void", entity, existing)
+        return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)
+
+
+#: Transactions QBO e-mails with ``POST /<txn>/<id>/send``, and the field of their address.
+SENDABLE = {
+    "Invoice": "BillEmail",
+    "Estimate": "BillEmail",
+    "SalesReceipt": "BillEmail",
+    "CreditMemo": "BillEmail",
+    "RefundReceipt": "BillEmail",
+    "PurchaseOrder": "POEmail",
+}
+
+
+def send(
+    ctx: OpContext, spec: EntitySpec, entity_id: str, send_to: str | None = None
+) -> Entity:
+    """E-mail a transaction (``POST /<txn>/<id>/send[?sendTo=]``): one message in the outbox,
+    ``EmailStatus: EmailSent``, ``DeliveryInfo`` (Email, now) and, with ``send_to``, the new
+    ``BillEmail`` (``POEmail`` for a PurchaseOrder); a new SyncToken. Without ``send_to`` the
+    transaction's own address is used; none is 2020 ``DeliveryAddress.Address``."""
+    field_name = SENDABLE.get(spec.name)
+    if field_name is None:
+        raise QBOFault("unsupported_operation", operation="send")
+    company = ctx.company
+    existing = company.get(spec.name, str(entity_id))
+    if existing is None:
+        if company.deleted_stub(spec.name, str(entity_id)) is not None:
+            raise QBOFault("deleted_transaction")
+        raise QBOFault("not_found")
+    if send_to is not None:
+        address = send_to.strip()
+        if not address:
+            raise QBOFault("required_param", name="DeliveryAddress.Address")
+        if not validation.valid_email(address):
+            raise QBOFault("invalid_email", element="sendTo")
+    else:
+        stored = existing.get(field_name)
+        address = (stored.get("Address") or "").strip() if isinstance(stored, dict) else ""
+        if not address:
+            raise QBOFault("required_param", name="DeliveryAddress.Address")
+    with company.unit_of_work():
+        entity = _restamp(ctx, existing, copy.deepcopy(existing))
+        stamp = entity["MetaData"]["LastUpdatedTime"]
+        entity["EmailStatus"] = "EmailSent"
+        entity["DeliveryInfo"] = {"DeliveryType": "Email", "DeliveryTime": stamp}
+        if send_to is not None:
+            entity[field_name] = {"Address": address}
+        company.put(spec.name, entity)
+        _set_editor(ctx, spec, entity["Id"])
+        outbox.record(
+            company,
+            entity=spec.name,
+            entity_id=entity["Id"],
+            to=address,
+            doc_number=entity.get("DocNumber"),
+            sent=stamp,
+        )
         return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from flask import Flask
 
-from qbo_sim import fidelity, idempotency, injection, oauth, snapshot, throttle, webhooks
+from qbo_sim import fidelity, idempotency, injection, oauth, outbox, snapshot, throttle, webhooks
 from qbo_sim.api import create_flask_app
 from qbo_sim.api.context import ServedSimulator
 from qbo_sim.auth import DevTokenAuth
@@ -148,6 +148,11 @@ class Simulator:
             user_edit=user_edit,
             options=options,
         )
+
+    def outbox(self, realm_id: str) -> list[dict[str, Any]]:
+        """The e-mail sent from a company by ``/<txn>/<id>/send``, oldest first
+        (``GET /_sim/outbox?realm=``)."""
+        return outbox.messages(self.company(realm_id))
 
     def as_user(self, realm_id: str, name: str | None = None) -> QboUser:
         """Act as the QBO user of a company (edits made in QuickBooks itself)."""

@@ -82,6 +82,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def valid_email(value: str) -> bool:
+    """The address check of 2210 (an ``@`` and a ``.`` after it, no spaces)."""
+    return bool(_EMAIL.match(value))
+
+
 @dataclass(frozen=True)
 class Condition:
     """``if field == value then required`` (or ``any_of`` when at least one is enough)."""

@@ -14,12 +14,14 @@ from qbo_sim.api import (
     company,
     control_actions,
     control_common,
+    control_outbox,
     control_routes,
     control_webhooks,
     errors,
     gateway,
     oauth_routes,
     query_routes,
+    send_routes,
 )
 from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.web import EXTENSION
@@ -84,7 +86,8 @@ def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
     what the app serves is this list.
 
-    The query blueprint comes before ``company`` so ``/query`` is not taken for an entity.
+    The query and send blueprints come before ``company`` so ``/query`` and ``.../send`` are
+    not taken for an entity.
     """
     gateway.register(app)
     errors.register(app)
@@ -96,7 +99,9 @@ def register(app: Flask) -> None:
             control_routes.bp,  # health, companies, snapshots, journal, clock, fidelity, 404
             control_actions.bp,  # as the QBO user, fault injection, throttling
             control_webhooks.bp,  # webhooks
+            control_outbox.bp,  # the e-mail of /send
         )
     )
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
+    app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
     app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]
