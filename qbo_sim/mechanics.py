@@ -74,6 +74,39 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
+        "Send (`POST /<invoice|estimate|salesreceipt|creditmemo|refundreceipt|purchaseorder>/"
+        "<id>/send`, optional `?sendTo=`) answers the entity with `EmailStatus: EmailSent` and "
+        "`DeliveryInfo` (`DeliveryType: Email`, `DeliveryTime`); `sendTo` replaces `BillEmail`",
+        "effect",
+        "§5.1 (XSD OperationEnum `send`); Intuit API reference 'Send an invoice' "
+        "(DeliveryInfo read-only, set by the send operation)",
+        "official",
+    ),
+    B(
+        "Send without `sendTo` mails the transaction's own `BillEmail` (PurchaseOrder: "
+        "`POEmail`, also replaced by `sendTo`); the send is a change: new SyncToken and "
+        "LastUpdatedTime, an Update webhook event; each send puts one message in the simulated "
+        "outbox (`sim.outbox(realm)`, `GET /_sim/outbox`)",
+        "effect",
+        "qbo-sim's choice (SyncToken bump and PO field unconfirmed)",
+        "assumed",
+    ),
+    B(
+        "Send with no address (none given, none on the transaction) answers 2020 `Required "
+        "parameter DeliveryAddress.Address is missing in the request`",
+        "400 `required_param`",
+        "§2.3 2020 (invoice /send); element empty assumed",
+        "observed",
+    ),
+    B(
+        "Send with a malformed `sendTo` answers 2210 (element `sendTo`); a deleted "
+        "transaction 610 `deleted_transaction`, a missing one 610 `not_found`; other "
+        "entities 'Could not find resource'",
+        "400 `invalid_email` / `deleted_transaction` / `not_found`",
+        "by analogy with the 2210 e-mail check (§2.2) and writes to deleted objects (§2.3 610)",
+        "assumed",
+    ),
+    B(
         "Name-list entities cannot be deleted (`Active: false` instead)",
         "500 `unsupported_operation`",
         "§5.4 (python-quickbooks#294)",

@@ -154,9 +154,7 @@ SENDABLE = {
 }
 
 
-def send(
-    ctx: OpContext, spec: EntitySpec, entity_id: str, send_to: str | None = None
-) -> Entity:
+def send(ctx: OpContext, spec: EntitySpec, entity_id: str, send_to: str | None = None) -> Entity:
     """E-mail a transaction (``POST /<txn>/<id>/send[?sendTo=]``): one message in the outbox,
     ``EmailStatus: EmailSent``, ``DeliveryInfo`` (Email, now) and, with ``send_to``, the new
     ``BillEmail`` (``POEmail`` for a PurchaseOrder); a new SyncToken. Without ``send_to`` the
