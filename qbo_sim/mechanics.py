@@ -78,8 +78,9 @@ MECHANICS: list[Behaviour] = [
         "<id>/send`, optional `?sendTo=`) answers the entity with `EmailStatus: EmailSent` and "
         "`DeliveryInfo` (`DeliveryType: Email`, `DeliveryTime`); `sendTo` replaces `BillEmail`",
         "effect",
-        "§5.1 (XSD OperationEnum `send`); Intuit API reference 'Send an invoice' "
-        "(DeliveryInfo read-only, set by the send operation)",
+        "§5.1 (XSD OperationEnum `send`); Intuit API reference, Invoice 'Send an invoice' "
+        "(DeliveryInfo read-only, 'used to confirm that email has been sent via the send "
+        "operation', as quoted in the quickbooks-api npm types)",
         "official",
     ),
     B(
