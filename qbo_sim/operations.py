@@ -143,23 +143,12 @@ def void(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
         return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)
 
 
-#: Transactions QBO e-mails with ``POST /<txn>/<id>/send``, and the field of their address.
-SENDABLE = {
-    "Invoice": "BillEmail",
-    "Estimate": "BillEmail",
-    "SalesReceipt": "BillEmail",
-    "CreditMemo": "BillEmail",
-    "RefundReceipt": "BillEmail",
-    "PurchaseOrder": "POEmail",
-}
-
-
 def send(ctx: OpContext, spec: EntitySpec, entity_id: str, send_to: str | None = None) -> Entity:
     """E-mail a transaction (``POST /<txn>/<id>/send[?sendTo=]``): one message in the outbox,
     ``EmailStatus: EmailSent``, ``DeliveryInfo`` (Email, now) and, with ``send_to``, the new
     ``BillEmail`` (``POEmail`` for a PurchaseOrder); a new SyncToken. Without ``send_to`` the
     transaction's own address is used; none is 2020 ``DeliveryAddress.Address``."""
-    field_name = SENDABLE.get(spec.name)
+    field_name = spec.send_email
     if field_name is None:
         raise QBOFault("unsupported_operation", operation="send")
     company = ctx.company

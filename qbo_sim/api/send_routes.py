@@ -20,7 +20,7 @@ bp = Blueprint("send", __name__, url_prefix="/v3/company/<realm_id>")
 @bp.post("/<segment>/<entity_id>/send")
 def send(realm_id: str, segment: str, entity_id: str) -> Response:
     spec = BY_PATH.get(segment)
-    if spec is None or spec.name not in operations.SENDABLE:
+    if spec is None or spec.send_email is None:
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
     send_to = request.args.get("sendTo")
     return respond(spec.name, operations.send(op_context(), spec, entity_id, send_to))

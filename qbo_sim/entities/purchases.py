@@ -75,6 +75,7 @@ SPECS: tuple[EntitySpec, ...] = (
         linkable=True,
         print_default="NotSet",
         email_default="NotSet",
+        send_email="POEmail",
         defaults={"POStatus": "Open"},
     ),
     txn_spec(

@@ -20,10 +20,12 @@ DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
 
 
 def sales_form(name: str, **facts: Any) -> EntitySpec:
-    """A sales form: customer defaults, SubTotal line, numbering and company-wide uniqueness."""
+    """A sales form: customer defaults, SubTotal line, numbering and company-wide uniqueness;
+    e-mailed (``/send``) to its ``BillEmail``."""
     facts.setdefault("numbering", DocNumbers(unique=True, auto_number_pref=CUSTOM_TXN_NUMBERS))
     facts.setdefault("print_default", "NeedToPrint")
     facts.setdefault("email_default", "NotSet")
+    facts.setdefault("send_email", "BillEmail")
     return txn_spec(
         name,
         "CustomerRef",

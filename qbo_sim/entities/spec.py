@@ -150,6 +150,9 @@ class EntitySpec:
     #: ``PrintStatus``/``EmailStatus`` when the client sends none (None: no such field).
     print_default: str | None = None
     email_default: str | None = None
+    #: ``POST /<path>/<id>/send`` e-mails the form to the address in this field (``BillEmail``,
+    #: ``POEmail``), which ``?sendTo=`` replaces (None: QBO does not send it).
+    send_email: str | None = None
     #: the status defaults apply only when this field has this value (checks: PaymentType).
     status_when: tuple[str, str] | None = None
     #: money fields rounded, 0 when absent (Invoice ``Deposit``).
