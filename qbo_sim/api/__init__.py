@@ -19,6 +19,7 @@ from qbo_sim.api import (
     errors,
     gateway,
     oauth_routes,
+    pdf_routes,
     query_routes,
 )
 from qbo_sim.interfaces import SimulatorLike
@@ -84,7 +85,8 @@ def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
     what the app serves is this list.
 
-    The query blueprint comes before ``company`` so ``/query`` is not taken for an entity.
+    The query and PDF blueprints come before ``company`` so ``/query`` is not taken for an
+    entity, nor ``/<txn>/<id>/pdf`` for an unknown resource.
     """
     gateway.register(app)
     errors.register(app)
@@ -99,4 +101,5 @@ def register(app: Flask) -> None:
         )
     )
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
+    app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf
     app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]
