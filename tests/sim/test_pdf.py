@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -136,17 +137,28 @@ def test_an_xml_accept_header_still_gets_the_pdf(api, invoice):
     _assert_invoice_pdf(res.get_data(), _company_name(api))
 
 
-def test_invoice_pdf_in_process_through_requests(sim, api, invoice):
+@pytest.fixture(params=["mock", "serve"])
+def base_url(request, sim) -> Iterator[str]:
+    """In-process (requests to the sandbox host, intercepted) or a local server."""
+    if request.param == "mock":
+        with sim.mock():
+            yield SANDBOX
+    else:
+        with sim.serve(port=0) as url:
+            yield url
+
+
+def test_invoice_pdf_through_requests_in_process_and_in_server_mode(base_url, api, invoice):
     headers = {"Authorization": f"Bearer {DEV_TOKEN}", "Accept": "application/pdf"}
-    with sim.mock():
-        res = requests.get(
-            f"{SANDBOX}/v3/company/{api.realm}/invoice/{invoice['Id']}/pdf",
-            headers=headers,
-            timeout=10,
-        )
+    res = requests.get(
+        f"{base_url}/v3/company/{api.realm}/invoice/{invoice['Id']}/pdf",
+        headers=headers,
+        timeout=10,
+    )
     assert res.status_code == 200
     assert res.headers["Content-Type"] == "application/pdf"
     assert res.content.startswith(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3")  # binary bytes intact
+    assert res.headers["Content-Length"] == str(len(res.content))
     _assert_invoice_pdf(res.content, _company_name(api))
 
 
