@@ -14,23 +14,18 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from qbo_sim import operations
+from qbo_sim.api.company import SINGLETON_ID
 from qbo_sim.api.context import company, op_context
-from qbo_sim.entities import BY_PATH
+from qbo_sim.entities import BY_PATH, EntitySpec, ref_target
 from qbo_sim.faults import QBOFault
 from qbo_sim.pdf import Sheet, money, quantity, render
 from qbo_sim.store import Company, Entity
 
 bp = Blueprint("pdf", __name__, url_prefix="/v3/company/<realm_id>")
 
-#: The entities with a PDF, and the title the sheet gets.
-TITLES = {
-    "Invoice": "Invoice",
-    "Estimate": "Estimate",
-    "SalesReceipt": "Sales Receipt",
-    "CreditMemo": "Credit Memo",
-    "RefundReceipt": "Refund Receipt",
-    "PurchaseOrder": "Purchase Order",
-}
+#: The label of the party on the sheet, by the transaction's party reference; otherwise the
+#: name of the entity the reference names (``VendorRef``: Vendor).
+PARTY_LABELS = {"CustomerRef": "Bill to"}
 #: Line details that are not a row of the sheet (the subtotal is computed, not sold).
 SKIPPED_DETAILS = frozenset({"SubTotalLineDetail"})
 
@@ -38,22 +33,20 @@ SKIPPED_DETAILS = frozenset({"SubTotalLineDetail"})
 @bp.get("/<segment>/<entity_id>/pdf")
 def pdf(realm_id: str, segment: str, entity_id: str) -> Response:
     spec = BY_PATH.get(segment)
-    if spec is None or spec.name not in TITLES:
+    if spec is None or not spec.pdf:
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
     target = company()
     with target.lock:  # the transaction and the names it shows, as one version
         entity = operations.read(op_context(), spec, entity_id, shared=True)
-        body = render(sheet(target, spec.name, entity))
+        body = render(sheet(target, spec, entity))
     return Response(body, content_type="application/pdf")
 
 
-def sheet(target: Company, name: str, entity: Entity) -> Sheet:
-    """What the PDF of ``entity`` (a stored ``name``) shows."""
-    info = target.get("CompanyInfo", "1") or {}
-    if name == "PurchaseOrder":
-        label, party = "Vendor", _party(target, "Vendor", entity.get("VendorRef"))
-    else:
-        label, party = "Bill to", _party(target, "Customer", entity.get("CustomerRef"))
+def sheet(target: Company, spec: EntitySpec, entity: Entity) -> Sheet:
+    """What the PDF of ``entity`` (a stored ``spec``) shows."""
+    info = target.get("CompanyInfo", SINGLETON_ID) or {}  # the company's name
+    party_ref = spec.party_ref or ""
+    party_type = ref_target(party_ref)
     rows: list[tuple[str, str, str]] = []
     for line in entity.get("Line") or []:
         detail_type = line.get("DetailType", "")
@@ -68,10 +61,10 @@ def sheet(target: Company, name: str, entity: Entity) -> Sheet:
             )
         )
     return Sheet(
-        title=TITLES[name],
+        title=spec.txn_label,
         company_name=str(info.get("CompanyName", "")),
-        party_label=label,
-        party_name=party,
+        party_label=PARTY_LABELS.get(party_ref) or party_type or "Name",
+        party_name=_party(target, party_type, entity.get(party_ref)),
         doc_number=str(entity.get("DocNumber", "")),
         txn_date=str(entity.get("TxnDate", "")),
         lines=rows,
@@ -79,12 +72,12 @@ def sheet(target: Company, name: str, entity: Entity) -> Sheet:
     )
 
 
-def _party(target: Company, type_name: str, ref: Any) -> str:
+def _party(target: Company, type_name: str | None, ref: Any) -> str:
     """The name of the customer or vendor ``ref`` names: the stored one's DisplayName (a
     ref's ``name`` may be stale), else the ref's ``name``."""
     if not isinstance(ref, dict):
         return ""
-    stored = target.get(type_name, str(ref.get("value", "")))
+    stored = target.get(type_name, str(ref.get("value", ""))) if type_name else None
     if stored is not None and stored.get("DisplayName"):
         return str(stored["DisplayName"])
     return str(ref.get("name", ""))

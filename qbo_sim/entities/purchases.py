@@ -75,6 +75,7 @@ SPECS: tuple[EntitySpec, ...] = (
         linkable=True,
         print_default="NotSet",
         email_default="NotSet",
+        pdf=True,
         defaults={"POStatus": "Open"},
     ),
     txn_spec(

@@ -24,6 +24,7 @@ def sales_form(name: str, **facts: Any) -> EntitySpec:
     facts.setdefault("numbering", DocNumbers(unique=True, auto_number_pref=CUSTOM_TXN_NUMBERS))
     facts.setdefault("print_default", "NeedToPrint")
     facts.setdefault("email_default", "NotSet")
+    facts.setdefault("pdf", True)
     return txn_spec(
         name,
         "CustomerRef",

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from qbo_sim.auth import DEV_TOKEN
+from qbo_sim.entities import ENTITIES
 from qbo_sim.pdf import Sheet, escape, render
 from tests.conftest import fault_of
 
@@ -64,6 +65,17 @@ def test_a_long_transaction_stays_one_page_and_says_how_many_lines_are_left_out(
     assert 30 < len(kept) < 100
     assert f"... and {100 - len(kept)} more lines" in shown
     assert "100.00" in shown
+
+
+def test_the_six_transactions_qbo_has_a_pdf_for_have_the_spec_fact():
+    assert {name for name, spec in ENTITIES.items() if spec.pdf} == {
+        "Invoice",
+        "Estimate",
+        "SalesReceipt",
+        "CreditMemo",
+        "RefundReceipt",
+        "PurchaseOrder",
+    }
 
 
 # --- through the API ---------------------------------------------------------------------
