@@ -414,12 +414,39 @@ MECHANICS: list[Behaviour] = [
         "as deleted/inactive names (rules/names.py); by analogy with customers",
         "assumed",
     ),
+    B(
+        "`GET /<invoice|estimate|salesreceipt|creditmemo|refundreceipt|purchaseorder>/<id>/pdf`"
+        " answers the transaction as a PDF (`Content-Type: application/pdf`) whatever `Accept` "
+        "asks; in-process (`sim.mock()`) the bytes arrive intact",
+        "200 PDF body",
+        "developer.intuit.com API reference, 'Get an invoice as PDF' (and the same operation "
+        "of the five other entities)",
+        "official",
+    ),
+    B(
+        "The PDF is qbo-sim's own one-page sheet (PDF 1.4, Helvetica; title, company name, "
+        "customer or vendor, DocNumber, TxnDate, one row per line with description, quantity "
+        "and amount, total; rows beyond one page summarised), not QBO's layout: QBO formats "
+        "it 'according to custom form styles in the company settings', which is not simulated",
+        "PDF content",
+        "qbo_sim/pdf.py; Intuit's operation description for the real layout",
+        "assumed",
+    ),
+    B(
+        "`/pdf` of a missing or deleted transaction answers as its read (400 610 Object Not "
+        "Found); `/pdf` of an entity without one (customer, bill...) is an unknown resource",
+        "`not_found`; `unknown_resource`",
+        "§8 read of a non-existent id; §1.5 (unknown path)",
+        "assumed",
+    ),
 ]
 
 NOT_SIMULATED: list[str] = [
     "XML request bodies in a DTD-declared or non-UTF-8 encoding (refused); `xsi:type`, "
     "`ReportQuery` and `CDCQuery` batch items; XML for OAuth and control-plane answers.",
     "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
+    "QBO's PDF layout (custom form styles, logo, addresses, terms, tax summary, several "
+    "pages): `/pdf` answers a plain one-page sheet of the transaction.",
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
     "linked to invoices (HasBeenBilled set by invoicing).",
     "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "

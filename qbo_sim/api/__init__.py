@@ -20,6 +20,7 @@ from qbo_sim.api import (
     errors,
     gateway,
     oauth_routes,
+    pdf_routes,
     query_routes,
     send_routes,
 )
@@ -86,8 +87,8 @@ def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
     what the app serves is this list.
 
-    The query and send blueprints come before ``company`` so ``/query`` and ``.../send`` are
-    not taken for an entity.
+    The query, send and PDF blueprints come before ``company`` so ``/query``,
+    ``/<txn>/<id>/send`` and ``/<txn>/<id>/pdf`` are not taken for an entity.
     """
     gateway.register(app)
     errors.register(app)
@@ -104,4 +105,5 @@ def register(app: Flask) -> None:
     )
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
     app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
+    app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf
     app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]

@@ -76,6 +76,7 @@ SPECS: tuple[EntitySpec, ...] = (
         print_default="NotSet",
         email_default="NotSet",
         send_email="POEmail",
+        pdf=True,
         defaults={"POStatus": "Open"},
     ),
     txn_spec(

@@ -26,6 +26,7 @@ def sales_form(name: str, **facts: Any) -> EntitySpec:
     facts.setdefault("print_default", "NeedToPrint")
     facts.setdefault("email_default", "NotSet")
     facts.setdefault("send_email", "BillEmail")
+    facts.setdefault("pdf", True)
     return txn_spec(
         name,
         "CustomerRef",

@@ -147,6 +147,8 @@ class EntitySpec:
     term_field: str | None = None
     #: on create, copy BillAddr/ShipAddr/BillEmail from the party (sales forms).
     copy_contact: bool = False
+    #: ``GET /<entity>/<id>/pdf`` serves the transaction as a PDF (qbo_sim/api/pdf_routes.py).
+    pdf: bool = False
     #: ``PrintStatus``/``EmailStatus`` when the client sends none (None: no such field).
     print_default: str | None = None
     email_default: str | None = None

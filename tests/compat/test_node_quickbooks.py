@@ -14,6 +14,7 @@ missing (a fresh clone); later runs take about a second.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -28,6 +29,7 @@ import pytest
 
 from qbo_sim import Clock, Simulator
 from qbo_sim.journal import JournalEntry
+from tests.sim.test_pdf import read_pdf
 
 NODE_DIR = Path(__file__).parent / "node"
 LIBRARY_VERSION = "2.0.50"  # pinned in node/package.json and package-lock.json
@@ -269,7 +271,7 @@ def test_stale_sync_token_is_the_5010_fault_and_changes_nothing(run):
 
 def test_journal_shows_the_librarys_requests(run):
     calls = run.api_calls()
-    assert len(calls) == 14
+    assert len(calls) == 15
     # node-quickbooks adds minorversion and format=json to every call
     assert {(c.query.get("minorversion"), c.query.get("format")) for c in calls} == {("75", "json")}
     # entity.requestId becomes ?requestid= (idempotency key) on the create
@@ -293,3 +295,15 @@ def test_journal_shows_the_librarys_requests(run):
     assert {s.user_agent for s in api_seen} == {USER_AGENT}
     assert all(_UUID_V1.match(s.request_id) for s in api_seen)
     assert len({s.request_id for s in api_seen}) == len(api_seen)
+
+
+def test_invoice_pdf_through_the_librarys_get_invoice_pdf(run):
+    assert run.report["pdf"]["isBuffer"] is True
+    shown = read_pdf(base64.b64decode(run.report["pdf"]["base64"]))
+    assert shown[0] == "Invoice"
+    assert "Bill to: Harbor Property Group" in shown
+    assert f"No.: {run.report['invoice']['DocNumber']}" in shown
+    assert shown[-2:] == ["Total", "240.00"]
+    pdf_call = run.api_calls()[-1]
+    assert pdf_call.path.endswith(f"/invoice/{run.report['invoice']['Id']}/pdf")
+    assert pdf_call.status == 200

@@ -22,6 +22,8 @@ from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
 from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.item import Item
 
+from tests.sim.test_pdf import read_pdf
+
 REDIRECT = "https://app.example.com/qbo/callback"
 
 
@@ -207,3 +209,17 @@ def test_webhook_signature_verifies_with_python_quickbooks(qb, sim, realm):
     assert qb.validate_webhook_signature(
         body.decode(), headers["intuit-signature"], "verifier-from-the-developer-portal"
     )
+
+
+def test_invoice_pdf_with_python_quickbooks(qb, sim, realm):
+    invoice = Invoice.query("SELECT * FROM Invoice MAXRESULTS 1", qb=qb)[0]
+    shown = read_pdf(invoice.download_pdf(qb=qb))  # bytes, as the library returns them
+    company = sim.store.get(realm).get("CompanyInfo", "1")
+    customer = sim.store.get(realm).get("Customer", invoice.CustomerRef.value)
+    assert company["CompanyName"] in shown
+    assert f"Bill to: {customer['DisplayName']}" in shown
+    assert f"No.: {invoice.DocNumber}" in shown
+    assert shown[-2:] == ["Total", f"{invoice.TotalAmt:.2f}"]
+    with pytest.raises(qb_exceptions.ObjectNotFoundException) as caught:
+        qb.download_pdf("Invoice", "99999")
+    assert caught.value.error_code == 610

@@ -58,6 +58,8 @@ LITERALS: dict[str, int] = {
     "qbo_sim/xml.py": 1,
     # the /preferences route; the QBO-user twin and control plane record payments of invoices
     "qbo_sim/api/company.py": 1,
+    # the CompanyInfo singleton, whose CompanyName the transaction PDF shows
+    "qbo_sim/api/pdf_routes.py": 1,
     "qbo_sim/api/control_actions.py": 2,
     "qbo_sim/user.py": 4,
 }

@@ -208,6 +208,13 @@ async function contract (options) {
     current_SyncToken: after.SyncToken,
     Notes: after.Notes === undefined ? null : after.Notes
   }
+
+  // the library asks for application/pdf and reads the body as an arraybuffer
+  const pdf = must('getInvoicePdf', await call(qbo, 'getInvoicePdf', invoice.Id))
+  report.pdf = {
+    isBuffer: Buffer.isBuffer(pdf) || pdf instanceof ArrayBuffer,
+    base64: Buffer.from(pdf).toString('base64')
+  }
   return report
 }
 
