@@ -10,6 +10,7 @@ the simulator. Only the configuration (instant, seed, no request pacing), the sh
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -133,3 +134,19 @@ def fault_of(res: Any) -> dict[str, Any]:
     error["type"] = body["Fault"]["type"]
     error["status"] = res.status_code
     return error
+
+
+#: The QBO sandbox host, as a user's integration is configured with it.
+SANDBOX = "https://sandbox-quickbooks.api.intuit.com"
+
+
+@pytest.fixture(params=["mock", "serve"])
+def base_url(request: pytest.FixtureRequest, sim: Simulator) -> Iterator[str]:
+    """The QBO base URL a user's integration is configured with: the real sandbox host
+    (in-process) or a local server."""
+    if request.param == "mock":
+        with sim.mock():
+            yield SANDBOX
+    else:
+        with sim.serve(port=0) as url:
+            yield url

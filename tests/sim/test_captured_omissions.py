@@ -21,7 +21,8 @@ def _query(api: Any, text: str) -> dict[str, Any]:
     return res.get_json()["QueryResponse"]
 
 
-def test_top_level_item_has_no_sub_item_or_level_a_sub_item_has_both(api: Any) -> None:
+def _item_and_sub_item(api: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A top-level service item and a sub-item under it."""
     income = _income(api)
     top = api.create("Item", {"Name": "Plumbing", "Type": "Service", "IncomeAccountRef": income})
     sub = api.create(
@@ -33,6 +34,11 @@ def test_top_level_item_has_no_sub_item_or_level_a_sub_item_has_both(api: Any) -
             "ParentRef": {"value": top["Id"]},
         },
     )
+    return top, sub
+
+
+def test_top_level_item_has_no_sub_item_or_level_a_sub_item_has_both(api: Any) -> None:
+    top, sub = _item_and_sub_item(api)
     assert "SubItem" not in top and "Level" not in top
     assert (sub["SubItem"], sub["Level"]) == (True, 1)
     read = api.get(f"item/{top['Id']}").get_json()["Item"]
@@ -40,17 +46,7 @@ def test_top_level_item_has_no_sub_item_or_level_a_sub_item_has_both(api: Any) -
 
 
 def test_sub_item_filter_still_tells_top_level_from_sub_items(api: Any) -> None:
-    income = _income(api)
-    top = api.create("Item", {"Name": "Plumbing", "Type": "Service", "IncomeAccountRef": income})
-    sub = api.create(
-        "Item",
-        {
-            "Name": "Drains",
-            "Type": "Service",
-            "IncomeAccountRef": income,
-            "ParentRef": {"value": top["Id"]},
-        },
-    )
+    top, sub = _item_and_sub_item(api)
     tops = _query(api, "select * from Item where SubItem = false")["Item"]
     subs = _query(api, "select * from Item where SubItem = true")["Item"]
     assert [i["Id"] for i in tops] == [top["Id"]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -145,17 +144,6 @@ def test_an_xml_accept_header_still_gets_the_pdf(api, invoice):
     assert res.status_code == 200
     assert res.mimetype == "application/pdf"
     _assert_invoice_pdf(res.get_data(), _company_name(api))
-
-
-@pytest.fixture(params=["mock", "serve"])
-def base_url(request, sim) -> Iterator[str]:
-    """In-process (requests to the sandbox host, intercepted) or a local server."""
-    if request.param == "mock":
-        with sim.mock():
-            yield SANDBOX
-    else:
-        with sim.serve(port=0) as url:
-            yield url
 
 
 def test_invoice_pdf_through_requests_in_process_and_in_server_mode(base_url, api, invoice):

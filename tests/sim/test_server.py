@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 import requests
 
 from qbo_sim.auth import DEV_TOKEN
-from tests.sim.test_intercept import SANDBOX, DropEverything
+from tests.sim.test_intercept import DropEverything
 
 HEADERS = {"Authorization": f"Bearer {DEV_TOKEN}", "Accept": "application/json"}
-
-
-@pytest.fixture(params=["mock", "serve"])
-def base_url(request, sim) -> Iterator[str]:
-    """The QBO base URL a user's integration is configured with: the real sandbox host
-    (in-process) or a local server."""
-    if request.param == "mock":
-        with sim.mock():
-            yield SANDBOX
-    else:
-        with sim.serve(port=0) as url:
-            yield url
 
 
 def sync_a_customer_twice(base_url: str, realm: str) -> requests.Response:
