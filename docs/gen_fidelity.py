@@ -77,7 +77,9 @@ def setting_rows() -> list[list[str]]:
 
 def fault_rows() -> list[list[str]]:
     rows = []
-    for spec in sorted(CATALOGUE.values(), key=lambda s: (int(s.code), s.key)):
+    # QBO's numeric codes in order, then S3's (the attachment download links)
+    order = lambda s: (not s.code.isdigit(), int(s.code) if s.code.isdigit() else 0, s.key)  # noqa: E731
+    for spec in sorted(CATALOGUE.values(), key=order):
         rows.append(
             [
                 f"`{spec.key}`",

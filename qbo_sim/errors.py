@@ -13,6 +13,8 @@ base it also keeps where callers catch that)::
                                               (also a RuntimeError)
       + RuleError         fault_rules         a fault-injection rule the parser refuses
                                               (also a ValueError)
+      + MultipartError    multipart           a body that is not multipart/form-data
+                                              (also a ValueError)
 
 The harness has its own tree (:mod:`qbo_sim.harness.errors`), and so does the example
 connector (:mod:`qbo_sim.connectors.fieldservice_sync.client`). This module is in the lowest

@@ -16,7 +16,9 @@ Envelopes:
 - ``standard``: ``{"Fault": {"Error": [...], "type": ...}, "time": ...}`` (§1.1);
 - ``gateway``: the lower-case gateway body with epoch-millisecond ``time`` (§1.3);
 - ``xml``: ``<IntuitResponse><Fault>`` XML, used by the throttle (§2.3 3001);
-- ``html``: an HTML outage page from the load balancer (§1.5, 502/503).
+- ``html``: an HTML outage page from the load balancer (§1.5, 502/503);
+- ``s3``: Amazon S3's ``<Error><Code/><Message/></Error>`` XML, for the attachment download
+  links, which S3 serves, not QBO (``code`` is S3's Code).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any, Literal
 
 from qbo_sim.errors import SimError
 
-Envelope = Literal["standard", "gateway", "xml", "html"]
+Envelope = Literal["standard", "gateway", "xml", "html", "s3"]
 Confidence = Literal["official", "observed", "assumed"]
 
 #: The long "made inactive" detail used by 610 and some 2500 responses (§2.3).
@@ -565,6 +567,140 @@ CATALOGUE: dict[str, FaultSpec] = {
             "currencies' workflow: other currencies need multicurrency enabled",
             "assumed",
             element="CurrencyRef",
+        ),
+        # --- attachments (docs/research/attachable.md) ----------------------------------------
+        # The download links are S3 presigned URLs: S3 answers them, in its own XML (AWS S3
+        # API reference, "Error responses"). Which of these S3 gives for a deleted object
+        # (AccessDenied without s3:ListBucket, else NoSuchKey) is assumed.
+        _f(
+            "s3_expired",
+            "AccessDenied",
+            "S3",
+            "Request has expired",
+            None,
+            403,
+            "AWS S3 error responses (presigned URL past X-Amz-Expires)",
+            "official",
+            element=None,
+            envelope="s3",
+        ),
+        _f(
+            "s3_signature",
+            "SignatureDoesNotMatch",
+            "S3",
+            "The request signature we calculated does not match the signature you provided. "
+            "Check your key and signing method.",
+            None,
+            403,
+            "AWS S3 error responses",
+            "official",
+            element=None,
+            envelope="s3",
+        ),
+        _f(
+            "s3_access_denied",
+            "AccessDenied",
+            "S3",
+            "Access Denied",
+            None,
+            403,
+            "AWS S3 error responses; for a deleted attachment: assumed",
+            "assumed",
+            element=None,
+            envelope="s3",
+        ),
+        # A link to an object that does not exist: recorded on /upload (minimul/qbo_api
+        # spec/vcr/attachment/error_estimate.yml, 2020), per item in an HTTP 200 answer, with
+        # this Detail (the id repeated after it, as recorded); the same fault, as a 400, for
+        # POST /attachable is assumed.
+        _f(
+            "attachable_link_missing",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: The entity {type} {id} that you are trying to link does "
+            "not exist. {type} {id}",
+            400,
+            "docs/research/attachable.md §2 (minimul/qbo_api VCR error_estimate.yml)",
+            "observed",
+        ),
+        _f(
+            "attachable_ref_type",
+            "6050",
+            V,
+            "The entity reference type is unsupported for Attachable",
+            "The entity reference type {type} is unsupported for Attachable",
+            400,
+            "docs/research/attachable.md §3 (DOC-ERR 6050); which types: assumed",
+            "official",
+        ),
+        _f(
+            "upload_no_length",
+            "6020",
+            V,
+            "Content length missing in request",
+            "We cannot find the content-length header in the request",
+            400,
+            "docs/research/attachable.md §3 (DOC-ERR 6020); HTTP status assumed",
+            "official",
+        ),
+        _f(
+            "upload_too_large",
+            "6030",
+            V,
+            "Upload request size exceeds allowed limit",
+            "The file upload request should not exceed 100MB in size. The current request size "
+            "is {size}",
+            400,
+            "docs/research/attachable.md §3-4 (DOC-ERR 6030, DOC-ATT 100 MB); status assumed",
+            "official",
+        ),
+        _f(
+            "upload_metadata_type",
+            "6040",
+            V,
+            "The file metadata must be of Attachable type",
+            "The file metadata submitted must be of Attachable type. Supplied Type: {supplied}, "
+            "request parameter: {part}.",
+            400,
+            "docs/research/attachable.md §3 (DOC-ERR 6040); per item: assumed",
+            "official",
+        ),
+        # A file QBO does not take: a type outside DOC-ATT's approved list, a part typed
+        # application/octet-stream (codat-docs PR#1204), an empty part, or metadata with no
+        # file. 6041 for these is assumed; the text is DOC-ERR's.
+        _f(
+            "upload_invalid_file",
+            "6041",
+            V,
+            "Invalid Uploaded File",
+            "The uploaded file isn't valid. Learn more about accepted attach images and note types",
+            400,
+            "docs/research/attachable.md §3-4 (DOC-ERR 6041); when it is given: assumed",
+            "assumed",
+        ),
+        # /upload with a body that is not multipart/form-data, or a part with no
+        # Content-Disposition: the texts are quoted by integrators (quickbooks-ruby#151), the
+        # code (1050 Invalid Content Type, reference §2.2) and status are assumed.
+        _f(
+            "upload_not_multipart",
+            "1050",
+            V,
+            "Invalid Content Type",
+            "This type can't be consumed",
+            400,
+            "docs/research/attachable.md §3 (quickbooks-ruby#151 text; code assumed)",
+            "assumed",
+        ),
+        _f(
+            "upload_part_unnamed",
+            "1050",
+            V,
+            "Invalid Content Type",
+            "Could find no content-disposition header with in a part",
+            400,
+            "docs/research/attachable.md §3 (quickbooks-ruby#151 text; code assumed)",
+            "assumed",
         ),
         _f(
             "account_type_required",

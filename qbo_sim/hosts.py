@@ -1,4 +1,5 @@
-"""Intuit's hostnames (reference §5.1, §5.11) and which environment each one serves."""
+"""Intuit's hostnames (reference §5.1, §5.11; the attachment download host) and which
+environment each one serves."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ OAUTH_HOSTS = (
     "sandbox-accounts.platform.intuit.com",
 )
 API_HOSTS = (SANDBOX_API, PRODUCTION_API)
-ALL_HOSTS = API_HOSTS + OAUTH_HOSTS
+#: Where Attachable ``TempDownloadUri`` links point in-process: one of the S3 hosts QBO's
+#: links use (``intuit-qbo-prod-23``, recorded 2020; docs/research/attachable.md §5). Only
+#: this bucket's host is intercepted, never S3 at large.
+DOWNLOAD_HOST = "intuit-qbo-prod-23.s3.amazonaws.com"
+ALL_HOSTS = API_HOSTS + OAUTH_HOSTS + (DOWNLOAD_HOST,)
 
 
 def api_environment(host: str) -> str | None:

@@ -439,12 +439,96 @@ MECHANICS: list[Behaviour] = [
         "§8 read of a non-existent id; §1.5 (unknown path)",
         "assumed",
     ),
+    # --- attachments (docs/research/attachable.md) -------------------------------------
+    B(
+        "`POST /upload` (multipart/form-data): each `file_content_<nn>` part is a file, paired "
+        "by its suffix (any string) with an optional `file_metadata_<nn>` Attachable (JSON or "
+        "XML); several files per request; CRLF or LF line ends and "
+        "`Content-Transfer-Encoding: base64` parts read as sent (python-quickbooks, PHP SDK)",
+        '200 `{"AttachableResponse":[{"Attachable"}|{"Fault"}],"time"}` in part order',
+        "DOC-ATT; recorded answers (minimul/qbo_api VCR 2020, Java SDK fixture of two files)",
+        "official",
+    ),
+    B(
+        "A file whose metadata or link is refused fails alone: its item is a `Fault` (e.g. 6000 "
+        '"The entity Estimate 75 that you are trying to link does not exist"), the others are '
+        "stored, the answer is HTTP 200; nothing of a refused file is kept",
+        "per-item Fault",
+        "minimul/qbo_api VCR error_estimate.yml (one file); mixed answers assumed",
+        "observed",
+    ),
+    B(
+        "An upload over 100 MB in all (6030), without Content-Length (6020), not multipart or "
+        "with an unnamed part (1050) is refused whole, HTTP 400; a file of a type outside "
+        "DOC-ATT's 17 approved ones, typed `application/octet-stream`, empty, or metadata "
+        "without a file is its item's 6041; metadata that is not an Attachable is 6040",
+        "6020, 6030, 6040, 6041, 1050",
+        "DOC-ERR (codes, texts), DOC-ATT (limit, types), codat-docs PR#1204 (octet-stream); "
+        "which file gets 6041 and the request-level statuses are assumed",
+        "assumed",
+    ),
+    B(
+        "A stored file's Attachable carries `FileName`, `ContentType` (the part's, `image/jpg` "
+        "answered `image/jpeg`), `Size`, `FileAccessUri` `/v3/company/<realm>/download/<id>` "
+        "and a `TempDownloadUri` signed anew on every read for 15 minutes (`X-Amz-Expires=900`) "
+        "on Intuit's S3 host in-process (`intuit-qbo-prod-23.s3.amazonaws.com`) or on the "
+        "server itself; Ids are long numbers (`5000000000000000001`...)",
+        "read-time links",
+        "DOC-ATT (15 minutes); recorded answers (URI shapes, re-signing, Ids)",
+        "observed",
+    ),
+    B(
+        "The link serves the bytes as uploaded with their content type, no Authorization; "
+        "after 15 simulated minutes 403 S3 `AccessDenied` 'Request has expired', altered "
+        "403 `SignatureDoesNotMatch`, after the Attachable is deleted 403 `AccessDenied`; "
+        "`GET /download/<id>` answers the bare link as text (610 for a note or unknown id)",
+        "bytes; S3 XML errors",
+        "DOC-ATT (download step); AWS S3 error responses; deleted-object and note answers assumed",
+        "assumed",
+    ),
+    B(
+        "`POST /attachable` creates a note (or links an existing upload), answered "
+        '`{"Attachable"}`; updates are full even with `"sparse": true` (omitted FileName, Note, '
+        "ContentType are cleared; Size and the links are the server's); a delete needs only "
+        "the Id; links get `IncludeOnSend: false` and the target's own spelling of its type",
+        "full update; delete by Id",
+        "DOC-ATT (full update only); node-quickbooks#245 (2025: sparse clears fields); "
+        "minimul/qbo_api VCR delete_attachment.yml (Id alone)",
+        "observed",
+    ),
+    B(
+        "Queries filter on `AttachableRef.EntityRef.Type` (case-insensitively) and "
+        "`AttachableRef.EntityRef.value`, each matching when any one of an Attachable's links "
+        "does; FileName, Note, Category, ContentType, PlaceName, Lat, Long, Tag, Size filter "
+        "and sort",
+        "query",
+        "DOC-ATT (filterable list, sample query); PHP-SDK#477 ('customer' matched 'Customer'); "
+        "per-link pairing of the two filters assumed",
+        "assumed",
+    ),
+    B(
+        "Attachable changes are served by CDC and send no webhook events",
+        "feeds",
+        "DOC-CDC (excluded entities list); Intuit's webhooks entity table (Attachable absent)",
+        "official",
+    ),
+    B(
+        "A link may name a transaction, an Item, a Customer, a Vendor or an Employee (6050 "
+        "for another type, 2020 `EntityRef.type` when it has none); the target must exist",
+        "6050, 2020, 6000",
+        "DOC-ATT ('a transaction or Item object'); Customer (PHP-SDK#477) and Vendor "
+        "(python-quickbooks) links seen; Employee and the 2020 assumed",
+        "assumed",
+    ),
 ]
 
 NOT_SIMULATED: list[str] = [
     "XML request bodies in a DTD-declared or non-UTF-8 encoding (refused); `xsi:type`, "
     "`ReportQuery` and `CDCQuery` batch items; XML for OAuth and control-plane answers.",
-    "Entities beyond the 27 listed: Attachable, Budget, TaxAgency, TaxRate, Reports.",
+    "Entities beyond the 28 listed: Budget, TaxAgency, TaxRate, Reports.",
+    "Attachment thumbnails (`ThumbnailFileAccessUri`), the `AttachableRef.NoRefOnly` and "
+    "`Inactive` query filters, `LineInfo` links to one line, and the files of "
+    "`IncludeOnSend` links in sent e-mail (the outbox records the message only).",
     "QBO's PDF layout (custom form styles, logo, addresses, terms, tax summary, several "
     "pages): `/pdf` answers a plain one-page sheet of the transaction.",
     "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "

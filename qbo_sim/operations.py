@@ -1,4 +1,5 @@
-"""Entity operations: create, read, update (full or sparse), delete, void, deactivate.
+"""Entity operations: create, read, update (full or sparse), delete, void, deactivate,
+send and attach a file.
 
 The one path every write takes, whether it comes from the API, the control plane (the QBO
 user) or a scenario: validate the request → build the new state → derive computed fields →
@@ -11,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from qbo_sim import derive, outbox, rules, validation
+from qbo_sim import attachments, derive, outbox, rules, validation
 from qbo_sim.clock import not_before
 from qbo_sim.entities import EntitySpec
 from qbo_sim.faults import QBOFault
@@ -23,6 +24,7 @@ __all__ = [
     "EDITORS",
     "READ_ONLY",
     "OpContext",
+    "attach_file",
     "create",
     "delete",
     "editor_of",
@@ -55,16 +57,25 @@ def _answer(entity: Entity, shared: bool) -> Entity:
 
 
 def create(
-    ctx: OpContext, spec: EntitySpec, payload: dict[str, Any], *, shared: bool = False
+    ctx: OpContext,
+    spec: EntitySpec,
+    payload: dict[str, Any],
+    *,
+    shared: bool = False,
+    server: dict[str, Any] | None = None,
 ) -> Entity:
+    """Create ``payload``. ``server``: values of the spec's ``server_fields`` the server
+    itself sets (an upload's ``Size``); the client's are ignored."""
     if not spec.creatable:
         raise QBOFault("unsupported_operation", operation="Create")
     validation.validate_request(spec, payload, operation="create")
     company = ctx.company
     with company.unit_of_work():
-        entity = {k: copy.deepcopy(v) for k, v in payload.items() if k not in READ_ONLY}
+        owned = READ_ONLY + spec.server_fields
+        entity = {k: copy.deepcopy(v) for k, v in payload.items() if k not in owned}
+        entity.update(server or {})
         sequence = "txn" if spec.is_transaction else f"list:{spec.name}"
-        entity_id = str(company.next_value(sequence))
+        entity_id = str(company.next_value(sequence, spec.id_start or 1))
         stamp = ctx.now_meta()
         entity = {
             **entity,
@@ -83,20 +94,29 @@ def create(
 
 
 def update(
-    ctx: OpContext, spec: EntitySpec, payload: dict[str, Any], *, shared: bool = False
+    ctx: OpContext,
+    spec: EntitySpec,
+    payload: dict[str, Any],
+    *,
+    shared: bool = False,
+    server: dict[str, Any] | None = None,
 ) -> Entity:
-    """Full update (omitted writable fields become null) or sparse (``"sparse": true``)."""
-    sparse = payload.get("sparse") is True
+    """Full update (omitted writable fields become null) or sparse (``"sparse": true``; served
+    as full for a ``full_update_only`` spec). Server-owned fields are kept."""
+    sparse = payload.get("sparse") is True and not spec.full_update_only
     existing = _current(ctx, spec, payload)
     validation.validate_request(spec, payload, operation="update", sparse=sparse)
     company = ctx.company
     with company.unit_of_work():
-        incoming = {k: copy.deepcopy(v) for k, v in payload.items() if k not in READ_ONLY}
+        owned = READ_ONLY + spec.server_fields
+        incoming = {k: copy.deepcopy(v) for k, v in payload.items() if k not in owned}
         if sparse:
             entity = copy.deepcopy(existing)
             entity.update(incoming)
         else:
-            entity = incoming
+            kept = {k: copy.deepcopy(existing[k]) for k in spec.server_fields if k in existing}
+            entity = {**incoming, **kept}
+        entity.update(server or {})
         entity = _restamp(ctx, existing, entity)
         derive.derive(ctx, spec, entity, existing)
         rules.check(ctx, spec, "update", entity, existing)
@@ -107,10 +127,10 @@ def update(
 
 
 def delete(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
-    """Delete a transaction; name lists answer Unsupported Operation (§5.4)."""
-    if not spec.is_transaction:
+    """Delete a transaction or an Attachable; name lists answer Unsupported Operation (§5.4)."""
+    if not spec.deletable:
         raise QBOFault("unsupported_operation", operation="Delete")
-    existing = _current(ctx, spec, payload)
+    existing = _current(ctx, spec, payload, token_required=spec.delete_needs_token)
     company = ctx.company
     with company.unit_of_work():
         rules.check(ctx, spec, "delete", None, existing)
@@ -188,6 +208,29 @@ def send(ctx: OpContext, spec: EntitySpec, entity_id: str, send_to: str | None =
         return copy.deepcopy(company.get(spec.name, entity["Id"]) or entity)
 
 
+def attach_file(
+    ctx: OpContext,
+    spec: EntitySpec,
+    metadata: dict[str, Any],
+    filename: str,
+    content_type: str,
+    data: bytes,
+) -> Entity:
+    """Store one uploaded file with its Attachable (``POST /upload``): a new Attachable, or
+    the one ``metadata`` names by Id (its file replaced: assumed), with ``FileName``,
+    ``ContentType`` and ``Size``; the bytes are kept in the same unit of work."""
+    payload = {**metadata, "FileName": metadata.get("FileName") or filename}
+    payload["ContentType"] = content_type
+    server = {"Size": len(data)}
+    with ctx.company.unit_of_work():
+        if payload.get("Id") not in (None, ""):
+            entity = update(ctx, spec, payload, server=server)
+        else:
+            entity = create(ctx, spec, payload, server=server)
+        attachments.put(ctx.company, entity["Id"], str(entity["FileName"]), content_type, data)
+    return entity
+
+
 def set_active(ctx: OpContext, spec: EntitySpec, entity_id: str, active: bool) -> Entity:
     """Deactivate or reactivate a list entity (a sparse update of ``Active``)."""
     existing = ctx.company.get(spec.name, entity_id)
@@ -205,8 +248,11 @@ def set_active(ctx: OpContext, spec: EntitySpec, entity_id: str, active: bool) -
     )
 
 
-def _current(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entity:
-    """The stored entity a write names, after the Id / SyncToken / deleted / stale checks."""
+def _current(
+    ctx: OpContext, spec: EntitySpec, payload: dict[str, Any], *, token_required: bool = True
+) -> Entity:
+    """The stored entity a write names, after the Id / SyncToken / deleted / stale checks
+    (``token_required=False``: a missing SyncToken is not checked)."""
     entity_id = payload.get("Id")
     if entity_id in (None, ""):
         raise QBOFault("required_param", name="Id")
@@ -218,6 +264,8 @@ def _current(ctx: OpContext, spec: EntitySpec, payload: dict[str, Any]) -> Entit
         raise QBOFault("not_found")
     token = payload.get("SyncToken")
     if token in (None, ""):
+        if not token_required:
+            return existing
         raise QBOFault("required_param", name="SyncToken")
     if str(token) != existing["SyncToken"]:
         other = editor_of(ctx.company, spec.name, entity_id) or API_USER

@@ -67,6 +67,8 @@ def xml_answer(body: dict[str, Any]) -> str:
         return xml.batch_document(body["BatchItemResponse"], time)
     if "CDCResponse" in body:
         return xml.cdc_document(body["CDCResponse"], time)
+    if "AttachableResponse" in body:
+        return xml.upload_document(body["AttachableResponse"], time)
     if "Fault" in body:
         return xml.fault_document(body["Fault"], time)
     ((name, entity),) = ((k, v) for k, v in body.items() if k != "time")
@@ -89,6 +91,8 @@ def fault_response(
         return first.status, XML_TYPE, xml_fault(group, instant, offset)
     if envelope == "html":
         return first.status, HTML_TYPE, outage_page(first.status)
+    if envelope == "s3":
+        return first.status, XML_TYPE, s3_error(first, instant)
     body = fault_body(group, instant, offset)
     if as_xml:
         return first.status, XML_TYPE, xml_answer(body)
@@ -137,6 +141,16 @@ def gateway_body(group: list[QBOFault], instant: datetime) -> dict[str, Any]:
         "status": None,
         "cdcresponse": [],
     }
+
+
+def s3_error(fault: QBOFault, instant: datetime) -> str:
+    """Amazon S3's error document (AWS S3 API reference, "Error responses")."""
+    request_id = f"{epoch_millis(instant):016X}"[-16:]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{escape(fault.code)}</Code><Message>{escape(fault.spec.message)}</Message>"
+        f"<RequestId>{request_id}</RequestId><HostId>qbo-sim</HostId></Error>"
+    )
 
 
 def xml_fault(group: list[QBOFault], instant: datetime, offset: int) -> str:

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from flask import Flask
 
-from qbo_sim import fidelity, idempotency, injection, oauth, outbox, snapshot, throttle, webhooks
+from qbo_sim import (
+    attachments,
+    fidelity,
+    idempotency,
+    injection,
+    oauth,
+    outbox,
+    snapshot,
+    throttle,
+    webhooks,
+)
 from qbo_sim.api import create_flask_app
 from qbo_sim.api.context import ServedSimulator
 from qbo_sim.auth import DevTokenAuth
@@ -58,6 +68,9 @@ class Simulator:
         #: this long since it began (see api/gateway.py ``_pace``; ``qbo-sim serve`` uses
         #: 0.25). 0 = requests take no simulated time.
         self.request_seconds = request_seconds
+        #: the largest ``/upload`` request body taken, in bytes (QBO's: 100 MB, DOC-ATT);
+        #: lower it to bound what uploads keep in memory and snapshots.
+        self.upload_limit = attachments.UPLOAD_LIMIT
         self.store = Store()
         self.journal = Journal()
         self.auth: Authenticator = DevTokenAuth()  # until oauth.install replaces it

@@ -474,6 +474,15 @@ class Company:
         self._assign(self.extras[key], item, value)
         self._settings_set.add(("extras", key, item))
 
+    def remove_extra_item(self, key: str, item: str) -> None:
+        """Remove one entry of a dict-valued setting (``extras[key][item]``), undoably."""
+        table = self.extras.get(key)
+        if not isinstance(table, dict) or item not in table:
+            return
+        previous = table.pop(item)
+        self._record(lambda: table.__setitem__(item, previous))
+        self._settings_set.add(("extras", key, item))
+
     def _assign(self, mapping: dict[str, Any], key: str, value: Any) -> None:
         """``mapping[key] = value``, undone by restoring the previous value (or its absence)."""
         missing = object()

@@ -118,6 +118,19 @@ def batch_document(items: list[dict[str, Any]], time: str) -> str:
     return document("".join(batch_item_xml(item) for item in items), time)
 
 
+def upload_document(items: list[dict[str, Any]], time: str) -> str:
+    """An upload answer: one ``<AttachableResponse>`` per file, its Attachable or its Fault
+    (recorded: quickbooks-ruby spec/fixtures/upload_create_response.xml)."""
+    parts = []
+    for item in items:
+        if "Fault" in item:
+            inner = fault_xml(item["Fault"])
+        else:
+            inner = "".join(entity_xml(k, v) for k, v in item.items() if isinstance(v, dict))
+        parts.append(f"<AttachableResponse>{inner}</AttachableResponse>")
+    return document("".join(parts), time)
+
+
 def cdc_document(cdc_response: list[dict[str, Any]], time: str) -> str:
     """A CDC answer: the ``CDCResponse`` array of the JSON body."""
     parts = []

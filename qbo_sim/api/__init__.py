@@ -23,6 +23,7 @@ from qbo_sim.api import (
     pdf_routes,
     query_routes,
     send_routes,
+    upload_routes,
 )
 from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.web import EXTENSION
@@ -106,4 +107,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
     app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
     app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf
+    app.register_blueprint(upload_routes.bp)  # /upload, /download/<id>, signed file links
     app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]

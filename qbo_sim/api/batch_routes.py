@@ -13,12 +13,12 @@ from typing import Any
 from flask import Blueprint, Response
 
 from qbo_sim.api.company import perform
-from qbo_sim.api.context import batch_body, company, sim, wants_xml
+from qbo_sim.api.context import answer, batch_body, company, sim
 from qbo_sim.clock import response_time
 from qbo_sim.entities import ENTITIES
 from qbo_sim.faults import QBOFault
 from qbo_sim.opcontext import OpContext
-from qbo_sim.serialize import fault_object, negotiated
+from qbo_sim.serialize import fault_object
 
 bp = Blueprint("batch", __name__, url_prefix="/v3/company/<realm_id>")
 
@@ -43,7 +43,7 @@ def batch(realm_id: str) -> Response:
         "BatchItemResponse": answers,
         "time": response_time(simulator.clock.now(), target.utc_offset_minutes),
     }
-    content_type, text = negotiated(doc, wants_xml(target))
+    content_type, text = answer(doc, target)
     return Response(text, status=200, content_type=content_type)
 
 

@@ -15,11 +15,10 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from qbo_sim.api.context import company, sim, wants_xml
+from qbo_sim.api.context import answer, company, sim
 from qbo_sim.clock import company_tz, response_time
 from qbo_sim.entities import lookup
 from qbo_sim.faults import QBOFault
-from qbo_sim.serialize import negotiated
 from qbo_sim.store import Company, Entity
 
 bp = Blueprint("cdc", __name__, url_prefix="/v3/company/<realm_id>")
@@ -48,7 +47,7 @@ def cdc(realm_id: str) -> Response:
             "older than fixed days is not supported.",
         )
     with sim().store.lock:  # rows are the stored objects: a consistent view, serialised in place
-        content_type, body = negotiated(_collect(target, names, since, now), wants_xml(target))
+        content_type, body = answer(_collect(target, names, since, now), target)
     return Response(body, content_type=content_type)
 
 

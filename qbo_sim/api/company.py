@@ -7,11 +7,10 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from qbo_sim import operations
-from qbo_sim.api.context import company, entity_body, op_context, sim, wants_xml
+from qbo_sim.api.context import answer, company, entity_body, op_context, sim
 from qbo_sim.entities import BY_PATH, ENTITIES, EntitySpec
 from qbo_sim.faults import QBOFault
 from qbo_sim.serialize import entity_body as entity_envelope
-from qbo_sim.serialize import negotiated
 
 bp = Blueprint("company", __name__, url_prefix="/v3/company/<realm_id>")
 
@@ -23,7 +22,7 @@ def respond(name: str, entity: dict[str, Any], status: int = 200) -> Response:
     simulator = sim()
     target = company()
     body = entity_envelope(name, entity, simulator.clock.now(), target.utc_offset_minutes)
-    content_type, text = negotiated(body, wants_xml(target))
+    content_type, text = answer(body, target)
     return Response(text, status=status, content_type=content_type)
 
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol, cast
 
 from flask import g, request
 
-from qbo_sim import web
+from qbo_sim import attachments, web
 from qbo_sim import xml as xml_codec
 from qbo_sim.faults import QBOFault
 from qbo_sim.idempotency import RequestIdMemory
@@ -19,6 +19,7 @@ from qbo_sim.injection import FaultInjector
 from qbo_sim.interfaces import SimulatorLike
 from qbo_sim.oauth import OAuthServer
 from qbo_sim.opcontext import OpContext
+from qbo_sim.serialize import negotiated
 from qbo_sim.store import Company
 from qbo_sim.throttle import Throttle
 from qbo_sim.validation import too_deep
@@ -27,6 +28,7 @@ from qbo_sim.webhooks import Webhooks
 
 __all__ = [
     "ServedSimulator",
+    "answer",
     "batch_body",
     "company",
     "entity_body",
@@ -62,6 +64,16 @@ def company() -> Company:
     if found is None:  # the gateway rejects unknown realms before views run
         raise QBOFault("auth_general")
     return found
+
+
+def answer(body: dict[str, Any], target: Company) -> tuple[str, str]:
+    """``(content type, text)`` of an API answer of ``target``'s: JSON or QBO's XML, as the
+    client asked, with the download links of its Attachables signed now
+    (:func:`qbo_sim.attachments.present`)."""
+    if target.extras.get(attachments.FILES):
+        base = attachments.download_base(request.host, request.host_url)
+        body = attachments.present(body, target, base, sim().clock.now())
+    return negotiated(body, wants_xml(target))
 
 
 def include_options() -> frozenset[str]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from qbo_sim.api.context import company, sim, wants_xml
+from qbo_sim.api.context import answer, company, sim
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.query import run_statement
-from qbo_sim.serialize import negotiated
 
 bp = Blueprint("query", __name__, url_prefix="/v3/company/<realm_id>")
 
@@ -35,5 +34,5 @@ def query(realm_id: str) -> Response:
     with simulator.store.lock:  # rows are the stored objects: serialize before any write
         body = run_statement(target, statement, simulator.clock)
         body["time"] = response_time(simulator.clock.now(), target.utc_offset_minutes)
-        content_type, text = negotiated(body, wants_xml(target))
+        content_type, text = answer(body, target)
     return Response(text, status=200, content_type=content_type)

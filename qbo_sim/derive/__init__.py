@@ -3,8 +3,9 @@
 Split by family: :mod:`.lines` (line amounts, Ids, the SubTotal line, TotalAmt),
 :mod:`.transactions` (TxnDate, DueDate, DocNumber, Balance, per-form defaults),
 :mod:`.lists` (names, hierarchy, FullyQualifiedName, Account classification),
-:mod:`.currency` (the home currency's ``CurrencyRef``) and :mod:`.refs` (reference ``name``
-values). Entry points: :func:`derive` and :func:`void`.
+:mod:`.currency` (the home currency's ``CurrencyRef``), :mod:`.refs` (reference ``name``
+values) and :mod:`.attachments` (Attachable links). Entry points: :func:`derive` and
+:func:`void`.
 
 Balance contract with :mod:`qbo_sim.rules`: derive sets ``Balance = TotalAmt`` on create of an
 Invoice/Bill/CreditMemo/VendorCredit and on update keeps the amount already applied; it never
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qbo_sim.derive import currency, lines, lists, refs, transactions
+from qbo_sim.derive import attachments, currency, lines, lists, refs, transactions
 from qbo_sim.entities import EntitySpec
 from qbo_sim.store import Entity
 
@@ -32,6 +33,8 @@ def derive(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None)
         lists.derive_list(ctx, spec, entity, old)
     elif spec.is_transaction:
         transactions.derive_transaction(ctx, spec, entity, old)
+    elif spec.is_attachment:
+        attachments.derive_attachable(entity)
     currency.derive_currency(ctx.company, spec, entity, old)
     refs.fill_ref_names(ctx.company, spec.name, entity)
 

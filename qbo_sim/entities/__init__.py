@@ -2,7 +2,8 @@
 
 One :class:`EntitySpec` per entity (reference §5.1, §5.4, §6), defined by family:
 :mod:`.lists` (name lists and parties), :mod:`.sales`, :mod:`.purchases`, :mod:`.banking`,
-:mod:`.time_tracking` and :mod:`.settings`. Every per-entity fact is a field of the spec; the
+:mod:`.time_tracking`, :mod:`.settings` and :mod:`.attachments`. Every per-entity fact is a
+field of the spec; the
 API layer looks up URL path segments here, the store reads which fields to index, the rules
 and derivations read the spec's facts, and the query engine reads the entity names.
 
@@ -14,7 +15,15 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from qbo_sim.entities import banking, lists, purchases, sales, settings, time_tracking
+from qbo_sim.entities import (
+    attachments,
+    banking,
+    lists,
+    purchases,
+    sales,
+    settings,
+    time_tracking,
+)
 from qbo_sim.entities.spec import (
     PARTY_NAMESPACE,
     DocNumbers,
@@ -49,7 +58,7 @@ __all__ = [
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
-    for family in (lists, sales, purchases, banking, time_tracking, settings)
+    for family in (lists, sales, purchases, banking, time_tracking, settings, attachments)
     for spec in family.SPECS
 }
 

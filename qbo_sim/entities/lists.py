@@ -53,6 +53,7 @@ SPECS: tuple[EntitySpec, ...] = (
         inactive_checked=True,
         mergeable=True,
         currency=True,
+        attachable_target=True,  # observed: PHP-SDK#477
     ),
     list_spec(
         "Vendor",
@@ -63,8 +64,15 @@ SPECS: tuple[EntitySpec, ...] = (
         inactive_checked=True,
         mergeable=True,
         currency=True,
+        attachable_target=True,  # observed: python-quickbooks tests/integration/test_attachable.py
     ),
-    list_spec("Employee", "DisplayName", namespace=PARTY_NAMESPACE, print_on_check_max=100),
+    list_spec(
+        "Employee",
+        "DisplayName",
+        namespace=PARTY_NAMESPACE,
+        print_on_check_max=100,
+        attachable_target=True,  # assumed, as Customer and Vendor
+    ),
     list_spec(
         "Item",
         hierarchical=True,
@@ -73,6 +81,7 @@ SPECS: tuple[EntitySpec, ...] = (
         levelled=True,
         inactive_checked=True,
         mergeable=True,
+        attachable_target=True,  # DOC-ATT: "linked to a transaction or Item object"
         account_types={
             "IncomeAccountRef": frozenset({"Income"}),
             "ExpenseAccountRef": frozenset({"Expense", "Cost of Goods Sold"}),

@@ -4,7 +4,7 @@ Every per-entity fact lives here as data (reference §5.1, §5.4, §5.12, §6): 
 derivations read the spec (``spec.balance``, ``spec.ap_default``, ``spec.print_default``)
 instead of naming entities. The specs themselves are defined per family in the sibling modules
 (:mod:`.lists`, :mod:`.sales`, :mod:`.purchases`, :mod:`.banking`, :mod:`.time_tracking`,
-:mod:`.settings`) with the helpers :func:`list_spec` and :func:`txn_spec`.
+:mod:`.settings`, :mod:`.attachments`) with the helpers :func:`list_spec` and :func:`txn_spec`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-Kind = Literal["list", "transaction", "settings"]
+#: ``attachment``: Attachable, neither a name list nor a transaction (files and notes linked
+#: to other objects; deletable, no name, no TxnDate).
+Kind = Literal["list", "transaction", "settings", "attachment"]
 #: How the lines of a transaction behave: ``sales`` (SubTotal line, line TaxCodeRef ``NON``,
 #: items post to income), ``expense`` (items post to expense, expense lines may not use
 #: AR/AP/Bank accounts), ``payment`` (lines without Id / LineNum), None (plain lines).
@@ -100,6 +102,21 @@ class EntitySpec:
     query_fields: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     #: fields set when absent, on create and update (``POStatus: Open``).
     defaults: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    #: the first Id of the entity's own sequence (Attachable Ids are long numbers such as
+    #: ``5000000000000503624``); None: transactions share one sequence, lists count from 1.
+    id_start: int | None = None
+    #: fields only the server writes: ignored on input, kept across updates (Attachable
+    #: ``Size``); ``Id``/``SyncToken``/``MetaData`` are always server-owned.
+    server_fields: tuple[str, ...] = ()
+    #: list fields a query searches element by element (``AttachableRef.EntityRef.value``
+    #: matches when one of the entity's AttachableRef elements does).
+    repeated: tuple[str, ...] = ()
+    #: a ``"sparse": true`` update is served as a full one (omitted writable fields cleared).
+    full_update_only: bool = False
+    #: a delete needs no ``SyncToken`` (Attachable, observed).
+    delete_needs_token: bool = True
+    #: an Attachable's ``AttachableRef.EntityRef`` may name one (None: every transaction).
+    attachable_target: bool | None = None
 
     # --- lists ----------------------------------------------------------------------------
     #: the ``Sub*`` flag of a hierarchical list (``SubItem``); None: no flag (Customer).
@@ -189,6 +206,24 @@ class EntitySpec:
     @property
     def is_transaction(self) -> bool:
         return self.kind == "transaction"
+
+    @property
+    def is_attachment(self) -> bool:
+        return self.kind == "attachment"
+
+    @property
+    def deletable(self) -> bool:
+        """``operation=delete`` removes it (transactions and Attachable, §5.4); name lists
+        answer Unsupported Operation."""
+        return self.kind in ("transaction", "attachment")
+
+    @property
+    def takes_attachments(self) -> bool:
+        """An Attachable may link to it (DOC-ATT: "a transaction or Item object"; Customer
+        and Vendor links observed)."""
+        if self.attachable_target is not None:
+            return self.attachable_target
+        return self.is_transaction
 
     @property
     def is_party(self) -> bool:

@@ -320,3 +320,18 @@ def _time_and_credit(
             ],
         },
     )
+    _attachments(b)
+
+
+def _attachments(b: _Builder) -> None:
+    """A technician's note on the first invoice (draws nothing from the seed's random
+    stream, so the rest of the company is as before)."""
+    invoice = next(iter(b.ctx.company.all("Invoice")), None)
+    if invoice is not None:
+        b.create(
+            "Attachable",
+            {
+                "Note": "Gate code 4721; dog in the back yard.",
+                "AttachableRef": [{"EntityRef": {"type": "Invoice", "value": invoice["Id"]}}],
+            },
+        )

@@ -18,7 +18,7 @@ LIKE and other unindexed filters test each row.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -132,6 +132,10 @@ def key_function(prop: Field, ci: bool, offset_minutes: int) -> Callable[[Entity
 
 
 def _matcher(pred: Predicate, ci: bool, offset: int) -> Callable[[Entity], bool]:
+    each = pred.field.each
+    if each:  # a list property: one of its elements must match
+        inner = _matcher(replace(pred, field=replace(pred.field, each="")), ci, offset)
+        return lambda e: any(inner(x) for x in e.get(each) or () if isinstance(x, dict))
     key = key_function(pred.field, ci, offset)
     values = pred.values
     if pred.null:
@@ -159,11 +163,12 @@ def _candidates(plan: Plan, company: Company) -> Iterable[Entity] | None:
     None when every object of the entity may match."""
     usable = [p for p in plan.predicates if p.op in ("=", "IN") and not p.null]
     for pred in usable:
-        if pred.field.type == "id":
+        if pred.field.type == "id" and not pred.field.each:
             found = (company.get(plan.entity, str(v[1])) for v in pred.values)
             return {e["Id"]: e for e in found if e is not None}.values()
     for pred in usable:
-        if pred.field.type in _INDEXABLE_TYPES and company.is_indexed(plan.entity, pred.field.path):
+        indexed = company.is_indexed(plan.entity, pred.field.path)
+        if pred.field.type in _INDEXABLE_TYPES and indexed and not pred.field.each:
             rows: dict[str, Entity] = {}
             for value in pred.values:
                 lookup = str(value[1]) if pred.field.type == "ref" else value

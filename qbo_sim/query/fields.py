@@ -17,7 +17,7 @@ Types: ``id`` (``=``/``IN`` only), ``string``, ``number``, ``boolean``, ``date``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from qbo_sim.entities import ENTITIES, EntitySpec
@@ -36,6 +36,9 @@ class Field:
     sortable: bool
     #: the value of an absent property (QBO treats a list object without ``Active`` as active).
     default: Any = None
+    #: a list property searched element by element (``AttachableRef``); ``path`` is then
+    #: read from each element, and the row matches when one element does.
+    each: str = ""
 
 
 _COMMON = {
@@ -260,7 +263,12 @@ def spec_fields(spec: EntitySpec) -> dict[str, Field]:
             queryable[spec.party_ref] = "ref:F"
     queryable |= dict(spec.query_fields)
     properties = (spec.schema or {}).get("properties", {})
-    return _entity_fields(queryable, " ".join(p for p in properties if p not in queryable))
+    fields = _entity_fields(queryable, " ".join(p for p in properties if p not in queryable))
+    for key, found in fields.items():
+        for prefix in spec.repeated:
+            if found.path.startswith(prefix + "."):
+                fields[key] = replace(found, each=prefix, path=found.path[len(prefix) + 1 :])
+    return fields
 
 
 def field(entity: str, prop: str) -> Field | None:

@@ -14,7 +14,8 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220);
 - :mod:`~qbo_sim.rules.periods`: closed books (6210);
 - :mod:`~qbo_sim.rules.currency`: a foreign ``CurrencyRef`` without multicurrency (6000);
-- :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190).
+- :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190);
+- :mod:`~qbo_sim.rules.attachments`: what an Attachable links to (6050, 6000).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
 ``docs/fidelity.md``); every assumed choice is a fidelity setting (``qbo_sim.fidelity``).
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 from qbo_sim.entities import EntitySpec
 from qbo_sim.rules import (
     accounts,
+    attachments,
     currency,
     docnumbers,
     ledger,
@@ -58,6 +60,7 @@ def check(
         currency.check(ctx, spec, new)
         timesheets.check(ctx, spec, new, old)
         references.check(ctx, spec, new, old)
+        attachments.check(ctx, spec, new)
         names.check(ctx, spec, new, old)
         docnumbers.check(ctx, spec, new, old)
         accounts.check(ctx, spec, new, old)
@@ -69,3 +72,4 @@ def apply_effects(
 ) -> None:
     """Update linked entities (inside the same unit of work) after a write."""
     ledger.apply_effects(ctx, spec, operation, new, old)
+    attachments.apply_effects(ctx, spec, operation, old)

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
 # List types whose inactive objects may not be referenced (§8): ``spec.inactive_checked``.
-#: Subtrees that are not references to check.
-SKIPPED_KEYS = frozenset({"MetaData", "LinkedTxn"})
+#: Subtrees that are not references to check (``AttachableRef``: qbo_sim.rules.attachments).
+SKIPPED_KEYS = frozenset({"MetaData", "LinkedTxn", "AttachableRef"})
 #: Party types an ``EntityRef`` without ``type`` may name.
 ENTITY_REF_TYPES = ("Vendor", "Customer", "Employee")
 

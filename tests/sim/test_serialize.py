@@ -88,6 +88,9 @@ def test_every_catalogue_entry_renders():
             "currency": "EUR",
             "home": "USD",
             "problem": "Invalid UTF-8 middle byte 0x6d",
+            "type": "Estimate",
+            "supplied": "list",
+            "part": "file_metadata_01",
         }
         status, _, body = fault_response(QBOFault(key, **params), NOW, -480)
         assert status == spec.status

@@ -1,0 +1,83 @@
+"""Read a ``multipart/form-data`` body into its parts, as QBO's ``/upload`` reads it.
+
+Clients build these bodies by hand, and not all of them follow RFC 7578 to the letter:
+python-quickbooks writes LF line ends and base64 file parts with
+``Content-Transfer-Encoding: base64``; PHP and Ruby SDKs send XML metadata parts. The parser
+is the standard library's MIME parser (:mod:`email`), which accepts CRLF and LF alike and
+decodes a part's transfer encoding, so every part comes back as the bytes the client meant.
+It is a pure function of the body: no Flask, no store.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import email.utils
+from dataclasses import dataclass
+
+from qbo_sim.errors import SimError
+
+__all__ = ["MultipartError", "Part", "boundary_of", "parse"]
+
+
+class MultipartError(SimError, ValueError):
+    """The body is not ``multipart/form-data`` that can be read (no boundary, no parts)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the form: its field ``name``, its ``filename`` (None when the part names
+    none), its declared ``content_type`` (None when it declares none) and its decoded bytes."""
+
+    name: str | None
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+    def text(self) -> str:
+        """The part as text (UTF-8, a BOM dropped, undecodable bytes replaced)."""
+        return self.data.decode("utf-8-sig", errors="replace")
+
+
+def boundary_of(content_type: str | None) -> str | None:
+    """The ``boundary`` parameter of a ``multipart/form-data`` Content-Type, else None."""
+    if not content_type:
+        return None
+    header = email.policy.HTTP.header_factory("Content-Type", content_type)
+    if getattr(header, "content_type", "") != "multipart/form-data":
+        return None
+    boundary = getattr(header, "params", {}).get("boundary")
+    return str(boundary) if boundary else None
+
+
+def parse(content_type: str | None, body: bytes) -> list[Part]:
+    """The parts of ``body``, in order. Raises :class:`MultipartError` when the
+    Content-Type is not multipart/form-data with a boundary."""
+    boundary = boundary_of(content_type)
+    if boundary is None:
+        raise MultipartError("the request is not multipart/form-data with a boundary")
+    head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise MultipartError("the multipart body has no parts")
+    parts = []
+    for item in message.iter_parts():
+        payload = item.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        declared = item.get("Content-Type")
+        parts.append(
+            Part(
+                name=_text_param(item.get_param("name", header="content-disposition")),
+                filename=item.get_filename(),
+                content_type=item.get_content_type() if declared else None,
+                data=data,
+            )
+        )
+    return parts
+
+
+def _text_param(value: object) -> str | None:
+    """A header parameter as text (RFC 2231 values come as a tuple; empty is None)."""
+    if isinstance(value, tuple):
+        value = email.utils.collapse_rfc2231_value(value)
+    return value if isinstance(value, str) and value else None
