@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from qbo_sim import Clock, Simulator
+from qbo_sim import Clock, Simulator, attachments
 from qbo_sim.journal import JournalEntry
 from tests.sim.test_pdf import read_pdf
 
@@ -271,7 +271,7 @@ def test_stale_sync_token_is_the_5010_fault_and_changes_nothing(run):
 
 def test_journal_shows_the_librarys_requests(run):
     calls = run.api_calls()
-    assert len(calls) == 15
+    assert len(calls) == 18  # with the upload, its link and the send (last three)
     # node-quickbooks adds minorversion and format=json to every call
     assert {(c.query.get("minorversion"), c.query.get("format")) for c in calls} == {("75", "json")}
     # entity.requestId becomes ?requestid= (idempotency key) on the create
@@ -281,6 +281,7 @@ def test_journal_shows_the_librarys_requests(run):
     assert [c.query.get("operation") for c in calls if c.body and "sparse" in c.body] == [
         "update",
         "update",
+        "update",  # the Attachable's link (test_upload_then_link_and_send_through_the_library)
     ]
     queries = [c.query["query"] for c in calls if c.path.endswith("/query")]
     assert all(q.endswith(" startposition 1 maxresults 1000") for q in queries if "item" not in q)
@@ -304,6 +305,33 @@ def test_invoice_pdf_through_the_librarys_get_invoice_pdf(run):
     assert "Bill to: Harbor Property Group" in shown
     assert f"No.: {run.report['invoice']['DocNumber']}" in shown
     assert shown[-2:] == ["Total", "240.00"]
-    pdf_call = run.api_calls()[-1]
+    (pdf_call,) = [c for c in run.api_calls() if c.path.endswith("/pdf")]
     assert pdf_call.path.endswith(f"/invoice/{run.report['invoice']['Id']}/pdf")
     assert pdf_call.status == 200
+
+
+def test_upload_then_link_and_send_through_the_library(run):
+    # upload(): a content-only /upload, then updateAttachable (sparse by default, served
+    # full) with FileName, ContentType and the link, as node-quickbooks does since 2025
+    invoice_id = run.report["invoice"]["Id"]
+    assert run.report["upload"]["fault"] is None
+    linked = run.report["upload"]["data"]
+    assert linked["FileName"] == "site-photo.jpg" and linked["ContentType"] == "image/jpeg"
+    assert linked["Size"] == 512 and linked["SyncToken"] == "1"
+    assert linked["AttachableRef"] == [
+        {"EntityRef": {"type": "Invoice", "value": invoice_id}, "IncludeOnSend": False}
+    ]
+    stored = attachments.file_of(run.sim.company(run.realm), linked["Id"])
+    assert stored is not None
+    assert stored.data == base64.b64decode(run.report["upload"]["base64"])
+    upload_call, link_call = [
+        c for c in run.api_calls() if "attachable" in c.path or c.path.endswith("/upload")
+    ]
+    assert (upload_call.path.endswith("/upload"), upload_call.status) == (True, 200)
+    assert link_call.query.get("operation") == "update"
+    # sendInvoicePdf(id, sendTo): the invoice answered as sent, one message in the outbox
+    assert run.report["send"]["fault"] is None
+    assert run.report["send"]["data"]["EmailStatus"] == "EmailSent"
+    assert [(m["entity_id"], m["to"]) for m in run.sim.outbox(run.realm)] == [
+        (invoice_id, "ap@example.com")
+    ]

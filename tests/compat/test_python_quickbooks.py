@@ -17,6 +17,8 @@ from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 from quickbooks import QuickBooks
 from quickbooks import exceptions as qb_exceptions
+from quickbooks.objects.attachable import Attachable
+from quickbooks.objects.base import AttachableRef
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
 from quickbooks.objects.invoice import Invoice
@@ -223,3 +225,72 @@ def test_invoice_pdf_with_python_quickbooks(qb, sim, realm):
     with pytest.raises(qb_exceptions.ObjectNotFoundException) as caught:
         qb.download_pdf("Invoice", "99999")
     assert caught.value.error_code == 610
+
+
+def test_attachment_upload_note_query_and_delete_with_python_quickbooks(qb, sim, realm, tmp_path):
+    invoice = Invoice.query("SELECT * FROM Invoice MAXRESULTS 1", qb=qb)[0]
+    photo = bytes(range(256)) * 8  # every byte value: the library sends base64 with LF lines
+
+    def linked(attachable: Attachable) -> Attachable:
+        ref = AttachableRef()
+        ref.EntityRef = invoice.to_ref()
+        attachable.AttachableRef.append(ref)
+        return attachable
+
+    upload = linked(Attachable())
+    upload.FileName = "site-photo.jpg"
+    upload.ContentType = "image/jpeg"
+    upload._FileBytes = photo
+    saved = upload.save(qb=qb)  # POST /upload; the library reads AttachableResponse[0]
+    assert saved.Id == upload.Id and saved.Size == len(photo)
+    assert saved.FileAccessUri == f"/v3/company/{realm}/download/{saved.Id}"
+
+    signed = linked(Attachable())
+    signed.FileName = "signed-work-order.pdf"
+    signed.ContentType = "application/pdf"
+    path = tmp_path / "wo.pdf"
+    path.write_bytes(b"%PDF-1.4 signed")
+    signed._FilePath = str(path)
+    signed.save(qb=qb)
+
+    note = linked(Attachable())
+    note.Note = "Gate code 4721"
+    note.save(qb=qb)  # no file: POST /attachable, answered {"Attachable": ...}
+
+    read = Attachable.get(saved.Id, qb=qb)
+    assert requests.get(read.TempDownloadUri, timeout=10).content == photo
+    where = (
+        f"AttachableRef.EntityRef.Type = 'invoice' AND AttachableRef.EntityRef.value = "
+        f"'{invoice.Id}'"
+    )
+    found = Attachable.where(where, qb=qb)
+    assert {a.Id for a in found} >= {saved.Id, signed.Id, note.Id}
+    assert {a.FileName for a in found if a.FileName} == {"site-photo.jpg", "signed-work-order.pdf"}
+
+    read.delete(qb=qb)
+    with pytest.raises(qb_exceptions.ObjectNotFoundException):
+        Attachable.get(saved.Id, qb=qb)
+    assert requests.get(read.TempDownloadUri, timeout=10).status_code == 403
+
+
+def test_a_refused_upload_reaches_python_quickbooks_as_qbo_sends_it(qb):
+    # QBO answers a refused file inside a 200 AttachableResponse; the library reads item 0's
+    # "Attachable" and so raises KeyError (docs/research/attachable.md §8): the same here
+    bad = Attachable()
+    ref = AttachableRef()
+    ref.EntityRef = {"type": "Estimate", "value": "75"}
+    bad.AttachableRef.append(ref)
+    bad.FileName = "x.txt"
+    bad.ContentType = "text/plain"
+    bad._FileBytes = b"x"
+    with pytest.raises(KeyError, match="Attachable"):
+        bad.save(qb=qb)
+
+
+def test_invoice_send_with_python_quickbooks(qb, sim, realm):
+    invoice = Invoice.query("SELECT * FROM Invoice MAXRESULTS 1", qb=qb)[0]
+    sent = invoice.send(qb=qb, send_to="ap@example.com")
+    assert sent["Invoice"]["EmailStatus"] == "EmailSent"
+    assert [(m["entity_id"], m["to"]) for m in sim.outbox(realm)] == [
+        (invoice.Id, "ap@example.com")
+    ]

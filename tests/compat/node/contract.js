@@ -215,6 +215,14 @@ async function contract (options) {
     isBuffer: Buffer.isBuffer(pdf) || pdf instanceof ArrayBuffer,
     base64: Buffer.from(pdf).toString('base64')
   }
+
+  // upload(): only file_content_01 (no metadata), then a full update links it to the invoice;
+  // a Buffer, so form-data can send a Content-Length (QBO answers 6020 without one)
+  const photo = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256))
+  const uploaded = await call(qbo, 'upload', 'site-photo.jpg', 'image/jpeg', photo, 'Invoice', invoice.Id)
+  report.upload = { data: uploaded.data, fault: surfacedFault(uploaded.err), base64: photo.toString('base64') }
+  const sent = await call(qbo, 'sendInvoicePdf', invoice.Id, 'ap@example.com')
+  report.send = { data: sent.data, fault: surfacedFault(sent.err) }
   return report
 }
 
