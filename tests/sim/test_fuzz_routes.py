@@ -1,5 +1,5 @@
 """Bounded fuzzing of every route family (issue 13): entity writes with JSON and XML bodies,
-queries, batch and ``/_sim/`` bodies.
+queries, batch, ``/upload`` multipart bodies and ``/_sim/`` bodies.
 
 For every request: never a 5xx; every answer parses as its content type (XML answers are
 well-formed); every API error is a QBO ``Fault`` (JSON or XML), every control-plane error the
@@ -283,3 +283,53 @@ def test_fuzzed_control_plane_bodies(sim, books, route, raw):
     assert not sim.errors, sim.errors
     if not sim.injector.rules():  # whatever else was accepted, the API still answers
         check_api_answer(books.get("query?query=select * from Customer"))
+
+
+# --- uploads -----------------------------------------------------------------------------
+_part_names = st.sampled_from(
+    ["file_metadata_0", "file_content_0", "file_metadata_1", "file_content_1", "file_content_",
+     "other", "FILE_CONTENT_0", ""]
+)  # fmt: skip
+_part_types = st.sampled_from(
+    ["application/json", "application/xml", "text/plain", "image/jpeg", "application/pdf",
+     "application/octet-stream", "", "multipart/mixed; boundary=q", "\x00/\x01"]
+)  # fmt: skip
+_filenames = st.sampled_from(["a.jpg", "b.PDF", "c.exe", "noext", "", 'x"y.txt', "ü.csv"])
+_part_data = (
+    st.dictionaries(_keys, _json, max_size=5).map(json.dumps)
+    | st.sampled_from(JUNK_BODIES)
+    | st.binary(max_size=64).map(lambda b: b.decode("latin-1"))
+    | st.just('{"AttachableRef":[{"EntityRef":{"type":"Invoice","value":"1"}}]}')
+)
+
+
+def _part(name: str, content_type: str, filename: str, data: str) -> str:
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+    head = f"Content-Disposition: {disposition}\r\n" if name else ""
+    if content_type:
+        head += f"Content-Type: {content_type}\r\n"
+    return f"{head}\r\n{data}\r\n"
+
+
+@FUZZ
+@given(
+    parts=st.lists(st.tuples(_part_names, _part_types, _filenames, _part_data), max_size=4),
+    closed=st.booleans(),
+    header=st.sampled_from(
+        ["multipart/form-data; boundary=qq", "multipart/form-data", "application/json"]
+    ),
+    accept=ACCEPT,
+)
+def test_fuzzed_uploads(sim, books, parts, closed, header, accept):
+    body = "".join(f"--qq\r\n{_part(*p)}" for p in parts) + ("--qq--\r\n" if closed else "")
+    before = state(sim)
+    res = send(books, "upload", body.encode("utf-8", "surrogatepass"), header, accept)
+    refused = check_api_answer(res)
+    if res.status_code >= 400:
+        assert refused and state(sim) == before, body[:300]
+    elif res.mimetype == "application/json":
+        answer = res.get_json()["AttachableResponse"]
+        assert all(set(item) in ({"Attachable"}, {"Fault"}) for item in answer), answer
+        if all("Fault" in item for item in answer):
+            assert state(sim) == before, body[:300]
+    assert not sim.errors, sim.errors
