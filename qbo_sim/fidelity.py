@@ -156,6 +156,15 @@ SETTINGS: dict[str, Setting] = {
             "query_start_position_zero_as_one", True, "STARTPOSITION 0 is served as 1.", "§8 query"
         ),
         Setting(
+            "liability_sign",
+            "debit_minus_credit",
+            "How Account.CurrentBalance shows liability and equity accounts: "
+            "'debit_minus_credit' (what is owed is negative, as every balance-sheet account is "
+            "debits minus credits) or 'natural' (what is owed is positive).",
+            "docs/research/currency-and-ledger.md B28 (captured: Accounts Payable -1602.67, "
+            "Opening Balance Equity -10.00; the credit-card sign unconfirmed)",
+        ),
+        Setting(
             "query_case_insensitive_values",
             True,
             "String comparison in queries ignores case for =, IN and LIKE.",

@@ -439,6 +439,30 @@ MECHANICS: list[Behaviour] = [
         "§8 read of a non-existent id; §1.5 (unknown path)",
         "assumed",
     ),
+    # --- the ledger (docs/research/currency-and-ledger.md part B) -----------------------
+    B(
+        "`Account.CurrentBalance` follows every posting transaction: invoices and credit memos "
+        "post A/R against their lines' income accounts, payments the deposit account against "
+        "A/R, sales and refund receipts their deposit account, bills and vendor credits A/P, "
+        "bill payments A/P against the bank or card, purchases their bank or card (a card "
+        "`Credit` reversed), deposits the bank against their lines (a deposited payment: "
+        "Undeposited Funds), transfers, journal entries by PostingType; a void or delete takes "
+        "the postings out, an update re-posts, a refused write moves nothing",
+        "CurrentBalance",
+        "standard QBO posting (the Transaction Journal report); DOC-PAY (Undeposited Funds "
+        "default); the sheet's table B6",
+        "assumed",
+    ),
+    B(
+        "Only balance-sheet accounts carry a balance (income and expense read 0), shown as "
+        "debits minus credits (a payable owed is negative; fidelity `liability_sign`), "
+        "`CurrentBalanceWithSubAccounts` adding the sub-accounts'; a balance change keeps the "
+        "account's SyncToken and MetaData; foreign amounts post × ExchangeRate",
+        "CurrentBalance",
+        "DOC-ACC ('Valid for Balance Sheet accounts'); captured accounts (A/P -1602.67, Opening "
+        "Balance Equity -10.00, income 0); SyncToken kept assumed",
+        "observed",
+    ),
     # --- attachments (docs/research/attachable.md) -------------------------------------
     B(
         "`POST /upload` (multipart/form-data): each `file_content_<nn>` part is a file, paired "
@@ -531,8 +555,8 @@ NOT_SIMULATED: list[str] = [
     "`IncludeOnSend` links in sent e-mail (the outbox records the message only).",
     "QBO's PDF layout (custom form styles, logo, addresses, terms, tax summary, several "
     "pages): `/pdf` answers a plain one-page sheet of the transaction.",
-    "Account balances (CurrentBalance) moved by transactions and transfers; TimeActivity "
-    "linked to invoices (HasBeenBilled set by invoicing).",
+    "TimeActivity linked to invoices (HasBeenBilled set by invoicing); in the ledger: "
+    "inventory postings (quantity and cost), opening balances, exchange gains and losses.",
     "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "
     "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
     "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",

@@ -105,8 +105,19 @@ def sum_lines(lines: list[dict[str, Any]], *, kinds: tuple[str, ...] | frozenset
 
 
 def total(lines: list[dict[str, Any]]) -> Decimal:
-    """Sum of the adding lines minus discount lines (SubTotal lines never count)."""
-    return sum_lines(lines, kinds=ADDING) - sum_lines(lines, kinds=("DiscountLineDetail",))
+    """Sum of the adding lines minus discount lines (SubTotal lines never count). A line with
+    no DetailType that links a transaction adds too: a Deposit's line depositing a payment
+    (DOC-ENT Deposit sample: ``{"Amount": 20.0, "LinkedTxn": [{"TxnType": "Payment"...}]}``)."""
+    linked = sum(
+        (_dec(line.get("Amount") or 0) for line in lines if _links_only(line)), Decimal(0)
+    )
+    return (
+        sum_lines(lines, kinds=ADDING) + linked - sum_lines(lines, kinds=("DiscountLineDetail",))
+    )
+
+
+def _links_only(line: dict[str, Any]) -> bool:
+    return line.get("DetailType") is None and bool(line.get("LinkedTxn"))
 
 
 def _number(lines: list[dict[str, Any]], old_lines: list[dict[str, Any]] | None) -> None:

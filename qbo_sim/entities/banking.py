@@ -4,7 +4,7 @@ Deposit, Transfer."""
 from __future__ import annotations
 
 from qbo_sim.entities.lists import BANK, CREDIT_CARD, OTHER_CURRENT_ASSET
-from qbo_sim.entities.spec import DocNumbers, EntitySpec, txn_spec
+from qbo_sim.entities.spec import DocNumbers, EntitySpec, Ledger, txn_spec
 
 #: Accounts a Transfer moves money between (6430, assumed).
 TRANSFER_TYPES = frozenset({BANK, CREDIT_CARD, OTHER_CURRENT_ASSET})
@@ -18,8 +18,9 @@ SPECS: tuple[EntitySpec, ...] = (
         numbering=DocNumbers(
             unique=True, warn_pref="VendorAndPurchasesPrefs.WarnDuplicateJournalNumber"
         ),
+        ledger=Ledger("debit"),  # lines only, each by its PostingType
     ),
-    txn_spec("Deposit", None, cash_back=True),
+    txn_spec("Deposit", None, cash_back=True, ledger=Ledger("debit", ("DepositToAccountRef",))),
     txn_spec(
         "Transfer",
         None,
@@ -27,5 +28,6 @@ SPECS: tuple[EntitySpec, ...] = (
         total="amount",
         account_types={"FromAccountRef": TRANSFER_TYPES, "ToAccountRef": TRANSFER_TYPES},
         distinct_refs=("FromAccountRef", "ToAccountRef"),
+        ledger=Ledger("debit", ("ToAccountRef",), counter=("FromAccountRef",), amount="Amount"),
     ),
 )

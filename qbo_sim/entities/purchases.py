@@ -10,12 +10,13 @@ compared with other checks only); PurchaseOrder numbering from
 from __future__ import annotations
 
 from qbo_sim.entities.lists import BANK, CREDIT_CARD
-from qbo_sim.entities.spec import DocNumbers, DocSeries, EntitySpec, txn_spec
+from qbo_sim.entities.spec import DocNumbers, DocSeries, EntitySpec, Ledger, txn_spec
 
 PREFIX = "VendorAndPurchasesPrefs."
 WARN_BILL = PREFIX + "WarnDuplicateBillNumber"
 WARN_CHECK = PREFIX + "WarnDuplicateCheckNumber"
 BILL_NUMBERS = DocNumbers(unique=True, scope="party", warn_pref=WARN_BILL)
+PAYABLE = "Accounts Payable"
 
 SPECS: tuple[EntitySpec, ...] = (
     txn_spec(
@@ -28,6 +29,7 @@ SPECS: tuple[EntitySpec, ...] = (
         party_defaults=True,
         term_field="TermRef",
         ap_default=True,
+        ledger=Ledger("credit", ("APAccountRef",), PAYABLE),
     ),
     txn_spec(
         "BillPayment",
@@ -37,6 +39,12 @@ SPECS: tuple[EntitySpec, ...] = (
         lines="payment",
         total="sent",
         void_clears_lines=True,
+        ledger=Ledger(
+            "credit",
+            ("CheckPayment.BankAccountRef", "CreditCardPayment.CCAccountRef"),
+            counter=("APAccountRef",),
+            counter_type=PAYABLE,
+        ),
     ),
     txn_spec(
         "Purchase",
@@ -65,6 +73,7 @@ SPECS: tuple[EntitySpec, ...] = (
                 "CreditCard": frozenset({CREDIT_CARD}),
             },
         ),
+        ledger=Ledger("credit", ("AccountRef",), reversed_by=("Credit", True)),
     ),
     txn_spec(
         "PurchaseOrder",
@@ -88,5 +97,6 @@ SPECS: tuple[EntitySpec, ...] = (
         balance="open",
         linkable=True,
         ap_default=True,
+        ledger=Ledger("debit", ("APAccountRef",), PAYABLE),
     ),
 )

@@ -12,9 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from qbo_sim.entities.lists import BANK, OTHER_CURRENT_ASSET
-from qbo_sim.entities.spec import DocNumbers, EntitySpec, txn_spec
+from qbo_sim.entities.spec import DocNumbers, EntitySpec, Ledger, txn_spec
 
 CUSTOM_TXN_NUMBERS = "SalesFormsPrefs.CustomTxnNumbers"
+RECEIVABLE = "Accounts Receivable"
+#: on account: A/R debited (invoice) or credited (credit memo); cash: the deposit account
+ON_ACCOUNT = Ledger("debit", ("ARAccountRef",), RECEIVABLE)
+CREDIT_ON_ACCOUNT = Ledger("credit", ("ARAccountRef",), RECEIVABLE)
+CASH_SALE = Ledger("debit", ("DepositToAccountRef",))
+CASH_REFUND = Ledger("credit", ("DepositToAccountRef",))
 #: Accounts money is deposited to (6430): Bank or Other Current Asset (Undeposited Funds).
 DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
 
@@ -45,6 +51,7 @@ SPECS: tuple[EntitySpec, ...] = (
         linkable=True,
         term_field="SalesTermRef",
         money_fields=("Deposit",),
+        ledger=ON_ACCOUNT,
     ),
     txn_spec(
         "Payment",
@@ -55,6 +62,9 @@ SPECS: tuple[EntitySpec, ...] = (
         total="sent",
         deposit_default=True,
         account_types={"DepositToAccountRef": DEPOSIT_TYPES},
+        ledger=Ledger(
+            "debit", ("DepositToAccountRef",), counter=("ARAccountRef",), counter_type=RECEIVABLE
+        ),
     ),
     sales_form(
         "SalesReceipt",
@@ -64,9 +74,15 @@ SPECS: tuple[EntitySpec, ...] = (
         # not linkable: QBO writes no ``LinkedTxn`` on a sales receipt nothing links to (the
         # 2016-2017 JSON captures in tests/parity have no key, where an invoice has ``[]``)
         deposit_default=True,
+        ledger=CASH_SALE,
     ),
     sales_form(
-        "CreditMemo", label="Credit Memo", balance="open", remaining_credit=True, linkable=True
+        "CreditMemo",
+        label="Credit Memo",
+        balance="open",
+        remaining_credit=True,
+        linkable=True,
+        ledger=CREDIT_ON_ACCOUNT,
     ),
     sales_form("Estimate", linkable=True),
     # not voidable: the void lists of §5.1/§5.4 do not name RefundReceipt (assumed)
@@ -76,5 +92,6 @@ SPECS: tuple[EntitySpec, ...] = (
         balance="zero",
         print_default="NotSet",
         account_types={"DepositToAccountRef": DEPOSIT_TYPES},
+        ledger=CASH_REFUND,
     ),
 )

@@ -60,6 +60,34 @@ class DocNumbers:
     default_series: DocSeries | None = None
 
 
+Side = Literal["debit", "credit"]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """How a transaction posts to the chart of accounts (docs/research/currency-and-ledger.md
+    §B6): its *header* account takes ``side`` × the amount; the other side goes to each line's
+    account (by the line's DetailType: an item's income or expense account, an expense or
+    deposit line's AccountRef, a journal line's own PostingType) or, for a payment, to one
+    ``counter`` account. Amounts are in the home currency (× ``ExchangeRate``)."""
+
+    side: Side
+    #: reference paths naming the header account; the first one present wins (BillPayment: the
+    #: check's bank account or the card). Empty: no header (JournalEntry: lines only).
+    header: tuple[str, ...] = ()
+    #: the header's default when the transaction names none: the first active account of this
+    #: AccountType in the transaction's currency (Invoice: Accounts Receivable).
+    header_type: str | None = None
+    #: reference paths of the one account the other side posts to (Payment: ARAccountRef;
+    #: Transfer: FromAccountRef); empty: the lines.
+    counter: tuple[str, ...] = ()
+    counter_type: str | None = None
+    #: ``(field, value)`` that turns both sides round (Purchase ``Credit: true``: a card refund).
+    reversed_by: tuple[str, Any] | None = None
+    #: the amount the header and counter post (Transfer: ``Amount``).
+    amount: str = "TotalAmt"
+
+
 @dataclass(frozen=True)
 class EntitySpec:
     name: str
@@ -190,6 +218,8 @@ class EntitySpec:
     distinct_refs: tuple[str, str] | None = None
     #: ``NameOf`` value → the reference naming that party (TimeActivity).
     name_of_refs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    #: how it posts to the accounts (None: it posts nothing: estimates, orders, time).
+    ledger: Ledger | None = None
 
     def __hash__(self) -> int:  # the mapping fields are not hashable; names are unique
         return hash(self.name)

@@ -15,7 +15,8 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.periods`: closed books (6210);
 - :mod:`~qbo_sim.rules.currency`: a foreign ``CurrencyRef`` without multicurrency (6000);
 - :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190);
-- :mod:`~qbo_sim.rules.attachments`: what an Attachable links to (6050, 6000).
+- :mod:`~qbo_sim.rules.attachments`: what an Attachable links to (6050, 6000);
+- :mod:`~qbo_sim.rules.postings`: account balances from every posting transaction.
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
 ``docs/fidelity.md``); every assumed choice is a fidelity setting (``qbo_sim.fidelity``).
@@ -34,6 +35,7 @@ from qbo_sim.rules import (
     ledger,
     names,
     periods,
+    postings,
     references,
     subscription,
     timesheets,
@@ -72,4 +74,5 @@ def apply_effects(
 ) -> None:
     """Update linked entities (inside the same unit of work) after a write."""
     ledger.apply_effects(ctx, spec, operation, new, old)
+    postings.apply_effects(ctx, spec, new, old)
     attachments.apply_effects(ctx, spec, operation, old)
