@@ -80,11 +80,15 @@ NAIVE_FIRST_FAILURE = {
     "lookup_past_first_page": (23, "the integration reports none"),
     "name_taken_by_a_vendor": (24, "expected: failed, error code 6240"),
     "partial_payment_recorded_in_qbo": (35, "expected: pending"),
-    "qbo_user_edits_between_passes": (37, "DisplayName=\"Acme Facilities\""),
+    "qbo_user_edits_between_passes": (37, 'DisplayName="Acme Facilities"'),
     "refresh_token_dead": (21, "expected: failed"),
     "refresh_token_rotation": (28, "expected: at most 1 request(s)"),
     "server_errors_request_budget": (23, "expected: pending"),
     "special_characters_in_names": (27, "expected: synced, qbo id 1"),
+    # attachments/: job paperwork, files on invoices and invoices e-mailed (issue 16)
+    "upload_retried_without_duplicate": (41, "still pending: attachment 'PHOTO-1'"),
+    "invoice_emailed_once": (40, "expected: 1 message(s) to board@harborview.example"),
+    "refused_file_surfaced": (40, "still pending: attachment 'TOOL'"),
 }
 
 
