@@ -1,7 +1,7 @@
 """The scenario library against the example connectors.
 
 - the reference connector passes every scenario under ``scenarios/`` in-process, and the
-  article scenarios as a JSON-lines subprocess;
+  article and attachments scenarios as a JSON-lines subprocess;
 - the naive connector fails every scenario (each targets a failure mode), with a report that
   names the scenario file and line, and still passes a pure happy path.
 """
@@ -20,6 +20,9 @@ from qbo_sim.scenarios import LIBRARY_DIR
 ROOT = Path(__file__).resolve().parents[2]
 ALL = sorted((LIBRARY_DIR).rglob("*.scenario.yaml"))
 ARTICLE = sorted((LIBRARY_DIR / "article").glob("*.scenario.yaml"))
+#: run as a JSON-lines subprocess too: the article, and the paperwork (multipart uploads and
+#: signed download links over real HTTP)
+OVER_JSON_LINES = ARTICLE + sorted((LIBRARY_DIR / "attachments").glob("*.scenario.yaml"))
 REFERENCE = "qbo_sim.connectors.fieldservice_sync:make_integration"
 NAIVE = "qbo_sim.connectors.naive_sync:make_integration"
 SUBPROCESS = f"cmd:{sys.executable} -m qbo_sim.connectors.fieldservice_sync"
@@ -120,7 +123,7 @@ def test_reference_connector_passes_in_process(path: Path) -> None:
     assert result.integration == "fieldservice-sync"
 
 
-@pytest.mark.parametrize("path", ARTICLE, ids=stem)
+@pytest.mark.parametrize("path", OVER_JSON_LINES, ids=stem)
 def test_reference_connector_passes_as_subprocess(path: Path) -> None:
     result = run_scenario(path, SUBPROCESS)
     assert result.passed and not result.failures, render(result)
