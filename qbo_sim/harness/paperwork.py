@@ -196,8 +196,9 @@ def attachment_invariant(
                 f"{_title(key, data)} is synced but not in QBO",
                 "one Attachable linked to the invoice, serving the record's bytes",
                 observed,
-                "the integration reports the file uploaded while QBO does not hold it: "
-                "a refused upload (a Fault inside the 200 answer) was taken for a success",
+                "the integration reports the file uploaded while QBO does not serve it on the "
+                "invoice: a refused upload (a Fault inside the 200 answer) taken for a "
+                "success, or the bytes corrupted on the way",
             )
         ]
     return []
