@@ -66,6 +66,8 @@ class RunContext:
     step_seqs: dict[str, int] = field(default_factory=dict)
     #: journal sequence numbers of requests the harness itself made (queries).
     harness_seqs: set[int] = field(default_factory=set)
+    #: invoice record key → how many times the operator asked to e-mail it (``send``).
+    sends: dict[str, int] = field(default_factory=dict)
     #: alias → realm of the scenario's other companies (``given.companies``).
     companies: dict[str, str] = field(default_factory=dict)
 

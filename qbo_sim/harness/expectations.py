@@ -12,6 +12,12 @@ from typing import Any
 
 from qbo_sim.harness.context import Failure, RunContext, dig
 from qbo_sim.harness.errors import StepError
+from qbo_sim.harness.paperwork import (
+    attachment_invariant,
+    check_attachment,
+    check_outbox,
+    outbox_invariant,
+)
 from qbo_sim.harness.values import show, show_id
 
 #: How a record is recognised in QBO: (entity, field, record data field).
@@ -321,6 +327,8 @@ CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
     "no_request": check_no_request,
     "requests": check_requests,
     "retries_reuse_requestid": check_requestid_reuse,
+    "attachment": check_attachment,
+    "outbox": check_outbox,
 }
 
 
@@ -464,13 +472,19 @@ def check_invariants(ctx: RunContext) -> list[Failure]:
     for (kind, key), change in ctx.records.items():
         if change.get("action") == "delete":
             continue
+        data = change.get("data") or {}
+        st = ctx.status(kind, key)
         with ctx.company(change.get("company")):  # the record's own QBO company
-            failures.extend(_duplicate(ctx, kind, key, change.get("data") or {}, claims))
+            if kind == "attachment":  # an Attachable on its invoice (paperwork.py)
+                failures.extend(attachment_invariant(ctx, key, data, st.state))
+            else:
+                failures.extend(_duplicate(ctx, kind, key, data, claims))
+            if kind == "invoice":  # e-mailed as often as the operator asked
+                failures.extend(outbox_invariant(ctx, key, st.state))
         from qbo_sim.harness.steps.records import waiting
 
         if waiting(ctx, kind, key):
             continue
-        st = ctx.status(kind, key)
         ok = st.state in ("synced", "bypassed") or (
             st.state == "failed" and (st.error_code or st.error_message)
         )

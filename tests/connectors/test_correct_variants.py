@@ -35,6 +35,12 @@ CASES = {
         "support/ticket_payment_invoice_already_paid",
         "sync/dropped_connections",
     ],
+    # job paperwork (issue 16): another way to attach a file, another moment to e-mail
+    "upload_then_link": [
+        "attachments/upload_retried_without_duplicate",
+        "attachments/refused_file_surfaced",
+    ],
+    "send_after_pass": ["attachments/invoice_emailed_once"],
 }
 #: Scenarios every correct variant must pass (the always-on invariants judged them wrongly:
 #: two partial payments sharing a PaymentRefNum were taken for a duplicate).

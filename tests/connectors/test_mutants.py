@@ -174,6 +174,23 @@ KILLED_BY: dict[str, tuple[str, str]] = {
         "closed period worked around by re-dating",
         "operations/closed_books",
     ),
+    # job paperwork: attachments and e-mailed invoices (issue 16)
+    "attachment_reupload_blind": (
+        "attachment uploaded again on retry without looking (duplicate file)",
+        "attachments/upload_retried_without_duplicate",
+    ),
+    "upload_fault_item_ignored": (
+        "Fault inside the upload's 200 answer read as success (file lost)",
+        "attachments/refused_file_surfaced",
+    ),
+    "send_every_pass": (
+        "invoice e-mailed on every sync pass",
+        "attachments/invoice_emailed_once",
+    ),
+    "resend_after_lost_answer": (
+        "send repeated after a lost answer without checking the invoice",
+        "attachments/invoice_emailed_once",
+    ),
 }
 
 #: mutants whose bug needs state left in the process by an earlier scenario (a module-level
@@ -211,8 +228,6 @@ def test_the_library_kills_the_mutant(mutant: str) -> None:
     first = result.failures[0]  # later ones may follow from it (a QBO user's edit refused)
     assert not any(text in first.title for text in NOT_A_VERDICT), report
     assert first.where != "schema", report
-
-
 
 
 @pytest.mark.parametrize("mutant", sorted(KILLED_BY))

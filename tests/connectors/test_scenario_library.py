@@ -1,7 +1,7 @@
 """The scenario library against the example connectors.
 
 - the reference connector passes every scenario under ``scenarios/`` in-process, and the
-  article scenarios as a JSON-lines subprocess;
+  article and attachments scenarios as a JSON-lines subprocess;
 - the naive connector fails every scenario (each targets a failure mode), with a report that
   names the scenario file and line, and still passes a pure happy path.
 """
@@ -20,6 +20,9 @@ from qbo_sim.scenarios import LIBRARY_DIR
 ROOT = Path(__file__).resolve().parents[2]
 ALL = sorted((LIBRARY_DIR).rglob("*.scenario.yaml"))
 ARTICLE = sorted((LIBRARY_DIR / "article").glob("*.scenario.yaml"))
+#: run as a JSON-lines subprocess too: the article, and the paperwork (multipart uploads and
+#: signed download links over real HTTP)
+OVER_JSON_LINES = ARTICLE + sorted((LIBRARY_DIR / "attachments").glob("*.scenario.yaml"))
 REFERENCE = "qbo_sim.connectors.fieldservice_sync:make_integration"
 NAIVE = "qbo_sim.connectors.naive_sync:make_integration"
 SUBPROCESS = f"cmd:{sys.executable} -m qbo_sim.connectors.fieldservice_sync"
@@ -80,11 +83,15 @@ NAIVE_FIRST_FAILURE = {
     "lookup_past_first_page": (23, "the integration reports none"),
     "name_taken_by_a_vendor": (24, "expected: failed, error code 6240"),
     "partial_payment_recorded_in_qbo": (35, "expected: pending"),
-    "qbo_user_edits_between_passes": (37, "DisplayName=\"Acme Facilities\""),
+    "qbo_user_edits_between_passes": (37, 'DisplayName="Acme Facilities"'),
     "refresh_token_dead": (21, "expected: failed"),
     "refresh_token_rotation": (28, "expected: at most 1 request(s)"),
     "server_errors_request_budget": (23, "expected: pending"),
     "special_characters_in_names": (27, "expected: synced, qbo id 1"),
+    # attachments/: job paperwork, files on invoices and invoices e-mailed (issue 16)
+    "upload_retried_without_duplicate": (41, "still pending: attachment 'PHOTO-1'"),
+    "invoice_emailed_once": (40, "expected: 1 message(s) to board@harborview.example"),
+    "refused_file_surfaced": (40, "still pending: attachment 'TOOL'"),
 }
 
 
@@ -116,7 +123,7 @@ def test_reference_connector_passes_in_process(path: Path) -> None:
     assert result.integration == "fieldservice-sync"
 
 
-@pytest.mark.parametrize("path", ARTICLE, ids=stem)
+@pytest.mark.parametrize("path", OVER_JSON_LINES, ids=stem)
 def test_reference_connector_passes_as_subprocess(path: Path) -> None:
     result = run_scenario(path, SUBPROCESS)
     assert result.passed and not result.failures, render(result)

@@ -8,8 +8,9 @@
 
 Modules: :mod:`.store` (records and sync state), :mod:`.client` (HTTP, OAuth refresh, backoff,
 faults), :mod:`.mapping` (bodies and QBO limits), :mod:`.engine` (one sync pass),
-:mod:`.operator` (bypass, reset_ref, retry, post_payment, edit), :mod:`.inbound` (QBO → field
-service: webhooks, CDC reconciliation).
+:mod:`.operator` (bypass, reset_ref, retry, post_payment, edit, send), :mod:`.paperwork`
+(attachments on invoices, invoices e-mailed once), :mod:`.inbound` (QBO → field service:
+webhooks, CDC reconciliation).
 """
 
 from __future__ import annotations

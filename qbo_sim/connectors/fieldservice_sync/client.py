@@ -23,6 +23,7 @@ The connector's exception hierarchy (each class with its module in this package)
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -88,6 +89,12 @@ def parse_fault(response: requests.Response) -> QboFault | None:
         body = response.json()
     except ValueError:
         return None
+    return fault_from_body(body, response.status_code)
+
+
+def fault_from_body(body: Any, status: int) -> QboFault | None:
+    """The first error of ``body``'s ``Fault`` (or ``fault``): a whole answer, or one item
+    of an ``AttachableResponse``/``BatchItemResponse``; None if it carries none."""
     if not isinstance(body, dict):
         return None
     fault = body.get("Fault") or body.get("fault")
@@ -96,7 +103,7 @@ def parse_fault(response: requests.Response) -> QboFault | None:
     errors = fault.get("Error") or fault.get("error") or [{}]
     first = errors[0] if errors else {}
     return QboFault(
-        code=str(first.get("code") or response.status_code),
+        code=str(first.get("code") or status),
         message=str(first.get("Message") or first.get("message") or ""),
         detail=str(first.get("Detail") or first.get("detail") or ""),
         element=str(first.get("element") or ""),
@@ -146,6 +153,40 @@ class QboClient:
         saved: dict[str, Any] = self.call("POST", entity.lower(), params=params, body=body)[entity]
         return saved
 
+    def upload(
+        self, metadata: dict[str, Any] | None, file_name: str, content_type: str, data: bytes
+    ) -> dict[str, Any]:
+        """``POST /upload`` of one file (multipart: ``file_metadata_01`` JSON, when given,
+        and ``file_content_01``); the stored Attachable. QBO answers HTTP 200 even when it
+        refuses the file: the refusal is the item's ``Fault`` (6000, 6041...), raised here as
+        :class:`QboFault`. No requestid and no blind retry: QBO documents neither for
+        uploads, so after an error without an answer the caller looks for the file first."""
+        files: dict[str, tuple[str | None, bytes | str, str]] = {}
+        if metadata is not None:
+            files["file_metadata_01"] = (None, json.dumps(metadata), "application/json")
+        files["file_content_01"] = (file_name, data, content_type)
+        body = self.call("POST", "upload", files=files, retry_unanswered=False)
+        items = body.get("AttachableResponse") or [{}]
+        item = items[0] if isinstance(items[0], dict) else {}
+        fault = fault_from_body(item, 200)
+        if fault is not None:
+            raise fault
+        if "Attachable" not in item:
+            raise QboFault("UPLOAD", f"QuickBooks stored no Attachable: {str(body)[:200]}")
+        stored: dict[str, Any] = item["Attachable"]
+        return stored
+
+    def send(self, entity: str, entity_id: str, send_to: str | None = None) -> dict[str, Any]:
+        """``POST /<entity>/<id>/send[?sendTo=]``: QBO e-mails the transaction. Not retried
+        after an error without an answer (the e-mail may be out): the caller checks the
+        transaction's ``EmailStatus``/``DeliveryInfo`` before sending again."""
+        params = {"sendTo": send_to} if send_to else None
+        path = f"{entity.lower()}/{entity_id}/send"
+        sent: dict[str, Any] = self.call("POST", path, params=params, retry_unanswered=False)[
+            entity
+        ]
+        return sent
+
     # --- transport ----------------------------------------------------------------------
     def call(
         self,
@@ -154,21 +195,27 @@ class QboClient:
         *,
         params: dict[str, str] | None = None,
         body: dict[str, Any] | None = None,
+        files: dict[str, Any] | None = None,
+        retry_unanswered: bool = True,
     ) -> dict[str, Any]:
+        """One API call; 401 refreshes once, throttles wait. 5xx and connection errors back
+        off and retry, unless ``retry_unanswered`` is False (a write that may have happened
+        and is not idempotent: the caller checks QBO before trying again)."""
         url = self.conn.company_url(path)
         query = {"minorversion": MINOR_VERSION, **(params or {})}
         refreshed = False
-        waits = list(BACKOFF_SECONDS)
+        waits = list(BACKOFF_SECONDS) if retry_unanswered else []
         throttled = 0
+        payload: dict[str, Any] = {"files": files} if files is not None else {"json": body}
         while True:
             try:
                 response = self.http.request(
                     method,
                     url,
                     params=query,
-                    json=body,
                     headers=self._headers(),
                     timeout=TIMEOUT_SECONDS,
+                    **payload,
                 )
             except requests.RequestException as exc:
                 if not waits:

@@ -29,6 +29,7 @@ from qbo_sim.connectors.fieldservice_sync.client import (
     Transient,
     quote,
 )
+from qbo_sim.connectors.fieldservice_sync.paperwork import Paperwork
 from qbo_sim.connectors.fieldservice_sync.store import (
     DEPENDENCY,
     FAILED,
@@ -61,6 +62,7 @@ class SyncEngine:
         self.store = store
         self.client = client
         self._accounts: dict[str, str] = {}
+        self.paperwork = Paperwork(store, client)  # attachments, e-mailed invoices
 
     # --- one pass -----------------------------------------------------------------------
     def run_pass(self) -> None:
@@ -90,6 +92,7 @@ class SyncEngine:
         record.attempts += 1
         try:
             self._push(record)
+            self.paperwork.send_if_asked(record)  # after the invoice is in QBO, once
         except Transient as exc:
             record.note_transient(exc.code, exc.message)
             return
@@ -105,6 +108,8 @@ class SyncEngine:
             return []
         if record.kind == "property":
             return [("customer", d["customer"])]
+        if record.kind == "attachment":
+            return [("invoice", d["invoice"])]
         if record.kind == "invoice":
             deps = [mapping.invoice_party(d)]
             for line in d.get("lines") or []:
@@ -162,6 +167,9 @@ class SyncEngine:
     # --- writes ---------------------------------------------------------------------------
     def _push(self, record: SyncRecord) -> None:
         entity = mapping.ENTITY[record.kind]
+        if record.kind == "attachment":
+            self.paperwork.push_attachment(record)
+            return
         if record.deleted:
             self._push_delete(record, entity)
             return
@@ -199,7 +207,10 @@ class SyncEngine:
         if record.sync_token is None:
             record.sync_token = str(self.client.read(entity, record.qbo_id)["SyncToken"])
         sent = dict(record.extra.get(SENT) or {}, **body)
-        update = dict(self._changes(record, entity, body), Id=record.qbo_id)
+        changes = self._changes(record, entity, body)
+        if not changes and entity in self.sparse_update and self.paperwork.asked(record):
+            return  # re-queued only to be e-mailed: nothing to update
+        update = dict(changes, Id=record.qbo_id)
         update["SyncToken"] = record.sync_token
         if entity in self.sparse_update:
             update["sparse"] = True

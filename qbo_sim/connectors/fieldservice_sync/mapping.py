@@ -25,6 +25,7 @@ ENTITY = {
     "invoice": "Invoice",
     "payment": "Payment",
     "receipt": "Bill",
+    "attachment": "Attachable",
 }
 TRANSACTIONS = ("invoice", "payment", "receipt")
 #: (QBO field, max characters) — reference §3.1 / §3.2.

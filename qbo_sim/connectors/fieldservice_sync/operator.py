@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from qbo_sim.connectors.fieldservice_sync.paperwork import SEND
 from qbo_sim.connectors.fieldservice_sync.store import BYPASSED, PENDING, SyncRecord
 
-ACTIONS = ("bypass", "reset_ref", "retry", "post_payment", "edit")
+ACTIONS = ("bypass", "reset_ref", "retry", "post_payment", "edit", "send")
 
 
 def operate(record: SyncRecord, action: str, **params: Any) -> None:
@@ -17,7 +18,9 @@ def operate(record: SyncRecord, action: str, **params: Any) -> None:
     - ``retry``: sync again ("Edit, make no changes, Save", §2); a record waiting after an
       outage keeps its requestid so the retry still cannot duplicate;
     - ``post_payment``: "Save & Post Payment" (§7);
-    - ``edit``: the record's fields changed (``fields``), e.g. a shorter name (§8).
+    - ``edit``: the record's fields changed (``fields``), e.g. a shorter name (§8);
+    - ``send``: e-mail the invoice from QBO (to ``to``, or the invoice's own address) once,
+      on the next pass that has it in QBO (:mod:`.paperwork`).
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown operator action {action!r}; expected one of {ACTIONS}")
@@ -32,6 +35,10 @@ def operate(record: SyncRecord, action: str, **params: Any) -> None:
         record.data["posted"] = True
     elif action == "edit":
         record.data.update(params.get("fields") or {})
-    if action == "retry" and record.state == PENDING:
+    elif action == "send":
+        if record.kind != "invoice":
+            raise ValueError(f"only invoices are e-mailed, not a {record.kind}")
+        record.extra[SEND] = {"to": params.get("to")}
+    if action in ("retry", "send") and record.state == PENDING:
         return  # already due; keep the requestid of a write whose answer was lost
     record.mark_pending()

@@ -15,7 +15,17 @@ PENDING, SYNCED, FAILED, BYPASSED = "pending", "synced", "failed", "bypassed"
 
 #: Sync order: a record is pushed only after the records it references.
 #: (GL accounts are the bookkeeper's: looked up by name, never created.)
-SYNC_ORDER = ("class", "vendor", "customer", "property", "item", "invoice", "receipt", "payment")
+SYNC_ORDER = (
+    "class",
+    "vendor",
+    "customer",
+    "property",
+    "item",
+    "invoice",
+    "receipt",
+    "payment",
+    "attachment",
+)
 
 #: Local error codes (QBO's own codes are numeric strings).
 DEPENDENCY = "DEPENDENCY"

@@ -26,6 +26,10 @@ Its policies differ from the reference connector's on purpose, while staying cor
 - **no local limit checks**: names and numbers go to QBO as they are (trimmed) and QBO's own
   2050 is surfaced.
 - a record deleted and created again under the same key forgets its old QBO id.
+- **paperwork**: an attachment is uploaded with its metadata (``file_metadata_0``); QBO is
+  searched for it only after an upload that got no answer. An invoice the operator asked to
+  send is e-mailed after its write; after a send without an answer, a ``DeliveryTime`` it
+  had not seen on the invoice means QBO sent it.
 """
 
 from __future__ import annotations

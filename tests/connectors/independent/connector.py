@@ -23,9 +23,20 @@ ENTITY = {
     "invoice": "Invoice",
     "payment": "Payment",
     "receipt": "Bill",
+    "attachment": "Attachable",
 }
-ORDER = ["class", "vendor", "customer", "property", "item", "invoice", "receipt", "payment"]
-TRANSACTIONS = {"invoice", "payment", "receipt"}
+ORDER = [
+    "class",
+    "vendor",
+    "customer",
+    "property",
+    "item",
+    "invoice",
+    "receipt",
+    "payment",
+    "attachment",
+]
+TRANSACTIONS = {"invoice", "payment", "receipt", "attachment"}
 REFRESH_AHEAD = timedelta(minutes=5)
 
 
@@ -130,7 +141,9 @@ class Api:
         if doc.get("expires_in") is not None:
             self.expires_at = self.conn.now() + timedelta(seconds=int(doc["expires_in"]))
 
-    def request(self, method: str, path: str, params: dict[str, str], body: Any = None) -> Any:
+    def request(
+        self, method: str, path: str, params: dict[str, str], body: Any = None, files: Any = None
+    ) -> Any:
         if self.expires_at is not None and self.refresh_token:
             if self.conn.now() >= self.expires_at - REFRESH_AHEAD:
                 self._refresh()
@@ -141,7 +154,7 @@ class Api:
                     method,
                     url,
                     params={**params, "minorversion": MINOR},
-                    json=body,
+                    **({"files": files} if files is not None else {"json": body}),
                     headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json"},
                     timeout=30,
                 )
@@ -283,6 +296,10 @@ class IndependentSync:
             if rec.state == "pending":
                 return
             rec.requestid = None
+        elif action == "send" and rec.kind == "invoice":
+            rec.notes["email_to"] = params.get("to") or ""
+            if rec.state == "pending":
+                return
         else:
             raise ValueError(f"unknown operator action {action!r}")
         rec.requeue()
@@ -346,6 +363,8 @@ class IndependentSync:
             return []
         if rec.kind == "property":
             return [("customer", d["customer"])]
+        if rec.kind == "attachment":
+            return [("invoice", d["invoice"])]
         if rec.kind == "invoice":
             out = [self._party(d)]
             out += [("item", line["item"]) for line in d.get("lines") or []]
@@ -500,6 +519,14 @@ class IndependentSync:
         return rec.requestid
 
     def _write(self, rec: Rec) -> None:
+        if rec.kind == "attachment":
+            self._attach(rec)
+            return
+        self._write_entity(rec)
+        if rec.kind == "invoice" and "email_to" in rec.notes:
+            self._email(rec)
+
+    def _write_entity(self, rec: Rec) -> None:
         assert self.api is not None
         entity = ENTITY[rec.kind]
         body = self._body(rec)
@@ -538,6 +565,84 @@ class IndependentSync:
         rec.qbo_id = str(entity["Id"])
         rec.written_party = ref(entity, "CustomerRef")
         rec.requestid = None
+        rec.notes["delivered"] = (entity.get("DeliveryInfo") or {}).get("DeliveryTime")
+
+    # --- paperwork: files on invoices, invoices e-mailed --------------------------------------
+    def _attach(self, rec: Rec) -> None:
+        """Upload the file with its link to the invoice. Only after an upload that got no
+        answer (it may be stored) is QBO searched first, so a retry cannot attach it twice."""
+        assert self.api is not None
+        if rec.qbo_id is not None:
+            return
+        d = rec.data
+        invoice = self.recs[("invoice", d["invoice"])].qbo_id
+        assert invoice
+        if rec.notes.get("upload_unclear"):
+            where = (
+                "AttachableRef.EntityRef.Type = 'Invoice' and "
+                f"AttachableRef.EntityRef.value = {literal(invoice)}"
+            )
+            for row in self.api.query("Attachable", where):
+                if row.get("FileName") == d["file_name"]:
+                    rec.qbo_id = str(row["Id"])
+                    rec.notes.pop("upload_unclear", None)
+                    return
+        meta: dict[str, Any] = {
+            "FileName": d["file_name"],
+            "ContentType": d["content_type"],
+            "AttachableRef": [{"EntityRef": {"type": "Invoice", "value": invoice}}],
+        }
+        for field_name, key in (("Note", "note"), ("Category", "category")):
+            if d.get(key):
+                meta[field_name] = d[key]
+        if d.get("include_on_send"):
+            meta["AttachableRef"][0]["IncludeOnSend"] = True
+        if d.get("content_base64") is not None:
+            content = base64.b64decode(d["content_base64"])
+        else:
+            content = str(d.get("content") or "").encode()
+        files = {
+            "file_metadata_0": ("metadata.json", json.dumps(meta), "application/json"),
+            "file_content_0": (d["file_name"], content, d["content_type"]),
+        }
+        rec.notes["upload_unclear"] = True
+        try:
+            doc = self.api.request("POST", "upload", {}, files=files)
+        except Definitive:
+            rec.notes.pop("upload_unclear", None)
+            raise
+        item = (doc.get("AttachableResponse") or [{}])[0]
+        rec.notes.pop("upload_unclear", None)
+        refused = _fault(item)
+        if refused is not None:
+            raise Definitive(*refused)
+        rec.qbo_id = str(item["Attachable"]["Id"])
+
+    def _email(self, rec: Rec) -> None:
+        """QBO e-mails the invoice once; after a send without an answer, the invoice's
+        DeliveryInfo says whether it went out (a delivery time we had not seen)."""
+        assert self.api is not None and rec.qbo_id
+        if rec.notes.get("send_unclear"):
+            current = self.api.get("Invoice", rec.qbo_id)
+            delivered = (current.get("DeliveryInfo") or {}).get("DeliveryTime")
+            if current.get("EmailStatus") == "EmailSent" and delivered != rec.notes["delivered"]:
+                self._emailed(rec, current)
+                return
+        to = rec.notes["email_to"]
+        rec.notes["send_unclear"] = True
+        try:
+            doc = self.api.request(
+                "POST", f"invoice/{rec.qbo_id}/send", {"sendTo": to} if to else {}
+            )
+        except Definitive:
+            rec.notes.pop("send_unclear", None)
+            raise
+        self._emailed(rec, doc["Invoice"])
+
+    def _emailed(self, rec: Rec, invoice: dict[str, Any]) -> None:
+        for note in ("email_to", "send_unclear"):
+            rec.notes.pop(note, None)
+        rec.notes["delivered"] = (invoice.get("DeliveryInfo") or {}).get("DeliveryTime")
 
     def _remove(self, rec: Rec) -> None:
         assert self.api is not None
