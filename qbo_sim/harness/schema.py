@@ -19,7 +19,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
-from qbo_sim.harness.errors import ScenarioSchemaError
+from qbo_sim.harness.errors import HarnessError, ScenarioSchemaError
 from qbo_sim.harness.loader import LineMap
 
 HARNESS_DIR = Path(__file__).resolve().parent
@@ -139,8 +139,9 @@ def record_problems(change: Any) -> list[str]:
 
 
 # --- a fast confirmation of valid documents ----------------------------------------------
-class _Unsure(Exception):
-    """The fast check meets something it does not decide: jsonschema does."""
+class SchemaUndecided(HarnessError):
+    """The fast check meets something it does not decide: jsonschema does (never raised
+    out of :func:`surely_valid`)."""
 
 
 #: Keywords that only annotate (jsonschema asserts no ``format`` without a format checker).
@@ -161,7 +162,7 @@ def surely_valid(data: Any) -> bool:
     times faster than by jsonschema's general machinery."""
     try:
         return _valid(scenario_schema(), data, scenario_schema())
-    except _Unsure:
+    except SchemaUndecided:
         return False
 
 
@@ -184,7 +185,7 @@ def _of_type(value: Any, kind: str) -> bool:
         return _is_number(value)
     if kind == "integer":
         return _is_number(value) and (isinstance(value, int) or float(value).is_integer())
-    raise _Unsure(kind)
+    raise SchemaUndecided(kind)
 
 
 def _equal(value: Any, expected: Any) -> bool:
@@ -214,16 +215,16 @@ def _resolve(ref: str, root: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     else:
         uri, _, pointer = ref.partition("#")
         if uri != records_schema()["$id"]:
-            raise _Unsure(ref)
+            raise SchemaUndecided(ref)
         document = records_schema()
     target: Any = document
     for part in pointer.split("/")[1:] if pointer else ():
         part = part.replace("~1", "/").replace("~0", "~")
         if not isinstance(target, dict) or part not in target:
-            raise _Unsure(ref)
+            raise SchemaUndecided(ref)
         target = target[part]
     if not isinstance(target, dict | bool):
-        raise _Unsure(ref)
+        raise SchemaUndecided(ref)
     return target, document  # type: ignore[return-value]
 
 
@@ -233,7 +234,7 @@ def _valid(schema: Any, value: Any, root: dict[str, Any]) -> bool:
     if schema is False:
         return False
     if not isinstance(schema, dict):
-        raise _Unsure("schema")
+        raise SchemaUndecided("schema")
     for keyword, rule in schema.items():
         if keyword in _ANNOTATIONS:
             continue
@@ -280,7 +281,7 @@ def _keyword(keyword: str, rule: Any, schema: dict[str, Any], value: Any, root: 
         return _object_keyword(keyword, rule, schema, value, root)
     if keyword in _SCALAR_KEYWORDS:
         return True  # a keyword that does not apply to this kind of value
-    raise _Unsure(keyword)
+    raise SchemaUndecided(keyword)
 
 
 _SCALAR_KEYWORDS = frozenset(
@@ -307,7 +308,7 @@ def _object_keyword(
         return all(_valid(rule[k], v, root) for k, v in value.items() if k in rule)
     if keyword == "additionalProperties":
         if "patternProperties" in schema:
-            raise _Unsure(keyword)
+            raise SchemaUndecided(keyword)
         known = schema.get("properties", {})
         return all(_valid(rule, v, root) for k, v in value.items() if k not in known)
     if keyword == "propertyNames":
@@ -316,4 +317,4 @@ def _object_keyword(
         return bool(len(value) >= rule)
     if keyword in _SCALAR_KEYWORDS:
         return True
-    raise _Unsure(keyword)
+    raise SchemaUndecided(keyword)
