@@ -335,13 +335,18 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
+#: Where the qbo-sim subprocesses run: ``python -m`` and ``-c`` put their working directory
+#: first on ``sys.path``, so from another checkout they would import that one, not ROOT.
+CWD = str(ROOT)
+
+
 #: the threads reading each started server's output (by pid).
 DRAINS: dict[int, threading.Thread] = {}
 
 
 def start(args: list[str], ready: Callable[[str], str | None]) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env()
+        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_env(), cwd=CWD
     )
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -454,7 +459,7 @@ def server_rows(cfg: Config) -> tuple[list[Row], list[str]]:
         rows.append(
             Row(
                 "qbo-sim serve: server CPU per create+get",
-                cpu["ours"] / ops * 1e3,
+                max(cpu["ours"], 1e-3) / ops * 1e3,  # /proc counts CPU in clock ticks
                 max(cpu["theirs"], 1e-3) / ops * 1e3,
                 "ms/op",
                 "minimal Flask on waitress",
@@ -781,6 +786,7 @@ def library_rows(cfg: Config) -> list[Row]:
             subprocess.run(
                 command,
                 env=_env(),
+                cwd=CWD,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 check=False,

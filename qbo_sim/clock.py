@@ -16,6 +16,7 @@ import math
 import threading
 import time as _time
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 
 #: The years the clock may show (assumed: QBO's own dates run from 1900; near ``datetime``'s
 #: limits, company offsets and durations overflow). ``set`` and ``advance`` refuse others.
@@ -143,6 +144,7 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+@lru_cache(maxsize=256)  # every answer's time and stamp asks: a company has one offset
 def company_tz(offset_minutes: int = DEFAULT_UTC_OFFSET_MINUTES) -> timezone:
     return timezone(timedelta(minutes=offset_minutes))
 

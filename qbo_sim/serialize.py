@@ -29,14 +29,46 @@ def dumps(body: Any) -> str:
 def wire_numbers(value: Any, key: str = "") -> Any:
     """``value`` with zero money amounts (:data:`qbo_sim.xml.MONEY_FIELDS`) as the integer 0:
     QBO writes ``"Balance":0``, ``"TotalTax":0``, ``"Deposit":0`` (§5.12, DOC-ENT samples) and
-    keeps other amounts as computed (``"TotalAmt":35.0``). Copies only what it changes."""
+    keeps other amounts as computed (``"TotalAmt":35.0``). Copies only what it changes (every
+    answer goes through here: scalars are looked at in place, not by a call each)."""
     if isinstance(value, dict):
-        changed = {k: wire_numbers(v, k) for k, v in value.items()}
-        same = all(changed[k] is value[k] for k in value)
-        return value if same else changed
+        changed: dict[Any, Any] | None = None
+        for k, v in value.items():
+            kind = type(v)
+            if kind is str or kind is bool or kind is int or v is None:
+                continue
+            if kind is float:
+                if v != 0 or k not in MONEY_FIELDS:
+                    continue
+                new = 0
+            elif isinstance(v, dict | list):
+                new = wire_numbers(v, k)
+            else:
+                continue
+            if new is not v:
+                if changed is None:
+                    changed = dict(value)
+                changed[k] = new
+        return value if changed is None else changed
     if isinstance(value, list):
-        items = [wire_numbers(v, key) for v in value]
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+        items: list[Any] | None = None
+        for i, v in enumerate(value):
+            kind = type(v)
+            if kind is str or kind is bool or kind is int or v is None:
+                continue
+            if kind is float:
+                if v != 0 or key not in MONEY_FIELDS:
+                    continue
+                new = 0
+            elif isinstance(v, dict | list):
+                new = wire_numbers(v, key)
+            else:
+                continue
+            if new is not v:
+                if items is None:
+                    items = list(value)
+                items[i] = new
+        return value if items is None else items
     if type(value) is float and value == 0 and key in MONEY_FIELDS:
         return 0
     return value

@@ -8,6 +8,8 @@ faults; both use :func:`fault_to_response` from here, so features never import `
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Response, current_app, g, has_request_context, request
 
 from qbo_sim import fidelity
@@ -31,7 +33,14 @@ def wants_xml(target: Company | None = None) -> bool:
     """Whether the answer is QBO's XML (§1.4): the best ``Accept`` entry naming JSON or XML
     decides; with none (no header, ``*/*``) the company's ``default_content_type`` does
     (QBO answers XML; qbo-sim's default is JSON, a convenience)."""
-    for value, quality in request.accept_mimetypes:
+    raw = request.headers.get("Accept")
+    if raw is not None and raw.lower() == "application/json":  # most clients: no parsing
+        return False
+    if raw in (None, "", "*/*"):
+        accepted: Iterable[tuple[str, float]] = ()
+    else:
+        accepted = request.accept_mimetypes
+    for value, quality in accepted:
         media = value.lower()
         if quality <= 0:
             continue

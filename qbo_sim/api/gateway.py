@@ -32,7 +32,8 @@ _REALM_PATH = re.compile(r"^/v3/company/(?P<realm>[^/]+)(?P<rest>/.*)?$")
 
 def new_tid() -> str:
     """``intuit_tid`` in the newer format, ``1-6239ef57-12b393bc6e87cb646d9147e2`` (§1.6)."""
-    return f"1-{secrets.token_hex(4)}-{secrets.token_hex(12)}"
+    digits = secrets.token_hex(16)  # one draw of the system's randomness, not two
+    return f"1-{digits[:8]}-{digits[8:]}"
 
 
 def register(app: Flask) -> None:
@@ -112,7 +113,7 @@ def _after(response: Response) -> Response:
         return response
     simulator = sim()
     response = simulator.hooks.after(call, response)
-    _journal(call, response)
+    _journal(simulator, call, response)
     _pace(simulator, ctx.get("request_started"))
     return response
 
@@ -135,11 +136,10 @@ def _pace(simulator: SimulatorLike, started: datetime | None) -> None:
         pass
 
 
-def _journal(call: ApiCall, response: Response) -> None:
+def _journal(simulator: SimulatorLike, call: ApiCall, response: Response) -> None:
     """Journal the call. Bodies are handed over as the bytes the gateway has, parsed only
     when the entry is read (:class:`qbo_sim.journal.Deferred`); a JSON answer is parsed here
     only when it may carry a top-level fault, whose code the entry and the access log need."""
-    simulator = sim()
     body: Any = None
     if call.body:
         if len(call.body) > simulator.journal.max_body_bytes:
@@ -149,10 +149,12 @@ def _journal(call: ApiCall, response: Response) -> None:
     payload: Any = None
     fault_code = None
     response_size: int | None = None
-    if not response.direct_passthrough:
-        response_size = len(response.get_data())
-    if response.mimetype == "application/json" and not response.direct_passthrough:
-        data = response.get_data()
+    passthrough = response.direct_passthrough
+    data = b"" if passthrough else response.get_data()
+    if not passthrough:
+        response_size = len(data)
+    mimetype = response.mimetype
+    if mimetype == "application/json" and not passthrough:
         if b'"Fault"' in data or b'"fault"' in data:
             payload = _response_json(data)
             fault_code = _fault_code(payload)
@@ -160,13 +162,14 @@ def _journal(call: ApiCall, response: Response) -> None:
             payload = Deferred(partial(_response_json, data))
     elif response.status_code == 429:
         fault_code = "3001"
-    elif response.mimetype in ("application/xml", "text/xml") and not response.direct_passthrough:
+    elif mimetype in ("application/xml", "text/xml") and not passthrough:
         payload = response.get_data(as_text=True)  # XML answers are journalled as text
         code = _XML_FAULT_CODE.search(payload)
         fault_code = code.group(1) if code else None
     # for the server's access log (qbo_sim/access_log.py): what was just worked out, once
-    request.environ[FAULT_KEY] = fault_code
-    request.environ[REALM_KEY] = call.realm_id
+    environ = request.environ
+    environ[FAULT_KEY] = fault_code
+    environ[REALM_KEY] = call.realm_id
     company = call.company
     offset = company.utc_offset_minutes if company else -480
     simulator.journal.record(

@@ -14,6 +14,8 @@ built-in base it also keeps where callers catch that)::
                                               (also a ValueError)
       + CaptureError           capture        ``scenarios capture`` cannot be made
       + ScenarioFailed         pytest_plugin  a scenario item failed (carries its result)
+      + SchemaUndecided        schema         the fast schema check leaves a file to jsonschema
+                                              (caught in ``schema.surely_valid``)
 
 The classes defined here are those the engine's callers name; the others live with the code
 that raises them. The simulator's tree is in :mod:`qbo_sim.errors`.

@@ -73,8 +73,9 @@ class ScenarioResult:
 
 def _tokens(sim: Simulator, realm: str) -> dict[str, Any]:
     """A fresh OAuth token pair for the company, with the app (client) it was issued to, so
-    that an integration can refresh it (grant_type=refresh_token)."""
-    tokens = sim.oauth.issue_tokens(realm)
+    that an integration can refresh it (grant_type=refresh_token). No ``id_token``: the
+    connection does not carry one, and signing it would be most of a scenario's set-up."""
+    tokens = sim.oauth.issue_tokens(realm, with_id_token=False)
     client = sim.oauth.default_client
     now = sim.clock.now()
     return {

@@ -177,9 +177,16 @@ class OAuthServer:
 
     # --- token endpoint -----------------------------------------------------------------
     def exchange_code(
-        self, client: Client, code: str | None, redirect_uri: str | None
+        self,
+        client: Client,
+        code: str | None,
+        redirect_uri: str | None,
+        *,
+        with_id_token: bool = True,
     ) -> dict[str, Any]:
-        """``grant_type=authorization_code``; a re-used code revokes what it issued."""
+        """``grant_type=authorization_code``; a re-used code revokes what it issued.
+        ``with_id_token=False`` leaves out the ``id_token`` an ``openid`` grant carries (for
+        callers that never read it: signing one is most of the cost of an exchange)."""
         with self._lock:
             record = self._codes.get(code or "")
             now = self.clock.now()
@@ -193,7 +200,7 @@ class OAuthServer:
             if record.redirect_uri is not None and redirect_uri != record.redirect_uri:
                 raise invalid_grant()
             record.used_at = now
-            return self._issue(record.grant)
+            return self._issue(record.grant, with_id_token=with_id_token)
 
     def refresh(self, client: Client, refresh_token: str | None) -> dict[str, Any]:
         """``grant_type=refresh_token``: a new access token and a new refresh token."""
@@ -225,11 +232,14 @@ class OAuthServer:
         realm_id: str,
         client_id: str | None = None,
         scopes: str | list[str] | tuple[str, ...] = DEFAULT_SCOPES,
+        *,
+        with_id_token: bool = True,
     ) -> dict[str, Any]:
-        """Consent + code exchange in one call: the token endpoint's response body."""
+        """Consent + code exchange in one call: the token endpoint's response body
+        (``with_id_token``: see :meth:`exchange_code`)."""
         client = self._clients[client_id or DEFAULT_CLIENT_ID]
         code = self.authorize(client.client_id, realm_id, scopes)
-        return self.exchange_code(client, code, None)
+        return self.exchange_code(client, code, None, with_id_token=with_id_token)
 
     def expire_access_tokens(self, realm_id: str | None = None) -> int:
         """Make current access tokens (of one realm, or all) expire now; returns how many."""
@@ -279,7 +289,7 @@ class OAuthServer:
         return info
 
     # --- internals ----------------------------------------------------------------------
-    def _issue(self, grant: Grant) -> dict[str, Any]:
+    def _issue(self, grant: Grant, *, with_id_token: bool = True) -> dict[str, Any]:
         now = self.clock.now()
         access = AccessToken(
             token=f"{_JWE_HEADER}..{self._b64(16)}.{self._b64(540)}.{self._b64(16)}",
@@ -306,7 +316,7 @@ class OAuthServer:
             "expires_in": ACCESS_TOKEN_SECONDS,
             "x_refresh_token_expires_in": REFRESH_TOKEN_SECONDS,
         }
-        if "openid" in grant.scopes:
+        if with_id_token and "openid" in grant.scopes:
             from qbo_sim.oauth.id_token import id_token
 
             body["id_token"] = id_token(grant, now)
