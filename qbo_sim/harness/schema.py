@@ -145,8 +145,22 @@ class SchemaUndecided(HarnessError):
 
 
 #: Keywords that only annotate (jsonschema asserts no ``format`` without a format checker).
+#: keywords that only annotate (draft 2020-12 validates neither ``format`` nor the
+#: ``content*`` keywords by default, and jsonschema is used without a format checker)
 _ANNOTATIONS = frozenset(
-    {"description", "default", "title", "$schema", "$id", "$defs", "$comment", "format"}
+    {
+        "description",
+        "default",
+        "title",
+        "$schema",
+        "$id",
+        "$defs",
+        "$comment",
+        "format",
+        "contentEncoding",
+        "contentMediaType",
+        "examples",
+    }
 )
 _NUMBER_BOUNDS = {
     "minimum": lambda value, bound: value >= bound,
@@ -270,6 +284,8 @@ def _keyword(keyword: str, rule: Any, schema: dict[str, Any], value: Any, root: 
     if isinstance(value, str):
         if keyword == "minLength":
             return bool(len(value) >= rule)
+        if keyword == "maxLength":
+            return bool(len(value) <= rule)
         if keyword == "pattern":
             return re.search(rule, value) is not None
     if isinstance(value, list):
@@ -287,6 +303,7 @@ def _keyword(keyword: str, rule: Any, schema: dict[str, Any], value: Any, root: 
 _SCALAR_KEYWORDS = frozenset(
     {
         "minLength",
+        "maxLength",
         "pattern",
         "items",
         "minItems",
