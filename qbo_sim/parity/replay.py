@@ -32,7 +32,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -156,6 +156,9 @@ class Replayer:
         self.sim = Simulator()
         self.sim.import_state(build_snapshot(recording, self.realm, when="before"))
         self.sim.throttle.set_enabled(False)
+        times = [t for t in map(answer_time, recording.exchanges[:1]) if t is not None]
+        if times:  # the snapshot's clock is after the recording: go back to its start
+            self.sim.clock.set(times[0])
         self.secrets: dict[str, str] = {}
         self.ids: dict[str, str] = {}
         client = self.sim.oauth.default_client
@@ -281,11 +284,8 @@ class Replayer:
         return Message(list(answer_headers), body, status)
 
     def _move_clock(self, exchange: Exchange) -> None:
-        try:
-            instant = datetime.fromisoformat(exchange.started.replace("Z", "+00:00"))
-        except ValueError:
-            return
-        if not self.sim.clock.frozen or instant > self.sim.clock.now():
+        instant = answer_time(exchange)
+        if instant is not None and (not self.sim.clock.frozen or instant > self.sim.clock.now()):
             self.sim.clock.set(instant)
 
     def replay(self, exchange: Exchange) -> ExchangeReport:
@@ -299,9 +299,12 @@ class Replayer:
             rule = self._rule_for(exchange)
             if rule is not None:
                 snapshot.import_state(self.sim, checkpoint, restore_clock=False)
+                # the first try's requestid answer must not answer the retry (assumed: the
+                # realm's older requestids are not retried after a fault)
+                self.sim.idempotency.forget(self.realm)
                 self.sim.injector.add(**rule, times=1)
                 answer = self._send(exchange)
-                injected = str(rule.get("fault") or "drop")
+                injected = _label(rule)
         self._learn(exchange, answer)
         report = ExchangeReport(
             exchange.seq,
@@ -337,6 +340,21 @@ class Replayer:
         return rule
 
 
+def answer_time(exchange: Exchange) -> datetime | None:
+    """When QBO answered: the answer's own ``time`` (its server's clock: ISO 8601, or epoch
+    milliseconds in the gateway's body), else when the request was sent."""
+    doc = None if exchange.response is None else exchange.response.json()
+    stamp = doc.get("time") if isinstance(doc, dict) else None
+    try:
+        if isinstance(stamp, int | float) and not isinstance(stamp, bool):
+            return datetime.fromtimestamp(stamp / 1000, UTC)
+        if isinstance(stamp, str):
+            return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        return datetime.fromisoformat(exchange.started.replace("Z", "+00:00"))
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
 def _entity_of(exchange: Exchange) -> str:
     path = urlsplit(exchange.url).path.split("/")
     segment = path[4] if len(path) > 4 else ""
@@ -344,6 +362,12 @@ def _entity_of(exchange: Exchange) -> str:
 
     spec = BY_PATH.get(segment)
     return spec.name if spec else segment
+
+
+def _label(rule: dict[str, Any]) -> str:
+    if rule.get("fault"):
+        return str(rule["fault"])
+    return f"http_{rule['status']}" if rule.get("status") else "drop"
 
 
 def _agrees(recorded: Message | None, answer: Message | None) -> bool:

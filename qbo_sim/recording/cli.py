@@ -140,9 +140,23 @@ def _stop_on_sigterm() -> Iterator[None]:
 @click.option("--name", default=None, help="The scenario's name [default: from the file name].")
 @click.option("--realm", default=None, help="The company (needed when the recording has several).")
 @click.option("--source", default="", help="The ticket (number, link).")
+@click.option(
+    "--state",
+    type=click.Choice(["before", "after"]),
+    default="before",
+    show_default=True,
+    help="The snapshot's books: before the recording (without what it created, so the "
+    "integration makes its calls again) or as it left them.",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def from_recording_command(
-    file: str, out: str, name: str | None, realm: str | None, source: str, force: bool
+    file: str,
+    out: str,
+    name: str | None,
+    realm: str | None,
+    source: str,
+    state: str,
+    force: bool,
 ) -> None:
     """Build a scenario from a recording (qbo-sim record): a snapshot of the QBO entities the
     recording read or wrote, and a skeleton that starts from it, injects each failed call's
@@ -158,7 +172,8 @@ def from_recording_command(
     if scenario_path.exists() and not force:
         raise click.UsageError(f"{scenario_path} exists (use --force to overwrite)")
     try:
-        recorded = from_recording(read_recording(file), realm)
+        when = "last" if state == "after" else "before"
+        recorded = from_recording(read_recording(file), realm, when=when)
         written, fixture = write(
             recorded,
             scenario_path,

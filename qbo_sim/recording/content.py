@@ -294,11 +294,11 @@ def _formatter_parse(text: str) -> list[tuple[str, str | None, str | None, str |
 def catalogue_match(fault: RecordedFault) -> CatalogueMatch | None:
     """The catalogue entry that answers ``fault`` (see :class:`CatalogueMatch`), or None.
 
-    Entries with the recorded status and code are tried; one whose Message is the recorded
-    Message and whose Detail template matches the recorded Detail wins (its placeholders give
-    the params); else the first with the same Message; else the first with the same code. A
-    failure with no fault body and a status the injector answers bare (500, 502, 503, 504) is
-    ``http_<status>``."""
+    Entries with the recorded status and code are tried; of those whose Message is the
+    recorded Message and whose Detail template matches the recorded Detail, the one with the
+    fewest placeholders wins (they give the params); else the first with the same Message;
+    else the first with the same code. A failure with no fault body and a status the
+    injector answers bare (500, 502, 503, 504) is ``http_<status>``."""
     if fault.code is None:
         if fault.status in STATUSES:
             return CatalogueMatch(f"http_{fault.status}", {}, None, True)
@@ -306,27 +306,34 @@ def catalogue_match(fault: RecordedFault) -> CatalogueMatch | None:
     same = [s for s in CATALOGUE.values() if s.code == fault.code and s.status == fault.status]
     if not same:
         return None
-    envelope = "lowercase" if fault.envelope == "lowercase" else None
     element = fault.element or None
     best: CatalogueMatch | None = None
+    exact: list[CatalogueMatch] = []
     for spec in same:
         if fault.message is not None and spec.message != fault.message:
             continue
+        # the lower-case variant of a standard fault (a gateway fault is lower-case anyway)
+        lower = fault.envelope == "lowercase" and spec.envelope == "standard"
+        envelope = "lowercase" if lower else None
         params = _params(spec, fault.detail)
         if params is not None:
-            return CatalogueMatch(spec.key, params, element, True, envelope)
+            exact.append(CatalogueMatch(spec.key, params, element, True, envelope))
         if best is None:
             best = CatalogueMatch(spec.key, _example_params(spec), element, False, envelope)
+    if exact:  # the most specific: the Detail with the fewest placeholders
+        return min(exact, key=lambda match: len(match.params))
     if best is None:
         spec = same[0]
+        lower = fault.envelope == "lowercase" and spec.envelope == "standard"
+        envelope = "lowercase" if lower else None
         best = CatalogueMatch(spec.key, _example_params(spec), element, False, envelope)
     return best
 
 
 def _params(spec: FaultSpec, detail: str | None) -> dict[str, str] | None:
     compiled = _detail_pattern(spec)
-    if compiled is None:
-        return {} if not detail else None
+    if compiled is None:  # no Detail of its own: the gateway's is the request's (a token)
+        return {}
     pattern, _names = compiled
     if detail is None:
         return None

@@ -61,6 +61,8 @@ JSON_SECRETS = {
 _SECRET_HEADER = re.compile(r"token|secret|signature|password|api[-_]?key|session", re.I)
 _JWT = re.compile(rb"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+")
 _PLACEHOLDER = re.compile(r"<redacted:[a-z_]+:\d+>")
+#: The start of a token cut short with an ellipsis.
+_ELIDED = re.compile(rb"([A-Za-z0-9._~+/=-]{12,})(\.\.\.|\xe2\x80\xa6)")
 #: The shortest secret replaced wherever it appears.
 MIN_SWEEP = 8
 
@@ -229,7 +231,17 @@ class Redactor:
     def _sweep_bytes(self, data: bytes) -> bytes:
         for secret, placeholder in self._forms():
             data = data.replace(secret, placeholder)
-        return _JWT.sub(lambda m: self.placeholder("jwt", m.group(0).decode()).encode(), data)
+        data = _JWT.sub(lambda m: self.placeholder("jwt", m.group(0).decode()).encode(), data)
+        return _ELIDED.sub(self._elided, data)
+
+    def _elided(self, match: re.Match[bytes]) -> bytes:
+        """``Token expired: eyJlbmMiOiJBMTI4Q0JD...``: the start of a known secret, cut short
+        (QBO's 401 Detail quotes the token so), is that secret's placeholder."""
+        start = match.group(1).decode("latin1")
+        for secret, placeholder in self.secrets():
+            if len(secret) > len(start) and secret.startswith(start):
+                return placeholder.encode("utf-8") + match.group(2)
+        return match.group(0)
 
     def _sweep_text(self, text: str) -> str:
         return self._sweep_bytes(text.encode("utf-8")).decode("utf-8")

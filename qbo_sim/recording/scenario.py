@@ -1,10 +1,13 @@
 """``qbo-sim scenarios from-recording``: a recording becomes a snapshot and a scenario skeleton.
 
-The snapshot (:mod:`qbo_sim.snapshot` format, for ``given.snapshot``) is the company as the
-recording left it: an ``empty`` company with the recording's realm id, plus every entity its
-answers carried, as last seen (CompanyInfo and Preferences replace the preset's when the
-recording read them; deletions seen in answers go to the deleted table), Id sequences past
-the highest recorded Ids, and the clock frozen just after the last exchange.
+The snapshot (:mod:`qbo_sim.snapshot` format, for ``given.snapshot``) is an ``empty``
+company with the recording's realm id plus the entities its answers carried (CompanyInfo and
+Preferences replace the preset's when the recording read them), Id sequences past the
+highest recorded Ids, and the clock frozen just after the last exchange. By default it is the
+books *before* the recording: every entity the recording read or updated as first seen,
+without those it created, so the integration run again makes the same calls and meets the
+recorded faults on them; ``--state after`` gives the books as the recording left them
+(entities as last seen, deletions in the deleted table).
 
 The skeleton starts from that snapshot (with ``given.aliases`` for its named entities), injects
 each failed call's fault in the order the recording met them (``inject``: the catalogue entry
@@ -51,6 +54,9 @@ class FaultStep:
     operation: str
     fault: RecordedFault
     match: CatalogueMatch | None
+    #: calls the rule would match that QBO answered before this fault (the rule fires on the
+    #: first matching call, so the engineer narrows it or injects it later in the steps)
+    earlier: int = 0
 
     @property
     def times(self) -> int:
@@ -181,11 +187,16 @@ def _after(exchanges: list[Exchange]) -> str:
 def fault_steps(exchanges: list[Exchange], realm: str | None = None) -> list[FaultStep]:
     """The failed calls in order, consecutive repeats of one fault on one call merged."""
     steps: list[FaultStep] = []
+    answered: dict[tuple[str | None, str, str, str], int] = {}
     for exchange in exchanges:
         fault = fault_of(exchange)
-        if fault is None or (realm is not None and exchange.realm not in (None, realm)):
+        if realm is not None and exchange.realm not in (None, realm):
             continue
         entity, operation = entity_and_operation(exchange)
+        kind = (entity, operation, exchange.method, short_path(exchange))
+        if fault is None:
+            answered[kind] = answered.get(kind, 0) + 1
+            continue
         step = FaultStep(
             [exchange.seq],
             exchange.method,
@@ -194,6 +205,7 @@ def fault_steps(exchanges: list[Exchange], realm: str | None = None) -> list[Fau
             operation,
             fault,
             catalogue_match(fault),
+            answered.get(kind, 0),
         )
         if steps and steps[-1].same_as(step) and steps[-1].seqs[-1] == exchange.seq - 1:
             steps[-1].seqs.append(exchange.seq)
@@ -223,13 +235,17 @@ def journal_entries(exchanges: list[Exchange]) -> list[dict[str, Any]]:
     return entries
 
 
-def from_recording(recording: Recording, realm: str | None = None) -> RecordedScenario:
-    """Everything the scenario and its snapshot are made of."""
+def from_recording(
+    recording: Recording, realm: str | None = None, *, when: str = "before"
+) -> RecordedScenario:
+    """Everything the scenario and its snapshot are made of; ``when`` is the snapshot's
+    moment (:func:`build_snapshot`): ``"before"`` by default, so the integration, run again,
+    makes the recorded calls again and meets the recorded faults on them."""
     realm = pick_realm(recording, realm)
     mine = [e for e in recording.exchanges if e.realm in (None, realm)]
     api = [e for e in mine if e.realm == realm]
     return RecordedScenario(
-        snapshot=build_snapshot(recording, realm),
+        snapshot=build_snapshot(recording, realm, when=when),
         realm=realm,
         faults=fault_steps(mine, realm),
         calls=faulted_calls(journal_entries(api), realm),
@@ -262,6 +278,12 @@ def _fault_lines(step: FaultStep) -> list[str]:
             "  # docs/fidelity.md, 'Contributing a recording'); FILL IN what reproduces it",
         ]
     lines = []
+    if step.earlier:
+        what = f"{step.entity} {step.operation}" if step.entity else f"{step.method} {step.path}"
+        lines.append(
+            f"  # {step.earlier} earlier {what} call(s) succeeded in the recording and this rule"
+        )
+        lines.append("  # fires on the first match: FILL IN (inject it after those records sync)")
     if step.match is not None and not step.match.exact:
         lines.append(
             "  # the catalogue's Message/Detail differ from the recorded ones "
