@@ -39,8 +39,8 @@ from qbo_sim.recording.content import (
 )
 from qbo_sim.recording.format import Exchange, Recording, RecordingError
 
-#: Settings entities the recording's copy replaces rather than merges.
-SETTINGS = ("CompanyInfo", "Preferences")
+#: Settings entities (CompanyInfo, Preferences): the recording's copy replaces the preset's.
+SETTINGS = tuple(name for name, spec in ENTITIES.items() if spec.kind == "settings")
 
 
 @dataclass
@@ -128,8 +128,13 @@ def build_snapshot(
     from qbo_sim.simulator import Simulator
 
     rows = company_rows(recording.exchanges, realm, when)
-    info = next(iter(rows.rows.get("CompanyInfo", {}).values()), None)
-    name = str(info.get("CompanyName")) if info and info.get("CompanyName") else None
+    names = [
+        str(row["CompanyName"])
+        for type_name in SETTINGS
+        for row in rows.rows.get(type_name, {}).values()
+        if row.get("CompanyName")
+    ]
+    name = names[0] if names else None
     sim = Simulator(seed=seed)
     sim.create_company("empty", realm_id=realm, name=name)
     doc = snapshot.export_state(sim, realm)
