@@ -72,6 +72,7 @@ def check_wheel_contents(wheel: Path) -> None:
         "qbo_sim/scenarios/support/fixtures/ticket_invoice_1042_deleted.json",
         "qbo_sim/py.typed",
         "qbo_sim/snapshot.schema.json",
+        "qbo_sim/recording/recording.schema.json",
     ]
     missing = [n for n in needed if n not in names]
     if missing:

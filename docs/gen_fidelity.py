@@ -132,6 +132,33 @@ def parity_lines() -> list[str]:
     return lines
 
 
+#: How a recording of real traffic joins the parity corpus (issue 19).
+CONTRIBUTING_RECORDING = """\
+## Contributing a recording
+
+A recording of an integration's real traffic with QBO (`qbo-sim record`, or
+`qbo_sim.recording.record` in process) is the best evidence of how QBO answers; `qbo-sim parity
+FILE` replays it against a fresh simulator seeded from it and lists every structural
+difference (status; fault code, type, element; keys, value types, formats, XML element order).
+To contribute one:
+
+1. Record against the **sandbox** (`qbo-sim record --upstream
+   https://sandbox-quickbooks.api.intuit.com --out recordings/`, the integration's base URLs
+   pointed at the printed proxy URL), never a customer's production books. Tokens, the client
+   secret, authorization codes, cookies and signatures are replaced by `<redacted:KIND:N>`
+   placeholders before anything is written; add `--redact VALUE` for anything else private,
+   and read the file before sharing it (names, addresses and amounts are the sandbox's).
+2. Run `qbo-sim parity recordings/recording-1.jsonl`. Each difference is either a simulator
+   bug (fix it, with a test, and cite the recording as the source: `observed`) or QBO's
+   behaviour qbo-sim does not model yet (a row here, or a catalogue fault for a code
+   `from-recording` could not map).
+3. Keep it in the parity corpus, which CI replays offline, failing when a report changes:
+   copy it to `tests/recording/corpus/<name>.jsonl` and write its report next to it
+   (`cd tests/recording/corpus && qbo-sim parity <name>.jsonl --json > <name>.parity.json`;
+   the command exits 1 when something differs, which is what the report records).
+"""
+
+
 def render() -> str:
     header = ["Behaviour", "Result", "Source", "Confidence", "Setting"]
     lines = [INTRO, "## API mechanics", ""]
@@ -142,6 +169,7 @@ def render() -> str:
     lines += [f"- {item}" for item in NOT_SIMULATED]
     lines += ["", "## Parity with captured QBO bodies", ""]
     lines += parity_lines()
+    lines += ["", CONTRIBUTING_RECORDING.rstrip("\n")]
     lines += ["", "## Fidelity settings", ""]
     lines += table(
         ["Setting", "Default", "What it controls", "Source", "Confidence"], setting_rows()

@@ -396,14 +396,21 @@ def _control_call(
     return body
 
 
-def _add_scenarios_group() -> None:
-    """``qbo-sim scenarios run|list|validate|new|capture`` (the harness, harness/cli.py)."""
+def _add_groups() -> None:
+    """``qbo-sim scenarios run|list|validate|new|capture|copy-library`` (harness/cli.py) and
+    ``from-recording``, ``qbo-sim record`` (recording/cli.py), ``qbo-sim parity``
+    (parity/cli.py)."""
     from qbo_sim.harness.cli import scenarios
+    from qbo_sim.parity.cli import parity_command
+    from qbo_sim.recording.cli import from_recording_command, record_command
 
+    scenarios.add_command(from_recording_command)
     main.add_command(scenarios)
+    main.add_command(record_command)
+    main.add_command(parity_command)
 
 
-_add_scenarios_group()
+_add_groups()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,9 +19,9 @@ import yaml
 if __package__ in (None, ""):  # run as a script
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.parity.compare import Diff, Explained, Result, compare  # noqa: E402
+from qbo_sim.parity.compare import Diff, Explained, Result, compare  # noqa: E402
+from qbo_sim.parity.shape import shape_of  # noqa: E402
 from tests.parity.replay import Replayer, replay  # noqa: E402
-from tests.parity.shape import shape_of  # noqa: E402
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"

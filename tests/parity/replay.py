@@ -1,13 +1,13 @@
 """Replaying a corpus entry against the simulator: build the state a real body implies, send the
 request that produced it, and return the simulator's answer.
 
-The request bodies are made from the real body's *shape* (:mod:`tests.parity.shape`): every
+The request bodies are made from the real body's *shape* (:mod:`qbo_sim.parity.shape`): every
 writable field it has is sent with a neutral value of the same kind (numbers 10, dates in the
 simulated month, strings ``P<n>``), read-only and computed fields are left for the simulator to
 fill, and every ``*Ref`` points at an entity of the right kind in the ``sample`` preset
 company (an expense account for an expense line, the A/P account for ``APAccountRef``, ...).
 So the simulator answers with the same fields the real body has when it models them, and the
-comparison (:mod:`tests.parity.compare`) measures what it leaves out, adds or formats apart.
+comparison (:mod:`qbo_sim.parity.compare`) measures what it leaves out, adds or formats apart.
 
 Entries whose request is not derived from the body (faults, batches) give it as ``steps``.
 """

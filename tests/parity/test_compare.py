@@ -3,8 +3,8 @@ found, and what is only a value difference is not."""
 
 from __future__ import annotations
 
-from tests.parity.compare import Diff, Explained, compare
-from tests.parity.shape import shape_of
+from qbo_sim.parity.compare import Diff, Explained, compare
+from qbo_sim.parity.shape import shape_of
 
 XML_HEAD = (
     '<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" '

@@ -1,4 +1,4 @@
-"""Structural comparison of two shapes (:mod:`tests.parity.shape`): a real QBO body's and the
+"""Structural comparison of two shapes (:mod:`qbo_sim.parity.shape`): a real QBO body's and the
 simulator's answer to the same request.
 
 :func:`compare` walks the real shape and reports every :class:`Diff`:
@@ -217,7 +217,8 @@ def _xml_children(real: list[Any], sim: list[Any], path: str, result: Result) ->
 
 
 def _repeated(real: list[Any], sim: list[Any], tag: str) -> bool:
-    return max(sum(c[0] == tag for c in real), sum(c[0] == tag for c in sim)) > 1
+    count: int = max(sum(c[0] == tag for c in real), sum(c[0] == tag for c in sim))
+    return count > 1
 
 
 def _sequence(children: list[Any], common: set[str]) -> list[str]:

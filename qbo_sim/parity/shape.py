@@ -16,7 +16,7 @@ Booleans keep their value too (``bool=true``). JSON shapes mirror the body (obje
 arrays); XML shapes are element nodes ``[tag, {attribute: token}, token or [children]]``, so
 element order is kept.
 
-    python3 tests/parity/shape.py RAW_BODY_FILE   # print the shape of a captured body
+    python3 -m qbo_sim.parity.shape RAW_BODY_FILE   # print the shape of a captured body
 """
 
 from __future__ import annotations
