@@ -31,6 +31,7 @@ def sales_form(name: str, **facts: Any) -> EntitySpec:
         name,
         "CustomerRef",
         lines="sales",
+        tax="sales",
         party_defaults=True,
         copy_contact=True,
         **facts,
