@@ -80,11 +80,14 @@ NAIVE_FIRST_FAILURE = {
     "lookup_past_first_page": (23, "the integration reports none"),
     "name_taken_by_a_vendor": (24, "expected: failed, error code 6240"),
     "partial_payment_recorded_in_qbo": (35, "expected: pending"),
-    "qbo_user_edits_between_passes": (37, "DisplayName=\"Acme Facilities\""),
+    "qbo_user_edits_between_passes": (37, 'DisplayName="Acme Facilities"'),
     "refresh_token_dead": (21, "expected: failed"),
     "refresh_token_rotation": (28, "expected: at most 1 request(s)"),
     "server_errors_request_budget": (23, "expected: pending"),
     "special_characters_in_names": (27, "expected: synced, qbo id 1"),
+    # tax/: sales tax QBO computes (issue 17)
+    "invoice_tax_computed_differently": (37, "expected: failed, error code TOTAL_MISMATCH"),
+    "tax_code_inactive_in_qbo": (36, "expected: failed, error code 2500"),
 }
 
 
