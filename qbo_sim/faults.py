@@ -568,6 +568,98 @@ CATALOGUE: dict[str, FaultSpec] = {
             "assumed",
             element="CurrencyRef",
         ),
+        # --- sales tax (docs/research/sales-tax.md §3, §4) -----------------------------------
+        # A non-US line without a tax code: the Detail names the locale's tax (CA "GST/HST"
+        # activepieces#8539, full JSON 2025; UK "VAT" quickbooks-online-mcp-server#94; the AU,
+        # IN and FR words are assumed: qbo_sim.derive.tax_model.TAX_NAMES).
+        _f(
+            "missing_line_taxcode",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: Make sure all your transactions have a {tax_name} rate "
+            "before you save.",
+            400,
+            "sales-tax.md §3 (activepieces#8539, quickbooks-online-mcp-server#94, "
+            "quickbooks-ruby#351)",
+            "observed",
+        ),
+        # The 2016 wording of the same (fidelity missing_taxcode_wording "2016").
+        _f(
+            "missing_line_taxcode_2016",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: One or more transaction lines do not have a tax code "
+            "associated with it. Please assign a tax code for those lines",
+            400,
+            "sales-tax.md §3 (quickbooks-ruby#322, CA 2016)",
+            "observed",
+        ),
+        # QBO's tax engine failing on a rate (observed for CA, UK and US companies); qbo-sim
+        # answers it for an inactive tax code when fidelity inactive_taxcode_fault is "6000".
+        _f(
+            "tax_calculation_failed",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: We're sorry, QuickBooks encountered an error while "
+            "calculating tax. Try reselecting the tax rate or reentering the product/service "
+            "item and saving the form again.",
+            400,
+            "sales-tax.md §3 (quickbooks-ruby#369, #426, PHP-SDK#472, #48)",
+            "observed",
+        ),
+        # A TaxLine sent without DetailType: the integrator reports a "Business Validation
+        # Error" with this text (ruby#529); the code 6000 is assumed.
+        _f(
+            "taxline_detail_type_missing",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: TxnTaxDetail.TaxLine.DetailTypeEnum is missing in the "
+            "request",
+            400,
+            "sales-tax.md §2.5 (quickbooks-ruby#529; code assumed)",
+            "assumed",
+        ),
+        # POST /taxservice/taxcode naming a new rate whose name is taken: the captured body
+        # (RUBY-FX json/tax_service_error_dup.json), the newline included.
+        _f(
+            "duplicate_tax_rate",
+            "6240",
+            V,
+            "Duplicate Name Exists Error",
+            "The name supplied already exists. : Another tax rate is already using this \n"
+            "name. Please use a different name.",
+            400,
+            "sales-tax.md §1.5 (quickbooks-ruby spec/fixtures/json/tax_service_error_dup.json)",
+            "observed",
+        ),
+        # The same for a TaxCode name already used: worded as the captured rate fault.
+        _f(
+            "duplicate_tax_code",
+            "6240",
+            V,
+            "Duplicate Name Exists Error",
+            "The name supplied already exists. : Another tax code is already using this \n"
+            "name. Please use a different name.",
+            400,
+            "assumed, after the captured duplicate tax rate (sales-tax.md §1.5)",
+            "assumed",
+        ),
+        # TaxService business rules (DOC-COPY taxservice.md: RateValue 0-100, a rate listed
+        # once per request); the code and wording are assumed (6000, the business rule fault).
+        _f(
+            "tax_rate_detail_invalid",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: {detail}",
+            400,
+            "sales-tax.md §1.5 (DOC-COPY taxservice.md business rules; code and text assumed)",
+            "assumed",
+        ),
         # --- attachments (docs/research/attachable.md) ----------------------------------------
         # The download links are S3 presigned URLs: S3 answers them, in its own XML (AWS S3
         # API reference, "Error responses"). Which of these S3 gives for a deleted object

@@ -140,6 +140,87 @@ SETTINGS: dict[str, Setting] = {
             "§5.12 (the invoice is changed by the payment)",
         ),
         Setting(
+            "tax_rounding",
+            "per_rate_total",
+            "How sales tax is rounded (half-up to the cent): 'per_rate_total' (each rate's tax "
+            "on the summed taxable amount) or 'per_line' (each line's tax, then summed). Intuit's "
+            "examples (335.25 at 8 % = 26.82, 345 at 6.5 % = 22.43) agree with both.",
+            "docs/research/sales-tax.md §2.2, §3 rounding",
+        ),
+        Setting(
+            "manual_sent_total_tax",
+            "honor",
+            "A TxnTaxDetail.TotalTax the client sends on a sales form of a US company without "
+            "automated sales tax (or a non-US one): 'honor' (kept, prorated over the tax lines "
+            "with OverrideDeltaAmount; minor versions 44 and 70 allow overriding sales tax) or "
+            "'ignore' (always computed, as integrators reported before minor version 70).",
+            "sales-tax.md §2.4 (minor versions 44, 70; SO 19300885, python-quickbooks#301)",
+        ),
+        Setting(
+            "ast_sent_total_tax",
+            "honor",
+            "A TotalTax sent to a company with automated sales tax: 'honor' (\"the AST engine "
+            'honors the amount and prorates it across tax rates", TaxReviewStatus '
+            "AST_TAX_OVERRIDE) or 'ignore' (Codat: \"ignored if it's supplied\").",
+            "sales-tax.md §2.4 (BLOG-AST-2017, minor version 70; codat FAQ, PHP-SDK#83)",
+            "official",
+        ),
+        Setting(
+            "ast_missing_line_taxcode",
+            "item",
+            "A sales line without TaxCodeRef in a company with automated sales tax: 'item' "
+            "(TAX when its item is Taxable, else NON: Intuit's change of Aug 2018) or 'NON' "
+            "(before it). An item without Taxable counts as not taxable (assumed).",
+            "sales-tax.md §2.3 (BLOG-AST-2018)",
+            "official",
+        ),
+        Setting(
+            "ast_destination",
+            "ship_company",
+            "Where automated sales tax looks for the destination: 'ship_company' (ShipAddr, "
+            "else the company address: US-GUIDE) or 'ship_bill_company' (ShipAddr, BillAddr, "
+            "then the company address: an Intuit engineer on PHP-SDK#199). The rates are an "
+            "assumed table (qbo_sim/derive/tax_ast.py).",
+            "sales-tax.md §2.3 (US-GUIDE; PHP-SDK#199)",
+            "official",
+        ),
+        Setting(
+            "customer_default_taxcode",
+            "ignore",
+            "A US sales form without TxnTaxCodeRef for a customer with DefaultTaxCodeRef "
+            "(Taxable): 'ignore' (no tax: integrators report the default is not applied "
+            "through the API) or 'apply' (the customer's code, as DOC-ENT Customer says).",
+            "sales-tax.md §2.2 (DOC-ENT Customer; consolibyte/quickbooks-php#223)",
+        ),
+        Setting(
+            "inclusive_tax_residual",
+            "gross_minus_net",
+            "The tax of TaxInclusive lines: 'gross_minus_net' (what the gross amounts leave "
+            "over the net ones, as the captured CA invoice: 1.11 on 8.49 at 13 %) or "
+            "'net_times_rate' (round(net x rate): 1.10).",
+            "sales-tax.md §3 (RUBY-FX invoice_with_bundle_line_item.xml)",
+            "observed",
+        ),
+        Setting(
+            "missing_taxcode_wording",
+            "current",
+            "The 6000 Detail for a non-US line without a tax code: 'current' (\"Make sure all "
+            'your transactions have a GST/HST|VAT|GST rate before you save.", 2025) or '
+            "'2016' (\"One or more transaction lines do not have a tax code associated with "
+            'it...").',
+            "sales-tax.md §3 (activepieces#8539, quickbooks-ruby#322)",
+            "observed",
+        ),
+        Setting(
+            "inactive_taxcode_fault",
+            "2500",
+            "A transaction naming an inactive tax code (a line code, or a US TxnTaxCodeRef): "
+            "'2500' (Invalid Reference Id: made inactive) or '6000' (QuickBooks encountered an "
+            'error while calculating tax). Inactive codes "may not be used on financial '
+            'transactions" (DOC-ENT); the fault is unconfirmed.',
+            "sales-tax.md §4 (DOC-ENT TaxCode; PHP-SDK#110)",
+        ),
+        Setting(
             "requestid_retention_hours",
             24,
             "How long a requestid is remembered for replay (simulated hours).",

@@ -549,7 +549,7 @@ MECHANICS: list[Behaviour] = [
 NOT_SIMULATED: list[str] = [
     "XML request bodies in a DTD-declared or non-UTF-8 encoding (refused); `xsi:type`, "
     "`ReportQuery` and `CDCQuery` batch items; XML for OAuth and control-plane answers.",
-    "Entities beyond the 28 listed: Budget, TaxAgency, TaxRate, Reports.",
+    "Entities beyond the 30 listed: Budget, TaxClassification, Reports.",
     "Attachment thumbnails (`ThumbnailFileAccessUri`), the `AttachableRef.NoRefOnly` and "
     "`Inactive` query filters, `LineInfo` links to one line, and the files of "
     "`IncludeOnSend` links in sent e-mail (the outbox records the message only).",
@@ -560,7 +560,8 @@ NOT_SIMULATED: list[str] = [
     "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "
     "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
     "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",
-    "Sales tax computation (TxnTaxDetail.TotalTax stays 0), projects; multi-currency beyond "
+    "Intuit's real automated sales tax engine (an assumed rate table stands in), shipping "
+    "tax, JournalEntry tax lines and US purchase tax; projects; multi-currency beyond "
     "refusing foreign currencies when it is off (no Currency list, exchange rates or Home* "
     "amounts).",
 ]

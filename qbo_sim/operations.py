@@ -103,6 +103,8 @@ def update(
 ) -> Entity:
     """Full update (omitted writable fields become null) or sparse (``"sparse": true``; served
     as full for a ``full_update_only`` spec). Server-owned fields are kept."""
+    if not spec.updatable and not ctx.user_edit:  # the QBO user still edits (deactivates)
+        raise QBOFault("unsupported_operation", operation="Update")
     sparse = payload.get("sparse") is True and not spec.full_update_only
     existing = _current(ctx, spec, payload)
     validation.validate_request(spec, payload, operation="update", sparse=sparse)

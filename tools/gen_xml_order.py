@@ -11,7 +11,8 @@ The argument is a directory holding Intuit's ``*.xsd`` files (``Finance.xsd``,
 committed table); ``--check`` compares instead of writing and exits 1 when the table differs.
 
 The table has, for every complex type reachable from the served entities (the root elements
-of :data:`qbo_sim.entities.ENTITIES`), its child elements in schema order, each with its type,
+of :data:`qbo_sim.entities.ENTITIES`, and :data:`EXTRA_ROOTS`: ``TaxService``, the answer of
+``POST /taxservice/taxcode``), its child elements in schema order, each with its type,
 and its attributes; the base type's elements come first along ``xs:extension`` chains
 (``IntuitEntity`` → ``Transaction`` → ``SalesTransaction`` → ``Invoice``), ``xs:sequence`` and
 ``xs:choice`` contribute their elements in document order, ``ref=`` and ``xs:group`` are
@@ -32,6 +33,8 @@ XS = "{http://www.w3.org/2001/XMLSchema}"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "qbo_sim" / "schemas" / "xml_order.json"
 SOURCE = "intuit/QuickBooks-V3-Java-SDK ipp-v3-java-data/src/main/xsd"
+#: Answer roots that are not entities (SalesTax.xsd ``TaxService``).
+EXTRA_ROOTS = ["TaxService"]
 
 
 def _local(name: str | None) -> str | None:
@@ -162,7 +165,7 @@ def served_entities() -> list[str]:
     sys.path.insert(0, str(ROOT))
     from qbo_sim.entities import ENTITIES
 
-    return sorted(ENTITIES)
+    return sorted(ENTITIES) + EXTRA_ROOTS
 
 
 def main(argv: list[str] | None = None) -> int:

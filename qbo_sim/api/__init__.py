@@ -23,6 +23,7 @@ from qbo_sim.api import (
     pdf_routes,
     query_routes,
     send_routes,
+    tax_routes,
     upload_routes,
 )
 from qbo_sim.interfaces import SimulatorLike
@@ -88,8 +89,9 @@ def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
     what the app serves is this list.
 
-    The query, send and PDF blueprints come before ``company`` so ``/query``,
-    ``/<txn>/<id>/send`` and ``/<txn>/<id>/pdf`` are not taken for an entity.
+    The query, send, PDF and tax service blueprints come before ``company`` so ``/query``,
+    ``/<txn>/<id>/send``, ``/<txn>/<id>/pdf`` and ``/taxservice/taxcode`` are not taken for
+    an entity.
     """
     gateway.register(app)
     errors.register(app)
@@ -108,4 +110,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
     app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf
     app.register_blueprint(upload_routes.bp)  # /upload, /download/<id>, signed file links
+    app.register_blueprint(tax_routes.bp)  # /v3/company/<realm>/taxservice/taxcode
     app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]

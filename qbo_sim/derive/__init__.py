@@ -41,7 +41,8 @@ def derive(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None)
 
 def void(ctx: OpContext, spec: EntitySpec, entity: Entity) -> None:
     """Turn ``entity`` into its voided form in place (§5.4): amounts and quantities zero,
-    ``Voided`` prepended to PrivateNote, TotalAmt and Balance 0; BillPayment lines cleared.
+    ``Voided`` prepended to PrivateNote, TotalAmt, Balance, TotalTax and the tax lines 0;
+    BillPayment lines cleared.
 
     ``LinkedTxn`` and ``UnappliedAmt`` are left to the rules (they unlink payments).
     """
@@ -57,5 +58,10 @@ def void(ctx: OpContext, spec: EntitySpec, entity: Entity) -> None:
     tax = entity.get("TxnTaxDetail")
     if isinstance(tax, dict):
         tax["TotalTax"] = 0.0
+        for tax_line in tax.get("TaxLine") or []:  # assumed: the tax lines zero as the lines do
+            if isinstance(tax_line, dict):
+                tax_line["Amount"] = 0.0
+                if isinstance(tax_line.get("TaxLineDetail"), dict):
+                    tax_line["TaxLineDetail"]["NetAmountTaxable"] = 0.0
     if "Deposit" in entity:
         entity["Deposit"] = 0.0

@@ -97,6 +97,18 @@ def _discount_amount(line: dict[str, Any], subtotal: Decimal) -> None:
         line["Amount"] = money(line["Amount"])
 
 
+def recompute_subtotals(entity: Entity) -> None:
+    """After line amounts changed (TaxInclusive lines stored net): the SubTotal line and the
+    percent-based discounts again."""
+    all_lines = entity.get("Line") or []
+    subtotal = sum_lines(all_lines, kinds=("SalesItemLineDetail", "GroupLineDetail"))
+    for line in all_lines:
+        if line.get("DetailType") == SUBTOTAL:
+            line["Amount"] = money(subtotal)
+        else:
+            _discount_amount(line, subtotal)
+
+
 def sum_lines(lines: list[dict[str, Any]], *, kinds: tuple[str, ...] | frozenset[str]) -> Decimal:
     return sum(
         (_dec(line.get("Amount") or 0) for line in lines if line.get("DetailType") in kinds),

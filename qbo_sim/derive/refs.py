@@ -8,8 +8,9 @@ from typing import Any
 from qbo_sim.entities import ENTITIES, ref_target
 from qbo_sim.store import Company
 
-#: References QBO returns without a name (US line tax codes are just "TAX"/"NON").
-UNNAMED = frozenset({"TaxCodeRef", "CurrencyRef", "TxnTaxCodeRef"})
+#: References QBO returns without a name (US line tax codes are just "TAX"/"NON"; Intuit's
+#: samples name no TaxLine TaxRateRef and no TaxRate AgencyRef).
+UNNAMED = frozenset({"TaxCodeRef", "CurrencyRef", "TxnTaxCodeRef", "TaxRateRef", "AgencyRef"})
 
 
 def fill_ref_names(company: Company, owner_type: str, entity: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from qbo_sim.clock import local_date
-from qbo_sim.derive import lines
+from qbo_sim.derive import lines, tax
 from qbo_sim.entities import EntitySpec, ref_target
 from qbo_sim.preferences import preference_value
 from qbo_sim.store import Company, Entity
@@ -32,6 +32,7 @@ def derive_transaction(
     if old is None:
         _party_defaults(company, spec, entity)
     lines.derive_lines(spec, entity, old)
+    tax.derive_tax(ctx, spec, entity, old)
     _totals(spec, entity, old)
     _due_date(company, spec, entity)
     _doc_number(company, spec, entity, old)
@@ -56,9 +57,9 @@ def _totals(spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
         entity["TotalAmt"] = lines.money(entity.get("TotalAmt") or 0)
     else:
         amount = lines.total(entity.get("Line") or [])
-        tax = entity.get("TxnTaxDetail")
-        if isinstance(tax, dict) and tax.get("TotalTax") is not None:
-            amount += Decimal(str(tax["TotalTax"]))
+        detail = entity.get("TxnTaxDetail")
+        if isinstance(detail, dict) and detail.get("TotalTax") is not None:
+            amount += Decimal(str(detail["TotalTax"]))
         cash_back = entity.get("CashBack")
         if spec.cash_back and isinstance(cash_back, dict):
             amount -= Decimal(str(cash_back.get("Amount") or 0))
@@ -156,15 +157,6 @@ def _doc_number(company: Company, spec: EntitySpec, entity: Entity, old: Entity 
 def _form_defaults(company: Company, spec: EntitySpec, entity: Entity, *, creating: bool) -> None:
     if creating and spec.linkable:
         entity.setdefault("LinkedTxn", [])
-    if spec.lines == "sales":
-        tax = entity.get("TxnTaxDetail")
-        if not isinstance(tax, dict):
-            tax = entity["TxnTaxDetail"] = {}
-        tax["TotalTax"] = lines.money(tax.get("TotalTax") or 0)
-        for line in entity.get("Line") or []:
-            detail = line.get("SalesItemLineDetail")
-            if isinstance(detail, dict) and not detail.get("TaxCodeRef"):
-                detail["TaxCodeRef"] = {"value": "NON"}
     _status_defaults(spec, entity)
     for field in spec.money_fields:
         entity[field] = lines.money(entity.get(field) or 0)

@@ -1,5 +1,10 @@
 """Name lists and parties (reference §3.1, §5.13): Account, Class, Department, Term,
-PaymentMethod, TaxCode, Customer, Vendor, Employee, Item."""
+PaymentMethod, TaxCode, TaxRate, TaxAgency, Customer, Vendor, Employee, Item.
+
+The sales-tax lists (docs/research/sales-tax.md §1): TaxCode and TaxRate are read and queried
+only (created through ``POST /taxservice/taxcode``), TaxAgency is created, read and queried;
+none is updated through the API, none is in CDC (§5.8), TaxAgency has webhooks (§5.10).
+"""
 
 from __future__ import annotations
 
@@ -40,7 +45,37 @@ SPECS: tuple[EntitySpec, ...] = (
         "Term", ref_fields=("SalesTermRef", "TermRef", "SalesTermsRef"), inactive_checked=True
     ),
     list_spec("PaymentMethod", defaults={"Type": "NON_CREDIT_CARD"}),
-    list_spec("TaxCode", creatable=False, cdc=False, webhooks=None),
+    list_spec(
+        "TaxCode",
+        creatable=False,
+        updatable=False,
+        cdc=False,
+        webhooks=None,
+        ref_fields=(
+            "TaxCodeRef",
+            "TxnTaxCodeRef",
+            "SalesTaxCodeRef",
+            "PurchaseTaxCodeRef",
+            "DefaultTaxCodeRef",
+        ),
+    ),
+    list_spec(
+        "TaxRate",
+        creatable=False,
+        updatable=False,
+        cdc=False,
+        webhooks=None,
+        ref_fields=("TaxRateRef",),
+    ),
+    list_spec(
+        "TaxAgency",
+        "DisplayName",
+        updatable=False,
+        cdc=False,
+        ref_fields=("AgencyRef",),
+        defaults={"TaxTrackedOnSales": True, "TaxTrackedOnPurchases": False},
+        server_fields=("TaxTrackedOnSales", "TaxTrackedOnPurchases", "TaxAgencyConfig"),
+    ),
     list_spec(
         "Customer",
         "DisplayName",

@@ -37,6 +37,7 @@ def sales_form(name: str, **facts: Any) -> EntitySpec:
         name,
         "CustomerRef",
         lines="sales",
+        tax="sales",
         party_defaults=True,
         copy_contact=True,
         **facts,

@@ -105,15 +105,18 @@ class EntitySpec:
     party_ref: str | None = None
     #: transactions with a DocNumber.
     doc_number: bool = False
-    #: creatable through the API (TaxCode, CompanyInfo and Preferences are not).
+    #: creatable through the API (TaxCode, TaxRate, CompanyInfo and Preferences are not).
     creatable: bool = True
+    #: updatable through the API (TaxCode, TaxRate and TaxAgency are not: their entity pages
+    #: list no update, docs/research/sales-tax.md §1.1); the QBO user still edits them.
+    updatable: bool = True
     #: fields (dotted paths) kept in a value index for lookups without scans.
     indexed: tuple[str, ...] = field(default_factory=tuple)
 
     # --- wire, feeds and features ---------------------------------------------------------
     #: ``*Ref`` field names that always name this entity (``ClassRef`` → Class, §5.2).
     ref_fields: tuple[str, ...] = ()
-    #: served by CDC (§5.8); TaxCode and TimeActivity are not.
+    #: served by CDC (§5.8); TaxCode, TaxRate, TaxAgency and TimeActivity are not.
     cdc: bool = True
     #: webhook events (§5.10): every operation, ``update`` only (Preferences), or none.
     webhooks: Literal["all", "update"] | None = "all"
@@ -177,6 +180,10 @@ class EntitySpec:
     numbering: DocNumbers | None = None
     lines: LineKind | None = None
     total: TotalKind | None = None
+    #: the form's sales tax (docs/research/sales-tax.md §5; :mod:`qbo_sim.derive.tax`):
+    #: ``sales`` (TxnTaxDetail computed from sales rates), ``purchase`` (from purchase rates,
+    #: non-US companies only), None (TxnTaxDetail kept as sent).
+    tax: Literal["sales", "purchase"] | None = None
     #: Deposit: ``CashBack.Amount`` is subtracted from the total.
     cash_back: bool = False
     #: ``open``: Balance = TotalAmt less what is applied (Invoice, Bill, ...); ``zero``:

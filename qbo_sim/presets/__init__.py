@@ -1,14 +1,18 @@
-"""Company presets: ``empty`` (settings only) and ``sample`` (a ready field-service company).
+"""Company presets: ``empty`` (settings only), ``sample`` (a ready field-service company) and
+the sales-tax companies ``us_tax``, ``us_ast``, ``uk``, ``ca``, ``au`` (empty but for their tax
+setup; which tax model each preset is: :mod:`qbo_sim.presets.tax`).
 
-Both are built from a seed, so the same seed gives byte-identical data.
+All are built from a seed, so the same seed gives byte-identical data.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim.presets.base import install_base
+from qbo_sim.presets import tax
+from qbo_sim.presets.base import install_base, merge_preferences
 
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
@@ -30,7 +34,33 @@ def _sample(ctx: OpContext, seed: int) -> None:
     build(ctx, seed)
 
 
-PRESETS: dict[str, PresetBuilder] = {"empty": _empty, "sample": _sample}
+def _us_tax(ctx: OpContext, seed: int) -> None:
+    tax.install_us_manual(ctx)
+
+
+def _us_ast(ctx: OpContext, seed: int) -> None:
+    tax.install_us_ast(ctx)
+
+
+def _global(preset: str) -> PresetBuilder:
+    def build(ctx: OpContext, seed: int) -> None:
+        tax.install_global(ctx, preset)
+
+    return build
+
+
+PRESETS: dict[str, PresetBuilder] = {
+    "empty": _empty,
+    "sample": _sample,
+    "us_tax": _us_tax,
+    "us_ast": _us_ast,
+    **{name: _global(name) for name in tax.GLOBAL},
+}
+#: Preferences a preset starts from (under the caller's ``preferences``).
+PRESET_PREFERENCES: dict[str, dict[str, Any]] = {
+    "us_ast": {"TaxPrefs": {"UsingSalesTax": True, "PartnerTaxEnabled": True}},
+    **{name: tax.global_preferences(name) for name in tax.GLOBAL},
+}
 
 
 def apply_preset(
@@ -44,7 +74,16 @@ def apply_preset(
     """Install CompanyInfo, Preferences and tax codes, then the preset's data."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
-    install_base(ctx, company_name, sample=preset == "sample", overrides=preferences)
+    overrides = merge_preferences(copy.deepcopy(PRESET_PREFERENCES.get(preset, {})), preferences)
+    is_global = preset in tax.GLOBAL
+    install_base(
+        ctx,
+        company_name,
+        sample=preset == "sample",
+        overrides=overrides,
+        info=tax.global_company_info(preset) if is_global else None,
+        pseudo_codes=not is_global,
+    )
     PRESETS[preset](ctx, seed)
 
 

@@ -1,4 +1,5 @@
-"""What every company has: CompanyInfo, Preferences and the US line tax codes TAX / NON."""
+"""What every company has: CompanyInfo, Preferences and (US companies) the line tax codes
+TAX / NON; the sales-tax setup of each preset is :mod:`qbo_sim.presets.tax`."""
 
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ def default_preferences(*, sample: bool) -> dict[str, Any]:
             "TrackingByCustomer": True,
             "BillableExpenseTracking": True,
         },
-        "TaxPrefs": {"UsingSalesTax": True, "PartnerTaxEnabled": True},
+        # a US company without automated sales tax (PartnerTaxEnabled absent: Intuit's
+        # Preferences sample; sandboxes do not support AST): qbo_sim/presets/tax.py
+        "TaxPrefs": {"UsingSalesTax": True},
         "CurrencyPrefs": {"MultiCurrencyEnabled": False, "HomeCurrency": {"value": "USD"}},
         "OtherPrefs": {
             "NameValue": [
@@ -61,16 +64,32 @@ def default_preferences(*, sample: bool) -> dict[str, Any]:
     }
 
 
-def install_base(
-    ctx: OpContext, company_name: str, *, sample: bool, overrides: dict[str, Any] | None = None
-) -> None:
-    company = ctx.company
-    prefs = default_preferences(sample=sample)
+def merge_preferences(prefs: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """``overrides`` over ``prefs``, section by section (a dict section updates the one
+    there, anything else replaces it); changes ``prefs`` and returns it."""
     for section, values in (overrides or {}).items():
         if isinstance(values, dict) and isinstance(prefs.get(section), dict):
             prefs[section].update(copy.deepcopy(values))
         else:
             prefs[section] = copy.deepcopy(values)
+    return prefs
+
+
+def install_base(
+    ctx: OpContext,
+    company_name: str,
+    *,
+    sample: bool,
+    overrides: dict[str, Any] | None = None,
+    info: dict[str, Any] | None = None,
+    pseudo_codes: bool = True,
+) -> None:
+    """``info``: CompanyInfo fields replacing the US defaults (a non-US preset's Country and
+    address); ``pseudo_codes``: the US line codes TAX / NON."""
+    from qbo_sim.presets.tax import install_pseudo_codes
+
+    company = ctx.company
+    prefs = merge_preferences(default_preferences(sample=sample), overrides)
     base = {"domain": "QBO", "sparse": False, "Id": "1", "SyncToken": "0"}
     company.put("Preferences", {**prefs, **base, "MetaData": _meta(ctx)})
     company.put(
@@ -91,23 +110,10 @@ def install_base(
             "SupportedLanguages": "en",
             "FiscalYearStartMonth": "January",
             "NameValue": [{"Name": "OfferingSku", "Value": "QuickBooks Online Plus"}],
+            **(info or {}),
             **base,
             "MetaData": _meta(ctx),
         },
     )
-    for code, name, taxable in (("TAX", "TAX", True), ("NON", "NON", False)):
-        company.put(
-            "TaxCode",
-            {
-                "Name": name,
-                "Description": "Taxable" if taxable else "Non-Taxable",
-                "Active": True,
-                "Taxable": taxable,
-                "TaxGroup": False,
-                **base,
-                "Id": code,
-                "MetaData": _meta(ctx),
-            },
-        )
-
-
+    if pseudo_codes:
+        install_pseudo_codes(ctx)

@@ -14,7 +14,11 @@ what the API would produce. Contents:
 - 12 customers, four of them with service-site sub-customers (``Job: true``), 6 vendors,
   4 employees; open invoices (some on sub-customers) and open bills;
 - technician hours (billable time activities) and one open vendor credit, made after
-  everything else so the earlier data of a seed does not change.
+  everything else so the earlier data of a seed does not change;
+- a US manual sales-tax setup (Intuit's sample agencies, rates and the codes California and
+  Tucson, and a Sales Tax Payable account: :func:`qbo_sim.presets.tax.install_us_manual`),
+  made last and drawing nothing from the seed: the invoices charge no tax (their lines are
+  ``NON``), so the figures of a seed are as before.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from faker import Faker
 from qbo_sim import operations
 from qbo_sim.clock import local_date
 from qbo_sim.entities import ENTITIES
+from qbo_sim.presets.tax import install_us_manual
 
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
@@ -147,6 +152,7 @@ def build(ctx: OpContext, seed: int) -> None:
     _invoices(b, customers)
     _bills(b, vendors)
     _time_and_credit(b, customers, employees, vendors)
+    install_us_manual(ctx)
 
 
 def _classes_and_locations(b: _Builder) -> None:

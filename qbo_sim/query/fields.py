@@ -129,7 +129,19 @@ _TABLE: dict[str, tuple[dict[str, str], str]] = {
     "PaymentMethod": ({**_LIST, "Type": "string:FS"}, "SyncToken domain sparse"),
     "TaxCode": (
         {**_LIST, "Taxable": "boolean:F", "TaxGroup": "boolean:F"},
-        "SyncToken Description SalesTaxRateList PurchaseTaxRateList domain sparse",
+        "SyncToken Description SalesTaxRateList PurchaseTaxRateList Hidden TaxCodeConfigType "
+        "domain sparse",
+    ),
+    # sales-tax.md §1.3-1.4 (DOC-ENT lists Id/Name filterable; the rest assumed)
+    "TaxRate": (
+        {**_LIST, "RateValue": "number:F", "AgencyRef": "ref:F", "SpecialTaxType": "string:F"},
+        "SyncToken Description TaxReturnLineRef DisplayType EffectiveTaxRate OriginalTaxRate "
+        "domain sparse",
+    ),
+    "TaxAgency": (
+        {"DisplayName": "string:FS", "Active": "boolean:FS"},
+        "SyncToken TaxTrackedOnSales TaxTrackedOnPurchases TaxRegistrationNumber LastFileDate "
+        "TaxAgencyConfig domain sparse",
     ),
     "Invoice": (
         {

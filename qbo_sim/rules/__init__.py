@@ -16,7 +16,8 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.currency`: a foreign ``CurrencyRef`` without multicurrency (6000);
 - :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190);
 - :mod:`~qbo_sim.rules.attachments`: what an Attachable links to (6050, 6000);
-- :mod:`~qbo_sim.rules.postings`: account balances from every posting transaction.
+- :mod:`~qbo_sim.rules.postings`: account balances from every posting transaction;
+- :mod:`~qbo_sim.rules.tax`: missing, invalid and inactive tax codes (6000, 6100, 2500).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
 ``docs/fidelity.md``); every assumed choice is a fidelity setting (``qbo_sim.fidelity``).
@@ -38,15 +39,20 @@ from qbo_sim.rules import (
     postings,
     references,
     subscription,
+    tax,
     timesheets,
 )
-from qbo_sim.rules.behaviours import BEHAVIOURS
+from qbo_sim.rules.behaviours import BEHAVIOURS as _BASE_BEHAVIOURS
+from qbo_sim.rules.tax_behaviours import TAX_BEHAVIOURS
 from qbo_sim.store import Entity
 
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
 __all__ = ["BEHAVIOURS", "apply_effects", "check"]
+
+#: Every behaviour row of the fidelity table (the sales-tax ones in their own module).
+BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS
 
 
 def check(
@@ -61,6 +67,7 @@ def check(
         references.drop_untracked(ctx, spec, new)
         currency.check(ctx, spec, new)
         timesheets.check(ctx, spec, new, old)
+        tax.check(ctx, spec, new, old)
         references.check(ctx, spec, new, old)
         attachments.check(ctx, spec, new)
         names.check(ctx, spec, new, old)

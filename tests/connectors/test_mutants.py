@@ -162,6 +162,15 @@ KILLED_BY: dict[str, tuple[str, str]] = {
         "operations/stale_synctoken",
     ),
     "inactive_not_surfaced": ("inactive item/class not surfaced", "article/inactive_class_or_item"),
+    # sales tax (issue 17)
+    "total_mismatch_ignored": (
+        "invoice total computed differently by QBO not compared",
+        "tax/invoice_tax_computed_differently",
+    ),
+    "inactive_tax_code_dropped": (
+        "inactive tax code worked around by dropping the tax",
+        "tax/tax_code_inactive_in_qbo",
+    ),
     "refid_reset_ignored": (
         "deleted invoice RefID reset ignored",
         "article/invoice_deleted_in_qbo",

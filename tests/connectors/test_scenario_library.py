@@ -92,6 +92,9 @@ NAIVE_FIRST_FAILURE = {
     "upload_retried_without_duplicate": (41, "still pending: attachment 'PHOTO-1'"),
     "invoice_emailed_once": (40, "expected: 1 message(s) to board@harborview.example"),
     "refused_file_surfaced": (40, "still pending: attachment 'TOOL'"),
+    # tax/: sales tax QBO computes (issue 17)
+    "invoice_tax_computed_differently": (37, "expected: failed, error code TOTAL_MISMATCH"),
+    "tax_code_inactive_in_qbo": (36, "expected: failed, error code 2500"),
 }
 
 

@@ -38,9 +38,9 @@ LITERALS: dict[str, int] = {
     # the key under which answers carry Attachables, whose download links are signed there
     "qbo_sim/attachments.py": 1,
     # the query language's WHERE/ORDERBY tables, kept in the query package (one per entity)
-    "qbo_sim/query/fields.py": 27,
+    "qbo_sim/query/fields.py": 29,
     # §5.10's table of entities QBO has webhooks for (a test checks spec.webhooks against it)
-    "qbo_sim/webhooks/events.py": 25,
+    "qbo_sim/webhooks/events.py": 26,
     # Payment/BillPayment linking (rules/links.py: the Link table of payer, target and party)
     "qbo_sim/rules/links.py": 13,
     # lookups of the entity a rule or derivation reads: the Preferences singleton, the
@@ -52,6 +52,12 @@ LITERALS: dict[str, int] = {
     "qbo_sim/rules/accounts.py": 3,
     "qbo_sim/rules/references.py": 3,
     "qbo_sim/derive/currency.py": 1,
+    # the tax model reads the CompanyInfo (Country, address) and Preferences (TaxPrefs)
+    # singletons
+    "qbo_sim/derive/tax_model.py": 2,
+    # the TaxService body's own keys: "TaxCode" (the code's name) and TaxApplicableOn's
+    # "Purchase" value (DOC-ENT TaxService), not the entities of those names
+    "qbo_sim/taxservice.py": 7,
     "qbo_sim/derive/transactions.py": 3,
     # one deriver per list with its own computed fields (Account, Term, Item)
     "qbo_sim/derive/lists.py": 3,
@@ -198,7 +204,12 @@ def test_families_keep_the_facts_of_the_former_tables():
         "Invoice": "SalesTermRef",
         "Bill": "TermRef",
     }
-    assert _with(lambda s: not s.cdc) == {"TaxCode", "TimeActivity"}
+    assert _with(lambda s: not s.cdc) == {"TaxCode", "TaxRate", "TaxAgency", "TimeActivity"}
+    assert _with(lambda s: not s.updatable) == {"TaxCode", "TaxRate", "TaxAgency"}
+    assert _with(lambda s: s.tax == "sales") == SALES_FORMS
+    assert _with(lambda s: s.tax == "purchase") == {
+        "Bill", "Purchase", "PurchaseOrder", "VendorCredit"
+    }  # fmt: skip
     assert _with(lambda s: s.inactive_checked) == {
         "Class", "Item", "Customer", "Vendor", "Account", "Department", "Term"
     }  # fmt: skip

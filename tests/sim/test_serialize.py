@@ -91,6 +91,7 @@ def test_every_catalogue_entry_renders():
             "type": "Estimate",
             "supplied": "list",
             "part": "file_metadata_01",
+            "tax_name": "VAT",
         }
         status, _, body = fault_response(QBOFault(key, **params), NOW, -480)
         assert status == spec.status

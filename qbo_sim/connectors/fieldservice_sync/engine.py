@@ -13,8 +13,9 @@ Per record: build the body (limits checked), then
   inactive (lists, which QBO cannot delete, §5.4).
 
 Outcomes: synced; failed with QBO's code and Message + Detail (or a local code:
-DEPENDENCY, MAPPING, AUTH, 2050/2040/2020 for values QBO would refuse); or still pending after
-an outage/throttling (the next pass retries, with the same requestid).
+DEPENDENCY, MAPPING, AUTH, 2050/2040/2020 for values QBO would refuse, TOTAL_MISMATCH for an
+invoice whose total in QBO is not the field app's); or still pending after an
+outage/throttling (the next pass retries, with the same requestid).
 """
 
 from __future__ import annotations
@@ -161,6 +162,21 @@ class SyncEngine:
             self._accounts[name] = str(active[0]["Id"])
         return {"value": self._accounts[name]}
 
+    def _tax_code(self, name: str) -> dict[str, str]:
+        """A QBO tax code by name (the bookkeeper's; never created here). An inactive one is
+        sent all the same: QBO's answer says it is inactive."""
+        # inactive codes too (a list query answers only active ones unless asked, §4)
+        rows = self.client.query(
+            "TaxCode", f"Name = {quote(name.strip())} AND Active IN (true, false)"
+        )
+        if not rows:
+            raise QboFault(
+                MAPPING,
+                f"Tax code {name!r} is not in QuickBooks: map the invoice's tax to a code "
+                "QuickBooks has, then retry",
+            )
+        return {"value": str(rows[0]["Id"])}
+
     def _invoice_data(self, key: str) -> dict[str, Any]:
         return self.store.require("invoice", key).data
 
@@ -173,16 +189,43 @@ class SyncEngine:
         if record.deleted:
             self._push_delete(record, entity)
             return
-        body = mapping.build_body(record, self._ref, self._account, self._invoice_data)
+        body = mapping.build_body(
+            record, self._ref, self._account, self._invoice_data, self._tax_code
+        )
         if record.qbo_id:
-            self._update(record, entity, body)
+            written = self._update(record, entity, body)
+            if written:  # a subclass's _update may answer nothing
+                self._check_total(record, written)
             return
         found = self._find_existing(record, body)
         if found is not None:
             self._remember(record, found)  # linked: our last write is unknown
+            self._check_total(record, found)
             return
         created = self.client.write(entity, body, record.new_requestid())
         self._remember(record, created, body)
+        self._check_total(record, created)
+
+    @staticmethod
+    def _check_total(record: SyncRecord, written: dict[str, Any]) -> None:
+        """An invoice whose total in QBO is not the one the field app gave the customer (QBO
+        computed its tax differently: another rate, rounding, a line's taxability) fails with
+        both totals, so its payments wait instead of leaving a balance open. The invoice
+        stays linked: the retry after a fix updates it."""
+        expected = record.data.get("total") if record.kind == "invoice" else None
+        if expected is None:
+            return
+        qbo_total = float(written.get("TotalAmt") or 0)
+        if abs(qbo_total - float(expected)) < 0.005:
+            return
+        tax = float((written.get("TxnTaxDetail") or {}).get("TotalTax") or 0)
+        raise QboFault(
+            "TOTAL_MISMATCH",
+            f"Invoice {written.get('DocNumber')} totals {qbo_total:.2f} in QuickBooks (tax "
+            f"{tax:.2f}) but {float(expected):.2f} here: QuickBooks computed the tax "
+            "differently. Correct the invoice or its tax here (or the tax code in QuickBooks), "
+            "then retry; its payments wait.",
+        )
 
     def _remember(
         self, record: SyncRecord, written: dict[str, Any], sent: dict[str, Any] | None = None
@@ -202,14 +245,16 @@ class SyncEngine:
             return dict(body)
         return {k: v for k, v in body.items() if sent.get(k) != v}
 
-    def _update(self, record: SyncRecord, entity: str, body: dict[str, Any]) -> None:
+    def _update(
+        self, record: SyncRecord, entity: str, body: dict[str, Any]
+    ) -> dict[str, Any] | None:
         assert record.qbo_id is not None
         if record.sync_token is None:
             record.sync_token = str(self.client.read(entity, record.qbo_id)["SyncToken"])
         sent = dict(record.extra.get(SENT) or {}, **body)
         changes = self._changes(record, entity, body)
         if not changes and entity in self.sparse_update and self.paperwork.asked(record):
-            return  # re-queued only to be e-mailed: nothing to update
+            return None  # re-queued only to be e-mailed: nothing to update
         update = dict(changes, Id=record.qbo_id)
         update["SyncToken"] = record.sync_token
         if entity in self.sparse_update:
@@ -225,6 +270,7 @@ class SyncEngine:
             update["SyncToken"] = record.sync_token = str(current["SyncToken"])
             written = self.client.write(entity, update, record.new_requestid())
         self._remember(record, written, sent)
+        return written
 
     @staticmethod
     def _refuse_if_moved(record: SyncRecord, current: dict[str, Any], body: dict[str, Any]) -> None:

@@ -91,8 +91,10 @@ def build_body(
     ref: RefFn,
     account: AccountFn,
     invoice_data: Callable[[str], dict[str, Any]],
+    tax_code: AccountFn | None = None,
 ) -> dict[str, Any]:
-    """The create/sparse-update body for ``record`` (references resolved to QBO ids)."""
+    """The create/sparse-update body for ``record`` (references resolved to QBO ids;
+    ``tax_code``: a QBO tax code by name, as ``account`` a GL account)."""
     d, kind = record.data, record.kind
     if kind in ("customer", "vendor"):
         body: dict[str, Any] = {"DisplayName": identity(record)[1]}
@@ -123,14 +125,18 @@ def build_body(
             body["UnitPrice"] = d["price"]
         return body
     if kind == "invoice":
-        return _invoice(record, ref)
+        return _invoice(record, ref, tax_code)
     if kind == "payment":
         return _payment(record, ref, invoice_data(d["invoice"]))
     return _bill(record, ref, account)
 
 
-def _invoice(record: SyncRecord, ref: RefFn) -> dict[str, Any]:
+def _invoice(record: SyncRecord, ref: RefFn, tax_code: AccountFn | None = None) -> dict[str, Any]:
+    """Lines (US tax: ``TAX``/``NON`` per line, the invoice's tax code as TxnTaxCodeRef). The
+    tax itself is left to QBO, which computes it from the code; the field app's own total is
+    compared with QBO's afterwards (engine ``TOTAL_MISMATCH``)."""
     d = record.data
+    taxed = bool(d.get("tax_code")) or any("taxable" in ln for ln in d.get("lines") or [])
     lines = []
     for line in d.get("lines") or []:
         detail: dict[str, Any] = {"ItemRef": ref("item", line["item"])}
@@ -140,6 +146,8 @@ def _invoice(record: SyncRecord, ref: RefFn) -> dict[str, Any]:
             detail["UnitPrice"] = line["unit_price"]
         if line.get("class") or d.get("class"):
             detail["ClassRef"] = ref("class", line.get("class") or d["class"])
+        if taxed:
+            detail["TaxCodeRef"] = {"value": "TAX" if line.get("taxable") else "NON"}
         entry: dict[str, Any] = {
             "DetailType": "SalesItemLineDetail",
             "Amount": line["amount"],
@@ -155,6 +163,8 @@ def _invoice(record: SyncRecord, ref: RefFn) -> dict[str, Any]:
     }
     if d.get("date"):
         body["TxnDate"] = d["date"]
+    if d.get("tax_code") and tax_code is not None:
+        body["TxnTaxDetail"] = {"TxnTaxCodeRef": tax_code(d["tax_code"])}
     return body
 
 

@@ -413,6 +413,30 @@ class IndependentSync:
             raise Definitive("MAPPING", f"no active GL account named {name!r} in QuickBooks")
         return {"value": str(rows[0]["Id"])}
 
+    def _tax_code(self, name: str) -> dict[str, str]:
+        """The QBO tax code of that name, inactive ones included (QBO's fault then says so)."""
+        assert self.api is not None
+        rows = self.api.query(
+            "TaxCode", f"Name = {literal(name.strip())} AND Active IN (true, false)"
+        )
+        if not rows:
+            raise Definitive("MAPPING", f"no tax code named {name!r} in QuickBooks")
+        return {"value": str(rows[0]["Id"])}
+
+    @staticmethod
+    def _check_total(rec: Rec, entity: dict[str, Any]) -> None:
+        """The field app's invoice total against the one QBO computed (its tax included)."""
+        wanted = rec.data.get("total") if rec.kind == "invoice" else None
+        if wanted is None:
+            return
+        got = float(entity.get("TotalAmt") or 0)
+        if abs(got - float(wanted)) >= 0.005:
+            raise Definitive(
+                "TOTAL_MISMATCH",
+                f"QuickBooks computed a total of {got:.2f} for invoice {entity.get('DocNumber')}, "
+                f"the field app {float(wanted):.2f}",
+            )
+
     # --- bodies ---------------------------------------------------------------------------
     def _body(self, rec: Rec) -> dict[str, Any]:
         d, k = rec.data, rec.kind
@@ -453,6 +477,8 @@ class IndependentSync:
                         detail[dst] = line[src]
                 if line.get("class") or d.get("class"):
                     detail["ClassRef"] = self._id("class", line.get("class") or d["class"])
+                if d.get("tax_code") or "taxable" in line:
+                    detail["TaxCodeRef"] = {"value": "TAX" if line.get("taxable") else "NON"}
                 entry = {
                     "DetailType": "SalesItemLineDetail",
                     "Amount": line["amount"],
@@ -468,6 +494,8 @@ class IndependentSync:
             }
             if d.get("date"):
                 body["TxnDate"] = d["date"]
+            if d.get("tax_code"):
+                body["TxnTaxDetail"] = {"TxnTaxCodeRef": self._tax_code(d["tax_code"])}
             return body
         if k == "payment":
             inv = self.recs[("invoice", d["invoice"])]
@@ -534,12 +562,17 @@ class IndependentSync:
             found = self._find(rec, body)
             if found is not None:
                 self._link(rec, found)
+                self._check_total(rec, found)
                 return
-            self._link(rec, self.api.post(entity, body, self._rid(rec)))
+            created = self.api.post(entity, body, self._rid(rec))
+            self._link(rec, created)
             rec.sent = body
+            self._check_total(rec, created)
             return
         changed = {k: v for k, v in body.items() if rec.sent is None or rec.sent.get(k) != v}
         if not changed:
+            if rec.kind == "invoice" and rec.data.get("total") is not None:
+                self._check_total(rec, self.api.get(entity, rec.qbo_id))
             return
         for attempt in range(2):
             current = self.api.get(entity, rec.qbo_id)
@@ -553,8 +586,10 @@ class IndependentSync:
                     )
             update = dict(changed, Id=rec.qbo_id, SyncToken=current["SyncToken"], sparse=True)
             try:
-                self._link(rec, self.api.post(entity, update, self._rid(rec)))
+                written = self.api.post(entity, update, self._rid(rec))
+                self._link(rec, written)
                 rec.sent = body
+                self._check_total(rec, written)
                 return
             except Definitive as exc:
                 rec.requestid = None
