@@ -15,11 +15,12 @@ SPECS: tuple[EntitySpec, ...] = (
         None,
         label="Journal Entry",
         total="zero",
+        home_amounts=("HomeTotalAmt",),  # always 0, as TotalAmt (JE doc)
         numbering=DocNumbers(
             unique=True, warn_pref="VendorAndPurchasesPrefs.WarnDuplicateJournalNumber"
         ),
     ),
-    txn_spec("Deposit", None, cash_back=True),
+    txn_spec("Deposit", None, cash_back=True, home_amounts=("HomeTotalAmt",)),
     txn_spec(
         "Transfer",
         None,

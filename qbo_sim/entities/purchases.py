@@ -9,6 +9,7 @@ compared with other checks only); PurchaseOrder numbering from
 
 from __future__ import annotations
 
+from qbo_sim.entities.currency import ACCOUNTS_PAYABLE
 from qbo_sim.entities.lists import BANK, CREDIT_CARD
 from qbo_sim.entities.spec import DocNumbers, DocSeries, EntitySpec, txn_spec
 
@@ -28,6 +29,8 @@ SPECS: tuple[EntitySpec, ...] = (
         party_defaults=True,
         term_field="TermRef",
         ap_default=True,
+        home_amounts=("HomeBalance",),  # DOC-BILL (the XSD has no Bill.HomeTotalAmt)
+        currency_account=ACCOUNTS_PAYABLE,
     ),
     txn_spec(
         "BillPayment",
@@ -37,6 +40,7 @@ SPECS: tuple[EntitySpec, ...] = (
         lines="payment",
         total="sent",
         void_clears_lines=True,
+        currency_account=ACCOUNTS_PAYABLE,
     ),
     txn_spec(
         "Purchase",
@@ -88,5 +92,6 @@ SPECS: tuple[EntitySpec, ...] = (
         balance="open",
         linkable=True,
         ap_default=True,
+        currency_account=ACCOUNTS_PAYABLE,
     ),
 )

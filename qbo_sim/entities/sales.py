@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from qbo_sim.entities.currency import ACCOUNTS_RECEIVABLE
 from qbo_sim.entities.lists import BANK, OTHER_CURRENT_ASSET
 from qbo_sim.entities.spec import DocNumbers, EntitySpec, txn_spec
 
 CUSTOM_TXN_NUMBERS = "SalesFormsPrefs.CustomTxnNumbers"
+#: Home-currency amounts of sales forms with a Balance (XSD SalesTransaction; DOC-INV, DOC-CM,
+#: DOC-RR); an Estimate has HomeTotalAmt only (it has no Balance).
+HOME_TOTAL_AND_BALANCE = ("HomeTotalAmt", "HomeBalance")
 #: Accounts money is deposited to (6430): Bank or Other Current Asset (Undeposited Funds).
 DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
 
@@ -27,6 +31,7 @@ def sales_form(name: str, **facts: Any) -> EntitySpec:
     facts.setdefault("email_default", "NotSet")
     facts.setdefault("send_email", "BillEmail")
     facts.setdefault("pdf", True)
+    facts.setdefault("home_amounts", HOME_TOTAL_AND_BALANCE)
     return txn_spec(
         name,
         "CustomerRef",
@@ -45,6 +50,7 @@ SPECS: tuple[EntitySpec, ...] = (
         linkable=True,
         term_field="SalesTermRef",
         money_fields=("Deposit",),
+        currency_account=ACCOUNTS_RECEIVABLE,
     ),
     txn_spec(
         "Payment",
@@ -55,6 +61,7 @@ SPECS: tuple[EntitySpec, ...] = (
         total="sent",
         deposit_default=True,
         account_types={"DepositToAccountRef": DEPOSIT_TYPES},
+        currency_account=ACCOUNTS_RECEIVABLE,
     ),
     sales_form(
         "SalesReceipt",
@@ -66,9 +73,14 @@ SPECS: tuple[EntitySpec, ...] = (
         deposit_default=True,
     ),
     sales_form(
-        "CreditMemo", label="Credit Memo", balance="open", remaining_credit=True, linkable=True
+        "CreditMemo",
+        label="Credit Memo",
+        balance="open",
+        remaining_credit=True,
+        linkable=True,
+        currency_account=ACCOUNTS_RECEIVABLE,
     ),
-    sales_form("Estimate", linkable=True),
+    sales_form("Estimate", linkable=True, home_amounts=("HomeTotalAmt",)),
     # not voidable: the void lists of §5.1/§5.4 do not name RefundReceipt (assumed)
     sales_form(
         "RefundReceipt",

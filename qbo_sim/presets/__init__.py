@@ -1,4 +1,5 @@
-"""Company presets: ``empty`` (settings only) and ``sample`` (a ready field-service company).
+"""Company presets: ``empty`` (settings only), ``sample`` (a ready field-service company) and
+``sample_multicurrency`` (the sample with multicurrency on and EUR/CAD business).
 
 Both are built from a seed, so the same seed gives byte-identical data.
 """
@@ -30,7 +31,19 @@ def _sample(ctx: OpContext, seed: int) -> None:
     build(ctx, seed)
 
 
-PRESETS: dict[str, PresetBuilder] = {"empty": _empty, "sample": _sample}
+def _sample_multicurrency(ctx: OpContext, seed: int) -> None:
+    from qbo_sim.presets.multicurrency import build
+
+    build(ctx, seed)
+
+
+PRESETS: dict[str, PresetBuilder] = {
+    "empty": _empty,
+    "sample": _sample,
+    "sample_multicurrency": _sample_multicurrency,
+}
+#: Presets built on the sample company (its Preferences: class and location tracking...).
+SAMPLE_LIKE = frozenset({"sample", "sample_multicurrency"})
 
 
 def apply_preset(
@@ -44,7 +57,11 @@ def apply_preset(
     """Install CompanyInfo, Preferences and tax codes, then the preset's data."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
-    install_base(ctx, company_name, sample=preset == "sample", overrides=preferences)
+    if preset == "sample_multicurrency":
+        from qbo_sim.presets.multicurrency import PREFERENCES
+
+        preferences = {**PREFERENCES, **(preferences or {})}
+    install_base(ctx, company_name, sample=preset in SAMPLE_LIKE, overrides=preferences)
     PRESETS[preset](ctx, seed)
 
 
