@@ -74,7 +74,7 @@ DEFAULT_REQUEST_SECONDS = 0.25
     "--preset",
     default="sample",
     show_default=True,
-    type=click.Choice(["sample", "empty"]),
+    type=click.Choice(["sample", "empty", "sample_multicurrency"]),
     envvar="QBO_SIM_PRESET",
     show_envvar=True,
     help="The company to start with.",
