@@ -74,7 +74,9 @@ DEFAULT_REQUEST_SECONDS = 0.25
     "--preset",
     default="sample",
     show_default=True,
-    type=click.Choice(["sample", "empty", "us_tax", "us_ast", "uk", "ca", "au"]),
+    type=click.Choice(
+        ["sample", "empty", "sample_multicurrency", "us_tax", "us_ast", "uk", "ca", "au"]
+    ),
     envvar="QBO_SIM_PRESET",
     show_envvar=True,
     help="The company to start with.",

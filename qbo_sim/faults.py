@@ -554,19 +554,87 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§2.3 6000 (node-quickbooks#48)",
             "observed",
         ),
+        # --- multi-currency (docs/research/currency-and-ledger.md part A) --------------------
+        # Captured on Customer and Vendor create in companies without multicurrency (a
+        # Salesforce middleware log; three integrators' code comments): sheet A4.20. The
+        # element is not captured (sheet A4.21: "the sim can return ''").
         _f(
             "multicurrency_off",
             "6000",
             V,
             "A business validation error has occurred while processing your request",
-            "Business Validation Error: Multicurrency is not turned on for this company; "
-            "{currency} is not its home currency ({home}).",
+            "Business Validation Error: Multi Currency should be enabled to perform this operation",
             400,
-            "assumed: no capture of QBO refusing a foreign CurrencyRef was found; 6000 is the "
-            "documented business validation fault (§2.3 6000); Intuit's 'Manage multiple "
-            "currencies' workflow: other currencies need multicurrency enabled",
+            "docs/research/currency-and-ledger.md A4.20 (Salesforce middleware log; "
+            "integrators' code comments)",
+            "observed",
+        ),
+        # A transaction in another currency than its customer's/vendor's (VYLAN §18: USD bills
+        # to a CAD and an HKD vendor; Salesforce capture: an EUR invoice to a USD customer;
+        # Expensify/App#53932), also a line account in a third currency (Expensify/App#70500).
+        _f(
+            "one_foreign_currency",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: You can only use one foreign currency per transaction.",
+            400,
+            "docs/research/currency-and-ledger.md A4.21 (VYLAN §18, Salesforce capture, "
+            "Expensify/App#53932, #70500)",
+            "observed",
+        ),
+        # QBO's own typo ("Curreny") kept (VYLAN §18: a USD bill in a CAD company, no rate);
+        # given when fidelity ``missing_exchange_rate`` is ``fault_2410``.
+        _f(
+            "exchange_rate_missing",
+            "2410",
+            V,
+            "Curreny, ExchangeRate is missing.",
+            "The currency and exchange rate are required for transaction in foreign currency.",
+            400,
+            "docs/research/currency-and-ledger.md A3.15 (VYLAN §18)",
+            "observed",
+        ),
+        # 2220 is in Intuit's error catalogue with no capture; used for a code that is not an
+        # ISO 4217 currency QBO knows (sheet A4.25: assumed).
+        _f(
+            "invalid_currency",
+            "2220",
+            V,
+            "Invalid Currency Type",
+            "Invalid Currency Type : {value}",
+            400,
+            "docs/research/currency-and-ledger.md A4.25 (2220 in the catalogue, reference "
+            "§2.2); when it is given and the Detail: assumed",
             "assumed",
-            element="CurrencyRef",
+        ),
+        # DOC-XR: "Setting an exchange rate for the home currency ... results in a validation
+        # error"; its code and text are not documented (sheet A2.10: 6000 likely).
+        _f(
+            "exchange_rate_home",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: The exchange rate of the home currency ({currency}) "
+            "cannot be set.",
+            400,
+            "docs/research/currency-and-ledger.md A2.10 (DOC-XR: 'a validation error'); code "
+            "and Detail assumed",
+            "assumed",
+        ),
+        # The text is quoted by help.syncwithconnex.com ("QuickBooks Online Error Messages");
+        # the code (6000) is presumed (sheet A4.22).
+        _f(
+            "currency_account_mismatch",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: The transaction needs to be in the same currency as the "
+            "A/R and A/P accounts you use.",
+            400,
+            "docs/research/currency-and-ledger.md A4.22 (text: help.syncwithconnex.com; code "
+            "presumed)",
+            "assumed",
         ),
         # --- sales tax (docs/research/sales-tax.md §3, §4) -----------------------------------
         # A non-US line without a tax code: the Detail names the locale's tax (CA "GST/HST"

@@ -233,6 +233,54 @@ SETTINGS: dict[str, Setting] = {
             "answered in: 'json' (qbo-sim's convenience) or 'xml' (QBO's real default, §1.4).",
             "§1.4 (XML unless Accept: application/json); the default is a qbo-sim convenience",
         ),
+        # --- multi-currency (docs/research/currency-and-ledger.md part A) ------------------
+        Setting(
+            "missing_exchange_rate",
+            "one",
+            "A foreign-currency transaction sent without ExchangeRate: 'one' (stored as 1, "
+            "the documented default), 'fault_2410' (refused: 2410 'Curreny, ExchangeRate is "
+            "missing.') or 'day_rate' (the company's rate for the TxnDate from the exchange-"
+            "rate table, as QBO did before 2017; 1 when it has none).",
+            "currency-and-ledger.md A3.15 (DOC-PAY 'Default: 1'; WordPress/wordcamp.org PR "
+            "#1325 and quickbooks-online-mcp-server#75: 1; VYLAN §18: 2410)",
+            "observed",
+        ),
+        Setting(
+            "name_currency_on_create",
+            "honoured",
+            "A Customer or Vendor created with a foreign CurrencyRef: 'honoured' (in that "
+            "currency, as the Customer docs say) or 'ignored' (in the home currency, as a "
+            "vendor create came back in a CA sandbox).",
+            "currency-and-ledger.md A3.12-13 (DOC Customer.CurrencyRef; VYLAN §19)",
+            "observed",
+        ),
+        Setting(
+            "home_currencyref_when_mc_off",
+            "accept",
+            "A CurrencyRef naming the home currency in a company without multicurrency: "
+            "'accept' or 'fault_6000' (refused like a foreign one, as one integrator reports).",
+            "currency-and-ledger.md A4.20 (index ids 69660130331, 70358061167)",
+        ),
+        Setting(
+            "foreign_ar_account",
+            "auto_create",
+            "A foreign-currency transaction posting to A/R or A/P when the company has no "
+            "active Accounts Receivable / Accounts Payable account in that currency: "
+            "'auto_create' (QBO adds '<home A/R or A/P name> - <CODE>', e.g. 'Accounts "
+            "Receivable (A/R) - EUR', with that CurrencyRef) or 'require_existing' (refused: "
+            "6000 'The transaction needs to be in the same currency as the A/R and A/P "
+            "accounts you use.').",
+            "currency-and-ledger.md A4.22 (help.portpro.io, newqbo.com, Connex)",
+        ),
+        Setting(
+            "exchange_rate_lookup",
+            "most_recent",
+            "Which stored rate GET /exchangerate (and missing_exchange_rate 'day_rate') uses "
+            "for a date without its own: 'most_recent' (the latest rate on or before the "
+            "date) or 'exact' (only a rate stored for that date; else none).",
+            "currency-and-ledger.md A2.10 (DOC-MC: rates per code and date; teapplix: 'the "
+            "most recent exchange rate you entered')",
+        ),
         Setting(
             "query_start_position_zero_as_one", True, "STARTPOSITION 0 is served as 1.", "§8 query"
         ),

@@ -291,6 +291,35 @@ MECHANICS: list[Behaviour] = [
         "assumed",
     ),
     B(
+        "A transaction without `CurrencyRef` takes its customer's or vendor's currency",
+        "computed field",
+        "docs/research/currency-and-ledger.md A3.14 (quickbooks-online-mcp-server#75: "
+        "'defaults to the customer's currency if omitted')",
+        "assumed",
+    ),
+    B(
+        "Multicurrency company: `ExchangeRate` 1 on home-currency transactions; "
+        "`HomeTotalAmt` (sales forms, Deposit, JournalEntry: 0) and `HomeBalance` (Invoice, "
+        "CreditMemo, SalesReceipt, RefundReceipt, Bill) = TotalAmt / Balance × ExchangeRate "
+        "rounded half up, HomeBalance following every payment; none in a single-currency "
+        "company; served at every minorversion (HomeBalance needs 3, every request is served "
+        "as 75 or later)",
+        "computed field",
+        "docs/research/currency-and-ledger.md A3.16-18 (XSD, DOC-INV, DOC-BILL; rounding assumed)",
+        "assumed",
+    ),
+    B(
+        "`GET /exchangerate?sourcecurrencycode=&asofdate=` (asofdate: today), "
+        "`POST /exchangerate` (TargetCurrencyCode: the home currency; source = target: rate "
+        "1; a stored row needs its SyncToken, 5010 when stale) and `select * from "
+        "exchangerate where ...` (SourceCurrencyCode, AsOfDate; `totalCount` in the answer), "
+        'answered without `Id`; a currency without a rate is an empty answer `{"time"}`',
+        "wire format",
+        "docs/research/currency-and-ledger.md A2.8-10 (DOC-XR, DOC-MC); the empty answer's "
+        "shape and the company-table-only lookup assumed (fidelity exchange_rate_lookup)",
+        "official",
+    ),
+    B(
         "`PrintStatus`/`EmailStatus` when not sent: Invoice `NeedToPrint`/`NotSet`",
         "computed field",
         "§5.12 (Invoice create sample)",
@@ -561,7 +590,8 @@ NOT_SIMULATED: list[str] = [
     "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
     "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",
     "Intuit's real automated sales tax engine (an assumed rate table stands in), shipping "
-    "tax, JournalEntry tax lines and US purchase tax; projects; multi-currency beyond "
-    "refusing foreign currencies when it is off (no Currency list, exchange rates or Home* "
-    "amounts).",
+    "tax, JournalEntry tax lines and US purchase tax; projects.",
+    "Multi-currency: QBO's global market exchange rates (only the company's own rates are "
+    "looked up), exchange gain or loss on payments, `HomeBalance` of payment lines, "
+    "price levels, webhook events for the currency list (QBO names them `Currency`).",
 ]

@@ -1,5 +1,5 @@
 """Entity operations: create, read, update (full or sparse), delete, void, deactivate,
-send and attach a file.
+send and attach a file; read and set an exchange rate.
 
 The one path every write takes, whether it comes from the API, the control plane (the QBO
 user) or a scenario: validate the request → build the new state → derive computed fields →
@@ -13,10 +13,13 @@ import copy
 from typing import Any
 
 from qbo_sim import attachments, derive, outbox, rules, validation
-from qbo_sim.clock import not_before
-from qbo_sim.entities import EntitySpec
+from qbo_sim.clock import local_date, not_before
+from qbo_sim.derive import rates
+from qbo_sim.entities import ENTITIES, EntitySpec
+from qbo_sim.entities.currency import EXCHANGE_RATE
 from qbo_sim.faults import QBOFault
 from qbo_sim.opcontext import API_USER, EDITORS, OpContext, editor_of
+from qbo_sim.rules import currency as currency_rules
 from qbo_sim.store import Entity
 
 __all__ = [
@@ -29,7 +32,9 @@ __all__ = [
     "delete",
     "editor_of",
     "read",
+    "read_exchange_rate",
     "send",
+    "set_exchange_rate",
     "set_active",
     "update",
     "void",
@@ -248,6 +253,43 @@ def set_active(ctx: OpContext, spec: EntitySpec, entity_id: str, active: bool) -
             "Active": active,
         },
     )
+
+
+def read_exchange_rate(ctx: OpContext, source: str, as_of: str | None) -> Entity | None:
+    """``GET /exchangerate?sourcecurrencycode=&asofdate=``: the company's rate of ``source``
+    into the home currency on ``as_of`` (today when None), or None (an empty answer: DOC-MC,
+    "if neither has the entry, an empty response"). QBO's global market rates are not
+    simulated: only the company's own table is searched."""
+    currency_rules.check_rate_read(ctx, source, as_of)
+    day = as_of or local_date(ctx.clock.now(), ctx.company.utc_offset_minutes).isoformat()
+    home = currency_rules.home_of(ctx.company)
+    with ctx.company.lock:
+        row = rates.rate_on(ctx.company, source, home, day)
+        return None if row is None else copy.deepcopy(row)
+
+
+def set_exchange_rate(ctx: OpContext, payload: dict[str, Any]) -> Entity:
+    """``POST /exchangerate`` (DOC-XR): store the rate of ``SourceCurrencyCode`` into
+    ``TargetCurrencyCode`` (the home currency when absent) on ``AsOfDate``; a row that exists
+    needs its current ``SyncToken`` (5010 when stale) and gets the next one."""
+    spec = ENTITIES[EXCHANGE_RATE]
+    validation.validate_request(spec, payload, operation="create")
+    row = currency_rules.check_rate_write(ctx, payload)
+    company = ctx.company
+    with company.unit_of_work():
+        existing = company.get(spec.name, row["Id"])
+        token = payload.get("SyncToken")
+        if existing is not None:
+            if token in (None, ""):
+                raise QBOFault("required_param", name="SyncToken")
+            if str(token) != existing["SyncToken"]:
+                other = editor_of(company, spec.name, row["Id"]) or API_USER
+                raise QBOFault("stale_object", user=other)
+            row["SyncToken"] = str(int(existing["SyncToken"]) + 1)
+        row["MetaData"] = {"LastUpdatedTime": ctx.now_meta()}
+        company.put(spec.name, row)
+        _set_editor(ctx, spec, row["Id"])
+        return copy.deepcopy(row)
 
 
 def _current(

@@ -23,16 +23,39 @@ def preference_value(prefs: dict[str, Any], dotted: str) -> Any:
     return None
 
 
-#: Names QBO gives currencies in ``CurrencyRef.name`` (``United States Dollar``: issue 14's
-#: captures; the others assumed, from QBO's currency list).
+#: ISO 4217 codes QBO knows, with the names it gives them (``CompanyCurrency.Name`` and
+#: ``CurrencyRef.name``). Sourced (docs/research/currency-and-ledger.md A2.5, DOC-CC sample;
+#: issue 14's captures): USD, EUR, GBP, CAD, JPY, AUD and ANG ("Dutch Guilder", sic). The
+#: others are assumed from QBO's currency list.
 CURRENCY_NAMES = {
     "USD": "United States Dollar",
     "CAD": "Canadian Dollar",
     "GBP": "British Pound Sterling",
     "EUR": "Euro",
     "AUD": "Australian Dollar",
+    "JPY": "Japanese Yen",
+    "ANG": "Dutch Guilder",
     "INR": "Indian Rupee",
+    "HKD": "Hong Kong Dollar",
+    "NZD": "New Zealand Dollar",
+    "CHF": "Swiss Franc",
+    "MXN": "Mexican Peso",
+    "SEK": "Swedish Krona",
+    "NOK": "Norwegian Krone",
+    "DKK": "Danish Krone",
+    "SGD": "Singapore Dollar",
+    "ZAR": "South African Rand",
+    "CNY": "Chinese Yuan Renminbi",
+    "KES": "Kenyan Shilling",
+    "PHP": "Philippine Peso",
+    "BRL": "Brazilian Real",
+    "PLN": "Polish Zloty",
 }
+
+
+def currency_code(value: object) -> str:
+    """A currency code as QBO compares it: trimmed, upper case (case-insensitive: assumed)."""
+    return str(value or "").strip().upper()
 
 
 def home_currency(prefs: dict[str, Any]) -> str:
@@ -40,7 +63,7 @@ def home_currency(prefs: dict[str, Any]) -> str:
     home = preference_value(prefs, "CurrencyPrefs.HomeCurrency")
     if isinstance(home, dict):
         home = home.get("value")
-    return str(home or "USD").upper()
+    return currency_code(home) or "USD"
 
 
 def multicurrency_enabled(prefs: dict[str, Any]) -> bool:

@@ -103,7 +103,10 @@ def xml_answer(body: dict[str, Any]) -> str:
         return xml.upload_document(body["AttachableResponse"], time)
     if "Fault" in body:
         return xml.fault_document(body["Fault"], time)
-    ((name, entity),) = ((k, v) for k, v in body.items() if k != "time")
+    entries = [(k, v) for k, v in body.items() if k != "time"]
+    if not entries:  # an empty answer (exchangerate of a currency the company has no rate for)
+        return xml.document("", time)
+    ((name, entity),) = entries
     return xml.entity_document(name, entity, time)
 
 

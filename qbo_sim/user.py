@@ -130,6 +130,22 @@ class QboUser:
         }
         return self.create("Payment", body)
 
+    def enable_multicurrency(self, home_currency: str | None = None) -> Entity:
+        """Turn multicurrency on in QBO's settings (the API cannot: docs/research/
+        currency-and-ledger.md A1.2), with ``home_currency`` chosen first (the company's
+        current one by default). Irreversible: QBO cannot turn it off, and the home currency
+        is then fixed. Returns the Preferences."""
+        prefs = self.get("Preferences", "1")
+        section = dict(prefs.get("CurrencyPrefs") or {})
+        if home_currency is not None:
+            if section.get("MultiCurrencyEnabled") is True:
+                current = (section.get("HomeCurrency") or {}).get("value")
+                if str(current).upper() != home_currency.strip().upper():
+                    raise ValueError("the home currency cannot change once multicurrency is on")
+            section["HomeCurrency"] = {"value": home_currency.strip().upper()}
+        section["MultiCurrencyEnabled"] = True
+        return self.sparse_update("Preferences", "1", CurrencyPrefs=section)
+
     def merge(self, entity: str, from_id: str, into_id: str) -> Entity:
         """Merge ``from_id`` into ``into_id`` (Customer, Vendor or Item): what QBO does when a
         user renames one to the other's exact name and confirms the merge.

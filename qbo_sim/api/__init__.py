@@ -17,6 +17,7 @@ from qbo_sim.api import (
     control_outbox,
     control_routes,
     control_webhooks,
+    currency_routes,
     errors,
     gateway,
     oauth_routes,
@@ -89,9 +90,9 @@ def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
     what the app serves is this list.
 
-    The query, send, PDF and tax service blueprints come before ``company`` so ``/query``,
-    ``/<txn>/<id>/send``, ``/<txn>/<id>/pdf`` and ``/taxservice/taxcode`` are not taken for
-    an entity.
+    The query, send, PDF, tax service and currency blueprints come before ``company`` so
+    ``/query``, ``/<txn>/<id>/send``, ``/<txn>/<id>/pdf``, ``/taxservice/taxcode`` and
+    ``/exchangerate`` are not taken for an entity.
     """
     gateway.register(app)
     errors.register(app)
@@ -111,4 +112,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf
     app.register_blueprint(upload_routes.bp)  # /upload, /download/<id>, signed file links
     app.register_blueprint(tax_routes.bp)  # /v3/company/<realm>/taxservice/taxcode
+    app.register_blueprint(currency_routes.bp)  # /v3/company/<realm>/exchangerate
     app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]

@@ -28,7 +28,7 @@ def respond(name: str, entity: dict[str, Any], status: int = 200) -> Response:
 
 def _spec(segment: str) -> EntitySpec:
     spec = BY_PATH.get(segment)
-    if spec is None:
+    if spec is None or spec.own_routes:
         raise QBOFault("unknown_resource", path=request.path, url=request.url)
     return spec
 
@@ -73,6 +73,8 @@ def perform(
     """Dispatch one write as QBO does (§5.1); shared by the entity routes and batch items.
     ``shared``: a create or update answers the stored version itself, for a caller that
     only serialises it (:func:`qbo_sim.operations.read`)."""
+    if spec.own_routes:  # ExchangeRate: its own routes only (batch items included)
+        raise QBOFault("unsupported_operation", operation=operation or "create")
     if operation == "delete":
         return operations.delete(ctx, spec, body)
     if operation == "void" and spec.void == "operation":

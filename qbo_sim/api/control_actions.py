@@ -84,6 +84,13 @@ def _merge(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return entity, user.merge(entity, _entity_id(body), _entity_id(body, "into_id"))
 
 
+def _enable_multicurrency(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    try:
+        return "Preferences", user.enable_multicurrency(typed(body, "home_currency", str))
+    except ValueError as refused:
+        raise ControlError(400, "enable-multicurrency refused", str(refused)) from None
+
+
 USER_ACTIONS: dict[str, tuple[tuple[str, ...], UserAction]] = {
     "create": (("entity", "body"), _create),
     "update": (("entity", "body"), _update),
@@ -95,6 +102,7 @@ USER_ACTIONS: dict[str, tuple[tuple[str, ...], UserAction]] = {
     "move-invoice": (("invoice_id", "customer_id"), _move_invoice),
     "record-payment": (("invoice_id", "amount", "fields"), _record_payment),
     "merge": (("entity", "id", "into_id"), _merge),
+    "enable-multicurrency": (("home_currency",), _enable_multicurrency),
 }
 
 

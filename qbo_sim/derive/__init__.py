@@ -3,7 +3,8 @@
 Split by family: :mod:`.lines` (line amounts, Ids, the SubTotal line, TotalAmt),
 :mod:`.transactions` (TxnDate, DueDate, DocNumber, Balance, per-form defaults),
 :mod:`.lists` (names, hierarchy, FullyQualifiedName, Account classification),
-:mod:`.currency` (the home currency's ``CurrencyRef``), :mod:`.refs` (reference ``name``
+:mod:`.currency` (``CurrencyRef``, ``ExchangeRate``, home-currency amounts), :mod:`.rates`
+(the exchange-rate table), :mod:`.refs` (reference ``name``
 values) and :mod:`.attachments` (Attachable links). Entry points: :func:`derive` and
 :func:`void`.
 
@@ -29,13 +30,17 @@ __all__ = ["derive", "void"]
 
 def derive(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
     """Fill in computed fields of ``entity`` in place (``old`` is the stored version)."""
+    sent = "CurrencyRef" in entity
+    currency.derive_currency(ctx, spec, entity, old)  # first: forms pick accounts by it
     if spec.is_list:
         lists.derive_list(ctx, spec, entity, old)
     elif spec.is_transaction:
         transactions.derive_transaction(ctx, spec, entity, old)
     elif spec.is_attachment:
         attachments.derive_attachable(entity)
-    currency.derive_currency(ctx.company, spec, entity, old)
+    currency.derive_amounts(ctx, spec, entity, old)
+    if not sent and "CurrencyRef" in entity:  # a derived one follows the client's fields
+        entity["CurrencyRef"] = entity.pop("CurrencyRef")
     refs.fill_ref_names(ctx.company, spec.name, entity)
 
 
@@ -55,6 +60,9 @@ def void(ctx: OpContext, spec: EntitySpec, entity: Entity) -> None:
     entity["TotalAmt"] = 0.0
     if spec.balance == "open" or "Balance" in entity:
         entity["Balance"] = 0.0
+    for field in spec.home_amounts:
+        if field in entity:
+            entity[field] = 0.0
     tax = entity.get("TxnTaxDetail")
     if isinstance(tax, dict):
         tax["TotalTax"] = 0.0

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from qbo_sim.clock import local_date
 from qbo_sim.derive import lines, tax
+from qbo_sim.derive.currency import currency_account, currency_of
 from qbo_sim.entities import EntitySpec, ref_target
+from qbo_sim.entities.currency import ACCOUNTS_PAYABLE
 from qbo_sim.preferences import preference_value
 from qbo_sim.store import Company, Entity
 
@@ -36,7 +38,7 @@ def derive_transaction(
     _totals(spec, entity, old)
     _due_date(company, spec, entity)
     _doc_number(company, spec, entity, old)
-    _form_defaults(company, spec, entity, creating=old is None)
+    _form_defaults(ctx, spec, entity, creating=old is None)
 
 
 def _today(ctx: OpContext) -> date:
@@ -154,7 +156,8 @@ def _doc_number(company: Company, spec: EntitySpec, entity: Entity, old: Entity 
             return
 
 
-def _form_defaults(company: Company, spec: EntitySpec, entity: Entity, *, creating: bool) -> None:
+def _form_defaults(ctx: OpContext, spec: EntitySpec, entity: Entity, *, creating: bool) -> None:
+    company = ctx.company
     if creating and spec.linkable:
         entity.setdefault("LinkedTxn", [])
     _status_defaults(spec, entity)
@@ -167,7 +170,8 @@ def _form_defaults(company: Company, spec: EntitySpec, entity: Entity, *, creati
         if account is not None:
             entity["DepositToAccountRef"] = {"value": account["Id"]}
     if creating and spec.ap_default and not entity.get("APAccountRef"):
-        account = find_account(company, account_type="Accounts Payable")
+        # the first Accounts Payable account in the transaction's currency (sheet A4.22)
+        account = currency_account(ctx, ACCOUNTS_PAYABLE, currency_of(entity))
         if account is not None:
             entity["APAccountRef"] = {"value": account["Id"]}
 

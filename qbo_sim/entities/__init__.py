@@ -2,10 +2,10 @@
 
 One :class:`EntitySpec` per entity (reference §5.1, §5.4, §6), defined by family:
 :mod:`.lists` (name lists and parties), :mod:`.sales`, :mod:`.purchases`, :mod:`.banking`,
-:mod:`.time_tracking`, :mod:`.settings` and :mod:`.attachments`. Every per-entity fact is a
-field of the spec; the
-API layer looks up URL path segments here, the store reads which fields to index, the rules
-and derivations read the spec's facts, and the query engine reads the entity names.
+:mod:`.time_tracking`, :mod:`.settings`, :mod:`.attachments` and :mod:`.currency`. Every
+per-entity fact is a field of the spec; the API layer looks up URL path segments here, the
+store reads which fields to index, the rules and derivations read the spec's facts, and the
+query engine reads the entity names.
 
 :func:`register` adds entities at run time (tests, extensions): see CONTRIBUTING.md,
 "Adding an entity".
@@ -18,6 +18,7 @@ from types import TracebackType
 from qbo_sim.entities import (
     attachments,
     banking,
+    currency,
     lists,
     purchases,
     sales,
@@ -60,7 +61,7 @@ __all__ = [
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
-    for family in (lists, sales, purchases, banking, time_tracking, settings, attachments)
+    for family in (lists, sales, purchases, banking, time_tracking, settings, attachments, currency)
     for spec in family.SPECS
 }
 

@@ -15,12 +15,19 @@ SPECS: tuple[EntitySpec, ...] = (
         None,
         label="Journal Entry",
         total="zero",
+        home_amounts=("HomeTotalAmt",),  # always 0, as TotalAmt (JE doc)
         numbering=DocNumbers(
             unique=True, warn_pref="VendorAndPurchasesPrefs.WarnDuplicateJournalNumber"
         ),
         ledger=Ledger("debit"),  # lines only, each by its PostingType
     ),
-    txn_spec("Deposit", None, cash_back=True, ledger=Ledger("debit", ("DepositToAccountRef",))),
+    txn_spec(
+        "Deposit",
+        None,
+        cash_back=True,
+        home_amounts=("HomeTotalAmt",),
+        ledger=Ledger("debit", ("DepositToAccountRef",)),
+    ),
     txn_spec(
         "Transfer",
         None,

@@ -9,6 +9,7 @@ compared with other checks only); PurchaseOrder numbering from
 
 from __future__ import annotations
 
+from qbo_sim.entities.currency import ACCOUNTS_PAYABLE
 from qbo_sim.entities.lists import BANK, CREDIT_CARD
 from qbo_sim.entities.spec import DocNumbers, DocSeries, EntitySpec, Ledger, txn_spec
 
@@ -16,7 +17,6 @@ PREFIX = "VendorAndPurchasesPrefs."
 WARN_BILL = PREFIX + "WarnDuplicateBillNumber"
 WARN_CHECK = PREFIX + "WarnDuplicateCheckNumber"
 BILL_NUMBERS = DocNumbers(unique=True, scope="party", warn_pref=WARN_BILL)
-PAYABLE = "Accounts Payable"
 
 SPECS: tuple[EntitySpec, ...] = (
     txn_spec(
@@ -30,7 +30,9 @@ SPECS: tuple[EntitySpec, ...] = (
         party_defaults=True,
         term_field="TermRef",
         ap_default=True,
-        ledger=Ledger("credit", ("APAccountRef",), PAYABLE),
+        ledger=Ledger("credit", ("APAccountRef",), ACCOUNTS_PAYABLE),
+        home_amounts=("HomeBalance",),  # DOC-BILL (the XSD has no Bill.HomeTotalAmt)
+        currency_account=ACCOUNTS_PAYABLE,
     ),
     txn_spec(
         "BillPayment",
@@ -44,8 +46,9 @@ SPECS: tuple[EntitySpec, ...] = (
             "credit",
             ("CheckPayment.BankAccountRef", "CreditCardPayment.CCAccountRef"),
             counter=("APAccountRef",),
-            counter_type=PAYABLE,
+            counter_type=ACCOUNTS_PAYABLE,
         ),
+        currency_account=ACCOUNTS_PAYABLE,
     ),
     txn_spec(
         "Purchase",
@@ -101,6 +104,7 @@ SPECS: tuple[EntitySpec, ...] = (
         balance="open",
         linkable=True,
         ap_default=True,
-        ledger=Ledger("debit", ("APAccountRef",), PAYABLE),
+        ledger=Ledger("debit", ("APAccountRef",), ACCOUNTS_PAYABLE),
+        currency_account=ACCOUNTS_PAYABLE,
     ),
 )

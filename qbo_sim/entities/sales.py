@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from qbo_sim.entities.currency import ACCOUNTS_RECEIVABLE
 from qbo_sim.entities.lists import BANK, OTHER_CURRENT_ASSET
 from qbo_sim.entities.spec import DocNumbers, EntitySpec, Ledger, txn_spec
 
 CUSTOM_TXN_NUMBERS = "SalesFormsPrefs.CustomTxnNumbers"
-RECEIVABLE = "Accounts Receivable"
 #: on account: A/R debited (invoice) or credited (credit memo); cash: the deposit account
-ON_ACCOUNT = Ledger("debit", ("ARAccountRef",), RECEIVABLE)
-CREDIT_ON_ACCOUNT = Ledger("credit", ("ARAccountRef",), RECEIVABLE)
+ON_ACCOUNT = Ledger("debit", ("ARAccountRef",), ACCOUNTS_RECEIVABLE)
+CREDIT_ON_ACCOUNT = Ledger("credit", ("ARAccountRef",), ACCOUNTS_RECEIVABLE)
 CASH_SALE = Ledger("debit", ("DepositToAccountRef",))
 CASH_REFUND = Ledger("credit", ("DepositToAccountRef",))
+#: Home-currency amounts of sales forms with a Balance (XSD SalesTransaction; DOC-INV, DOC-CM,
+#: DOC-RR); an Estimate has HomeTotalAmt only (it has no Balance).
+HOME_TOTAL_AND_BALANCE = ("HomeTotalAmt", "HomeBalance")
 #: Accounts money is deposited to (6430): Bank or Other Current Asset (Undeposited Funds).
 DEPOSIT_TYPES = frozenset({BANK, OTHER_CURRENT_ASSET})
 
@@ -33,6 +36,7 @@ def sales_form(name: str, **facts: Any) -> EntitySpec:
     facts.setdefault("email_default", "NotSet")
     facts.setdefault("send_email", "BillEmail")
     facts.setdefault("pdf", True)
+    facts.setdefault("home_amounts", HOME_TOTAL_AND_BALANCE)
     return txn_spec(
         name,
         "CustomerRef",
@@ -53,6 +57,7 @@ SPECS: tuple[EntitySpec, ...] = (
         term_field="SalesTermRef",
         money_fields=("Deposit",),
         ledger=ON_ACCOUNT,
+        currency_account=ACCOUNTS_RECEIVABLE,
     ),
     txn_spec(
         "Payment",
@@ -64,8 +69,12 @@ SPECS: tuple[EntitySpec, ...] = (
         deposit_default=True,
         account_types={"DepositToAccountRef": DEPOSIT_TYPES},
         ledger=Ledger(
-            "debit", ("DepositToAccountRef",), counter=("ARAccountRef",), counter_type=RECEIVABLE
+            "debit",
+            ("DepositToAccountRef",),
+            counter=("ARAccountRef",),
+            counter_type=ACCOUNTS_RECEIVABLE,
         ),
+        currency_account=ACCOUNTS_RECEIVABLE,
     ),
     sales_form(
         "SalesReceipt",
@@ -84,8 +93,9 @@ SPECS: tuple[EntitySpec, ...] = (
         remaining_credit=True,
         linkable=True,
         ledger=CREDIT_ON_ACCOUNT,
+        currency_account=ACCOUNTS_RECEIVABLE,
     ),
-    sales_form("Estimate", linkable=True),
+    sales_form("Estimate", linkable=True, home_amounts=("HomeTotalAmt",)),
     # not voidable: the void lists of §5.1/§5.4 do not name RefundReceipt (assumed)
     sales_form(
         "RefundReceipt",

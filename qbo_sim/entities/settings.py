@@ -9,6 +9,11 @@ from qbo_sim.entities.spec import EntitySpec
 SPECS: tuple[EntitySpec, ...] = (
     EntitySpec("CompanyInfo", "settings", creatable=False, webhooks=None, singleton_read="realm"),
     EntitySpec(
-        "Preferences", "settings", creatable=False, webhooks="update", singleton_read="path"
+        "Preferences",
+        "settings",
+        creatable=False,
+        webhooks="update",
+        singleton_read="path",
+        currency_prefs=True,  # CurrencyPrefs read-only through the API (DOC-MC)
     ),
 )

@@ -15,8 +15,9 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 #: ``attachment``: Attachable, neither a name list nor a transaction (files and notes linked
-#: to other objects; deletable, no name, no TxnDate).
-Kind = Literal["list", "transaction", "settings", "attachment"]
+#: to other objects; deletable, no name, no TxnDate). ``rate``: ExchangeRate, one row per
+#: currency and date, without an Id on the wire, served by its own routes.
+Kind = Literal["list", "transaction", "settings", "attachment", "rate"]
 #: How the lines of a transaction behave: ``sales`` (SubTotal line, line TaxCodeRef ``NON``,
 #: items post to income), ``expense`` (items post to expense, expense lines may not use
 #: AR/AP/Bank accounts), ``payment`` (lines without Id / LineNum), None (plain lines).
@@ -148,6 +149,27 @@ class EntitySpec:
     delete_needs_token: bool = True
     #: an Attachable's ``AttachableRef.EntityRef`` may name one (None: every transaction).
     attachable_target: bool | None = None
+    #: stored fields never sent on the wire (ExchangeRate's internal Id: its answers have none).
+    wire_hidden: tuple[str, ...] = ()
+    #: its query answers carry ``totalCount`` beside the rows (ExchangeRate: DOC-XR sample).
+    query_total: bool = False
+    #: served by its own routes only (``api/currency_routes.py``): ``/<entity>[/<id>]``
+    #: answers it as an unknown resource (ExchangeRate).
+    own_routes: bool = False
+
+    # --- multi-currency (docs/research/currency-and-ledger.md part A) ---------------------
+    #: the settings object holding ``CurrencyPrefs`` (Preferences): read-only through the API;
+    #: the QBO user turns multicurrency on, never off, and picks the home currency before.
+    currency_prefs: bool = False
+    #: the company's currency list (CompanyCurrency): ``Name`` from ``Code``; a name's
+    #: foreign ``CurrencyRef`` adds its currency; the home currency is never a row.
+    currency_list: bool = False
+    #: home-currency amounts of a multicurrency company: ``HomeTotalAmt`` (TotalAmt ×
+    #: ExchangeRate) and/or ``HomeBalance`` (Balance × ExchangeRate), rounded half up.
+    home_amounts: tuple[str, ...] = ()
+    #: the account type (``Accounts Receivable`` / ``Accounts Payable``) a transaction posts
+    #: to: a foreign-currency one needs such an account in its currency (sheet A4.22).
+    currency_account: str | None = None
 
     # --- lists ----------------------------------------------------------------------------
     #: the ``Sub*`` flag of a hierarchical list (``SubItem``); None: no flag (Customer).

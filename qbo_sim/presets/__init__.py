@@ -1,6 +1,7 @@
 """Company presets: ``empty`` (settings only), ``sample`` (a ready field-service company) and
 the sales-tax companies ``us_tax``, ``us_ast``, ``uk``, ``ca``, ``au`` (empty but for their tax
-setup; which tax model each preset is: :mod:`qbo_sim.presets.tax`).
+setup; which tax model each preset is: :mod:`qbo_sim.presets.tax`) and ``sample_multicurrency``
+(the sample with multicurrency on and EUR/CAD business).
 
 All are built from a seed, so the same seed gives byte-identical data.
 """
@@ -49,18 +50,27 @@ def _global(preset: str) -> PresetBuilder:
     return build
 
 
+def _sample_multicurrency(ctx: OpContext, seed: int) -> None:
+    from qbo_sim.presets.multicurrency import build
+
+    build(ctx, seed)
+
+
 PRESETS: dict[str, PresetBuilder] = {
     "empty": _empty,
     "sample": _sample,
     "us_tax": _us_tax,
     "us_ast": _us_ast,
     **{name: _global(name) for name in tax.GLOBAL},
+    "sample_multicurrency": _sample_multicurrency,
 }
 #: Preferences a preset starts from (under the caller's ``preferences``).
 PRESET_PREFERENCES: dict[str, dict[str, Any]] = {
     "us_ast": {"TaxPrefs": {"UsingSalesTax": True, "PartnerTaxEnabled": True}},
     **{name: tax.global_preferences(name) for name in tax.GLOBAL},
 }
+#: Presets built on the sample company (its Preferences: class and location tracking...).
+SAMPLE_LIKE = frozenset({"sample", "sample_multicurrency"})
 
 
 def apply_preset(
@@ -74,12 +84,17 @@ def apply_preset(
     """Install CompanyInfo, Preferences and tax codes, then the preset's data."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
-    overrides = merge_preferences(copy.deepcopy(PRESET_PREFERENCES.get(preset, {})), preferences)
+    base = PRESET_PREFERENCES.get(preset, {})
+    if preset == "sample_multicurrency":
+        from qbo_sim.presets.multicurrency import PREFERENCES
+
+        base = PREFERENCES
+    overrides = merge_preferences(copy.deepcopy(base), preferences)
     is_global = preset in tax.GLOBAL
     install_base(
         ctx,
         company_name,
-        sample=preset == "sample",
+        sample=preset in SAMPLE_LIKE,
         overrides=overrides,
         info=tax.global_company_info(preset) if is_global else None,
         pseudo_codes=not is_global,

@@ -51,14 +51,16 @@ class QueryResult:
             return {"totalCount": self.total_count}
         if not self.rows:
             return {}
-        if _singleton(self.entity):
-            return {self.entity: self.rows, "maxResults": len(self.rows)}
-        return {self.entity: self.rows, "startPosition": self.start, "maxResults": len(self.rows)}
-
-
-def _singleton(entity: str) -> bool:
-    spec = lookup(entity)
-    return spec is not None and spec.singleton_read is not None
+        spec = lookup(self.entity)
+        rows = self.rows
+        if spec is not None and spec.wire_hidden:  # ExchangeRate rows have no Id (DOC-XR)
+            rows = [{k: v for k, v in r.items() if k not in spec.wire_hidden} for r in rows]
+        if spec is not None and spec.singleton_read is not None:
+            return {self.entity: rows, "maxResults": len(rows)}
+        body = {self.entity: rows, "startPosition": self.start, "maxResults": len(rows)}
+        if spec is not None and spec.query_total:  # DOC-XR's query sample
+            body["totalCount"] = len(rows)
+        return body
 
 
 def _getter(path: str) -> Callable[[Entity], Any]:

@@ -226,6 +226,16 @@ _TABLE: dict[str, tuple[dict[str, str], str]] = {
         "WebAddr PrimaryPhone SupportedLanguages FiscalYearStartMonth NameValue CompanyStartDate "
         "domain sparse",
     ),
+    # DOC-CC / DOC-XR (docs/research/currency-and-ledger.md A2.5, A2.9): rates filter on
+    # SourceCurrencyCode and AsOfDate; MetaData filterable and sortable; the rest assumed
+    "CompanyCurrency": (
+        {"Code": "string:FS", "Name": "string:F", "Active": "boolean:FS"},
+        "SyncToken CustomField domain sparse",
+    ),
+    "ExchangeRate": (
+        {"SourceCurrencyCode": "string:F", "AsOfDate": "date:F"},
+        "SyncToken TargetCurrencyCode Rate CustomField",
+    ),
     "Preferences": (
         {},
         "SyncToken AccountingInfoPrefs ProductAndServicesPrefs SalesFormsPrefs "

@@ -13,7 +13,8 @@ anywhere rolls every change back. Modules:
   transfers between an account and itself (6000);
 - :mod:`~qbo_sim.rules.ledger`: linked transactions, balances (610, 620, 6000, 6220);
 - :mod:`~qbo_sim.rules.periods`: closed books (6210);
-- :mod:`~qbo_sim.rules.currency`: a foreign ``CurrencyRef`` without multicurrency (6000);
+- :mod:`~qbo_sim.rules.currency`: currencies (6000 without multicurrency or in another
+  currency than the party's, 2220, 2410) and the company's currency list;
 - :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190);
 - :mod:`~qbo_sim.rules.attachments`: what an Attachable links to (6050, 6000);
 - :mod:`~qbo_sim.rules.postings`: account balances from every posting transaction;
@@ -83,3 +84,4 @@ def apply_effects(
     ledger.apply_effects(ctx, spec, operation, new, old)
     postings.apply_effects(ctx, spec, new, old)
     attachments.apply_effects(ctx, spec, operation, old)
+    currency.apply_effects(ctx, spec, new)

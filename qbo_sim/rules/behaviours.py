@@ -300,12 +300,105 @@ BEHAVIOURS: list[Behaviour] = [
         "observed",
     ),
     Behaviour(
-        "A Customer, Vendor, Account or transaction with a `CurrencyRef` other than the home "
-        "currency (CurrencyPrefs.HomeCurrency) in a company without "
-        "CurrencyPrefs.MultiCurrencyEnabled; the refused request changes nothing",
-        "6000 `multicurrency_off`, element `CurrencyRef`",
-        "Intuit 'Manage multiple currencies' (other currencies need multicurrency); §5.14; "
-        "code and Detail wording assumed",
+        "A Customer, Vendor, Account, transaction or CompanyCurrency naming a currency other "
+        "than the home currency (CurrencyPrefs.HomeCurrency) in a company without "
+        "CurrencyPrefs.MultiCurrencyEnabled (also any exchangerate call); the refused request "
+        "changes nothing",
+        "6000 `multicurrency_off` (`Multi Currency should be enabled to perform this operation`)",
+        "docs/research/currency-and-ledger.md A4.20 (Salesforce middleware log, integrators' "
+        "code comments); element not captured",
+        "observed",
+    ),
+    Behaviour(
+        "The home currency named explicitly while multicurrency is off",
+        "accepted, or 6000 `multicurrency_off`",
+        "docs/research/currency-and-ledger.md A4.20 (one integrator: 'even for home-currency "
+        "entities')",
         "assumed",
+        "home_currencyref_when_mc_off",
+    ),
+    Behaviour(
+        "`CurrencyPrefs` (MultiCurrencyEnabled, HomeCurrency) are read-only through the API "
+        "(an update keeps them); the QBO user (`sim.as_user(realm).enable_multicurrency()`, "
+        "`POST /_sim/companies/<realm>/user/enable-multicurrency`) or a preset turns "
+        "multicurrency on, never off, and picks the home currency only before",
+        "kept as stored",
+        "docs/research/currency-and-ledger.md A1.2-4 (DOC-MC: 'cannot be enabled via the "
+        "API', 'cannot be disabled'); ignoring the API's change (no fault) assumed",
+        "official",
+    ),
+    Behaviour(
+        "A transaction in another currency than its customer's or vendor's (a payment: than "
+        "the transactions it pays; a line or bank account in a third currency)",
+        "6000 `one_foreign_currency` (`You can only use one foreign currency per transaction.`)",
+        "docs/research/currency-and-ledger.md A4.21, A4.24 (VYLAN §18, Salesforce capture, "
+        "Expensify/App#53932, #70500; the payment and bank cases assumed)",
+        "observed",
+    ),
+    Behaviour(
+        "A name's currency is fixed once set: an update naming another keeps the stored one "
+        "(no fault); a create with a foreign currency is honoured, or ignored",
+        "kept as stored",
+        "docs/research/currency-and-ledger.md A3.12-13 (DOC Customer; VYLAN §19)",
+        "observed",
+        "name_currency_on_create",
+    ),
+    Behaviour(
+        "A foreign-currency transaction sent without `ExchangeRate`",
+        "stored as 1, the day's rate, or 2410 `exchange_rate_missing` (`Curreny, "
+        "ExchangeRate is missing.`)",
+        "docs/research/currency-and-ledger.md A3.15 (DOC-PAY 'Default: 1'; WordPress PR "
+        "#1325; VYLAN §18)",
+        "observed",
+        "missing_exchange_rate",
+    ),
+    Behaviour(
+        "A code that is not an ISO 4217 currency QBO knows (CurrencyRef, CompanyCurrency "
+        "Code, exchangerate); a CompanyCurrency for the home currency",
+        "2220 `invalid_currency`",
+        "docs/research/currency-and-ledger.md A4.25 (2220 uncaptured), A2.6",
+        "assumed",
+    ),
+    Behaviour(
+        "A currency made inactive in the currency list (CompanyCurrency `Active: false`, "
+        "kept and hidden from queries) named by a write",
+        "610 (or 2500)",
+        "DOC-CC ('not available for use with financial transactions'); the fault assumed",
+        "assumed",
+        "inactive_reference_fault",
+    ),
+    Behaviour(
+        "A name's or transaction's foreign currency not yet in the currency list is added "
+        "(next CompanyCurrency Id); the home currency is never a row",
+        "CompanyCurrency created",
+        "docs/research/currency-and-ledger.md A2.6-7 (DOC Customer.CurrencyRef, DOC-CC, VYLAN §19)",
+        "official",
+    ),
+    Behaviour(
+        "A foreign-currency Invoice, CreditMemo, Payment, Bill, VendorCredit or BillPayment "
+        "needs an active A/R or A/P account in its currency (a Bill's default APAccountRef is "
+        "it); without one QBO adds `<home account name> - <CODE>` (`Accounts Receivable "
+        "(A/R) - EUR`) with that CurrencyRef; an ARAccountRef/APAccountRef in another "
+        "currency is refused",
+        "Account created, or 6000 `currency_account_mismatch`",
+        "docs/research/currency-and-ledger.md A4.22 (help.portpro.io, newqbo.com, Connex)",
+        "assumed",
+        "foreign_ar_account",
+    ),
+    Behaviour(
+        "`POST /exchangerate` with SourceCurrencyCode = the home currency",
+        "6000 `exchange_rate_home`",
+        "docs/research/currency-and-ledger.md A2.10 (DOC-XR: 'a validation error'; code and "
+        "text assumed)",
+        "assumed",
+    ),
+    Behaviour(
+        "Which stored rate serves a date without its own (GET /exchangerate, "
+        "missing_exchange_rate day_rate)",
+        "the latest on or before it, or none",
+        "docs/research/currency-and-ledger.md A2.10 (teapplix: 'the most recent exchange "
+        "rate you entered')",
+        "assumed",
+        "exchange_rate_lookup",
     ),
 ]

@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qbo_sim.derive.currency import home_amount
 from qbo_sim.entities import ENTITIES
+from qbo_sim.entities.currency import RATE_FIELD
 from qbo_sim.rules.common import cents, money, total_of
 from qbo_sim.store import Company, Entity
 
@@ -119,10 +121,13 @@ def unapplied(links: tuple[Link, ...], payer: Entity) -> float:
 
 
 def set_balance(link: Link, target: Entity, balance: float) -> None:
-    """A linked transaction's open balance (a CreditMemo also shows it as RemainingCredit)."""
+    """A linked transaction's open balance (a CreditMemo also shows it as RemainingCredit,
+    a multicurrency company's form as HomeBalance too)."""
     target["Balance"] = balance
     if ENTITIES[link.target].remaining_credit:
         target["RemainingCredit"] = balance
+    if "HomeBalance" in target:
+        target["HomeBalance"] = home_amount(balance, target.get(RATE_FIELD))
 
 
 def payer_ids(link: Link, target: Entity | None) -> list[str]:

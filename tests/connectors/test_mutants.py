@@ -138,6 +138,10 @@ KILLED_BY: dict[str, tuple[str, str]] = {
         "payment against a paid invoice posted again after bypass",
         "article/payment_already_in_qbo",
     ),
+    "payment_currency_dropped": (
+        "currency mismatch hidden: payment resent without its currency",
+        "sync/payment_in_wrong_currency",
+    ),
     # errors
     "error_swallowed": (
         "error swallowed (marked synced on a fault)",

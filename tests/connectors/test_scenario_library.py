@@ -83,6 +83,7 @@ NAIVE_FIRST_FAILURE = {
     "lookup_past_first_page": (23, "the integration reports none"),
     "name_taken_by_a_vendor": (24, "expected: failed, error code 6240"),
     "partial_payment_recorded_in_qbo": (35, "expected: pending"),
+    "payment_in_wrong_currency": (27, 'CurrencyRef.value="USD" (expected "EUR")'),
     "qbo_user_edits_between_passes": (37, 'DisplayName="Acme Facilities"'),
     "refresh_token_dead": (21, "expected: failed"),
     "refresh_token_rotation": (28, "expected: at most 1 request(s)"),

@@ -1,6 +1,7 @@
 """Fields QBO always sends (issue 14 items 1 and 5): the home currency's ``CurrencyRef``,
 ``PrintStatus``/``EmailStatus`` defaults, zero amounts written ``0`` in JSON, and multi-currency
-off meaning off (a foreign ``CurrencyRef`` refused, nothing changed)."""
+off meaning off (a foreign ``CurrencyRef`` refused, nothing changed; multicurrency on:
+tests/sim/test_multicurrency.py)."""
 
 from __future__ import annotations
 
@@ -125,13 +126,13 @@ def test_a_foreign_currency_without_multicurrency_is_refused_and_changes_nothing
 
     res = api.post(entity.lower(), body(books))
 
-    currency = body(books)["CurrencyRef"]["value"]
+    # docs/research/currency-and-ledger.md A4.20: the captured wording (element not captured)
     assert fault_of(res) == {
         "Message": "A business validation error has occurred while processing your request",
-        "Detail": "Business Validation Error: Multicurrency is not turned on for this company; "
-        f"{currency} is not its home currency (USD).",
+        "Detail": "Business Validation Error: Multi Currency should be enabled to perform this "
+        "operation",
         "code": "6000",
-        "element": "CurrencyRef",
+        "element": "",
         "type": "ValidationFault",
         "status": 400,
     }

@@ -102,6 +102,7 @@ def build_body(
             body["PrimaryEmailAddr"] = {"Address": checked("Email", d["email"], 100)}
         if d.get("phone"):
             body["PrimaryPhone"] = {"FreeFormNumber": checked("Phone", d["phone"], 30)}
+        _currency(body, d)
         return body
     if kind == "property":
         body = {
@@ -165,7 +166,15 @@ def _invoice(record: SyncRecord, ref: RefFn, tax_code: AccountFn | None = None) 
         body["TxnDate"] = d["date"]
     if d.get("tax_code") and tax_code is not None:
         body["TxnTaxDetail"] = {"TxnTaxCodeRef": tax_code(d["tax_code"])}
+    _currency(body, d)
     return body
+
+
+def _currency(body: dict[str, Any], d: dict[str, Any]) -> None:
+    """The record's currency as QBO's CurrencyRef (a multicurrency company): sent as the
+    field-service system has it, so QBO refuses a mismatch (6000) rather than booking it."""
+    if d.get("currency"):
+        body["CurrencyRef"] = {"value": d["currency"]}
 
 
 def _payment(record: SyncRecord, ref: RefFn, invoice: dict[str, Any]) -> dict[str, Any]:
@@ -188,6 +197,7 @@ def _payment(record: SyncRecord, ref: RefFn, invoice: dict[str, Any]) -> dict[st
         body["PaymentRefNum"] = str(d["reference_number"]).strip()
     if d.get("date"):
         body["TxnDate"] = d["date"]
+    _currency(body, d)
     return body
 
 

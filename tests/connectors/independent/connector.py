@@ -439,6 +439,12 @@ class IndependentSync:
 
     # --- bodies ---------------------------------------------------------------------------
     def _body(self, rec: Rec) -> dict[str, Any]:
+        body = self._fields(rec)
+        if rec.data.get("currency"):  # records.schema.json: QBO CurrencyRef.value
+            body["CurrencyRef"] = {"value": rec.data["currency"]}
+        return body
+
+    def _fields(self, rec: Rec) -> dict[str, Any]:
         d, k = rec.data, rec.kind
         if k in ("customer", "vendor"):
             body: dict[str, Any] = {"DisplayName": str(d["name"]).strip()}
