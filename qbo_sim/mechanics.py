@@ -486,7 +486,10 @@ MECHANICS: list[Behaviour] = [
         "Only balance-sheet accounts carry a balance (income and expense read 0), shown as "
         "debits minus credits (a payable owed is negative; fidelity `liability_sign`), "
         "`CurrentBalanceWithSubAccounts` adding the sub-accounts'; a balance change keeps the "
-        "account's SyncToken and MetaData; foreign amounts post × ExchangeRate",
+        "account's SyncToken and MetaData; foreign amounts post × ExchangeRate to the account "
+        "of their currency, whose balance is shown in the home currency (assumed: the sheet's "
+        "B29 expects the account's own currency, unconfirmed); with no A/R or A/P account in "
+        "the company that side is not posted (QBO would create one: not simulated)",
         "CurrentBalance",
         "DOC-ACC ('Valid for Balance Sheet accounts'); captured accounts (A/P -1602.67, Opening "
         "Balance Equity -10.00, income 0); SyncToken kept assumed",

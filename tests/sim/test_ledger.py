@@ -426,3 +426,42 @@ def totals_from_journals(sim, realm, account: str) -> float:
         postings(ctx, ENTITIES["JournalEntry"], e).get(account, 0.0)
         for e in company.all("JournalEntry")
     )
+
+
+# --- with sales tax and foreign currencies -----------------------------------------------------
+def test_sales_tax_is_credited_to_sales_tax_payable(sim):
+    from tests.sim.test_sales_tax import books as tax_books
+    from tests.sim.test_sales_tax import company, example_a, form
+
+    sim.throttle.set_enabled(False)
+    api = company(sim, "us_tax")  # Intuit's invoice sample: 335.25 at 8 % = 26.82
+    api.create(
+        "Account", {"Name": "Accounts Receivable (A/R)", "AccountType": "Accounts Receivable"}
+    )
+    b = tax_books(api)
+    body = form(b, "Invoice", example_a(b), TxnTaxDetail={"TxnTaxCodeRef": {"value": "1"}})
+    invoice = api.create("Invoice", body)
+    accounts = {a["AccountSubType"]: a for a in sim.company(api.realm).all("Account")}
+    assert accounts["AccountsReceivable"]["CurrentBalance"] == 362.07
+    assert accounts["SalesTaxPayable"]["CurrentBalance"] == -26.82
+    ctx = OpContext(sim.company(api.realm), sim.clock)
+    assert sum(postings(ctx, ENTITIES["Invoice"], invoice).values()) == pytest.approx(0)
+
+
+def test_a_foreign_invoice_posts_its_home_amount_to_its_currencys_receivable(sim):
+    sim.throttle.set_enabled(False)
+    realm = sim.create_company("sample_multicurrency")
+    api = Api(sim.app.test_client(), realm)
+    company = sim.company(realm)
+    euro_ar = next(
+        a for a in company.all("Account")
+        if a["AccountType"] == "Accounts Receivable" and a["CurrencyRef"]["value"] == "EUR"
+    )  # fmt: skip
+    before = euro_ar["CurrentBalance"]
+    customer = next(c for c in company.all("Customer") if c["CurrencyRef"]["value"] == "EUR")
+    item = next(i for i in company.all("Item") if i.get("IncomeAccountRef"))
+    body = invoice_body(customer["Id"], 200.0, item["Id"], ExchangeRate=1.1)
+    body["CurrencyRef"] = {"value": "EUR"}
+    created = api.create("Invoice", body)
+    assert created["HomeTotalAmt"] == 220.0
+    assert balance(api, euro_ar["Id"]) == pytest.approx(before + 220.0)
