@@ -60,8 +60,14 @@ def parse(content_type: str | None, body: bytes) -> list[Part]:
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     if not message.is_multipart():
         raise MultipartError("the multipart body has no parts")
+    items = list(message.iter_parts())
+    if items and not items[-1].keys() and not items[-1].get_payload():
+        items.pop()  # after a last delimiter without the closing "--" (the .NET SDK's body)
+    # every part ends at a delimiter: a body cut short ends inside its last part
+    if body.count(b"--" + boundary.encode("latin-1", "replace")) <= len(items):
+        raise MultipartError("the multipart body ends inside a part")
     parts = []
-    for item in message.iter_parts():
+    for item in items:
         payload = item.get_payload(decode=True)
         data = payload if isinstance(payload, bytes) else b""
         declared = item.get("Content-Type")

@@ -83,6 +83,10 @@ def check_upstream(url: str, allow_production: bool) -> str:
     return url.rstrip("/")
 
 
+#: Paths forwarded but never recorded: a qbo-sim upstream's control plane is not QBO traffic.
+CONTROL_PREFIX = "/_sim/"
+
+
 class Router:
     """Where each path goes: the upstream, or Intuit's OAuth hosts for an Intuit upstream."""
 
@@ -123,6 +127,20 @@ class ForwardingApp:
         self.session = requests.Session()
         self.session.trust_env = False  # the upstream is the user's choice, not the environment's
 
+    @staticmethod
+    def _relay(
+        answer: requests.Response, content: bytes, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """Pass an answer on unrecorded (``/_sim/`` calls to a qbo-sim upstream)."""
+        headers = [(k, v) for k, v in _raw_headers(answer) if k.lower() not in HOP_BY_HOP]
+        headers = [
+            (k, v) for k, v in headers if k.lower() not in ("content-length", "content-encoding")
+        ]
+        headers.append(("Content-Length", str(len(content))))
+        status = f"{answer.status_code} {answer.reason or _phrase(answer.status_code)}"
+        start_response(status, headers)
+        return [content]
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ["REQUEST_METHOD"])
         target = str(environ.get("REQUEST_URI") or environ.get("PATH_INFO") or "/")
@@ -162,6 +180,8 @@ class ForwardingApp:
             start_response("502 Bad Gateway", [("Content-Type", "text/plain; charset=utf-8")])
             return [text.encode("utf-8")]
         answer_headers = [(k, v) for k, v in _raw_headers(answer) if k.lower() not in HOP_BY_HOP]
+        if path.startswith(CONTROL_PREFIX):  # a qbo-sim upstream's control plane: not QBO's
+            return self._relay(answer, content, start_response)
         self.writer.add(
             method,
             url,

@@ -61,6 +61,9 @@ JSON_SECRETS = {
 _SECRET_HEADER = re.compile(r"token|secret|signature|password|api[-_]?key|session", re.I)
 _JWT = re.compile(rb"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+")
 _PLACEHOLDER = re.compile(r"<redacted:[a-z_]+:\d+>")
+#: the signature of a presigned download link (an Attachable's TempDownloadUri: S3 SigV4
+#: ``X-Amz-Signature`` or SigV2 ``Signature``): a working 15-minute link to a customer's file
+_LINK_SIGNATURE = re.compile(rb"((?:X-Amz-Signature|[?&]Signature)=)([0-9A-Za-z%+/=_-]{16,})")
 #: The start of a token cut short with an ellipsis.
 _ELIDED = re.compile(rb"([A-Za-z0-9._~+/=-]{12,})(\.\.\.|\xe2\x80\xa6)")
 #: The shortest secret replaced wherever it appears.
@@ -232,6 +235,10 @@ class Redactor:
         for secret, placeholder in self._forms():
             data = data.replace(secret, placeholder)
         data = _JWT.sub(lambda m: self.placeholder("jwt", m.group(0).decode()).encode(), data)
+        data = _LINK_SIGNATURE.sub(
+            lambda m: m.group(1) + self.placeholder("link_signature", m.group(2).decode()).encode(),
+            data,
+        )
         return _ELIDED.sub(self._elided, data)
 
     def _elided(self, match: re.Match[bytes]) -> bytes:

@@ -3,7 +3,7 @@ attachments and exists (docs/research/attachable.md §2).
 
 - a type that takes no attachments, or no entity at all → 6050 (DOC-ERR; which types take
   them is assumed: transactions, Item, Customer, Vendor, Employee — ``spec.takes_attachments``);
-- a reference without ``type`` → 2020 ``EntityRef.type`` (assumed);
+- a reference without ``type`` or ``value`` → 2020 ``EntityRef.type`` / ``.value`` (assumed);
 - an object that does not exist (or was deleted) → 6000 "The entity Estimate 75 that you are
   trying to link does not exist" (recorded on /upload);
 - when a file's Attachable is deleted its bytes go with it (:mod:`qbo_sim.attachments`).
@@ -37,7 +37,9 @@ def check(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
         target_spec = lookup(type_name)
         if target_spec is None or not target_spec.takes_attachments:
             raise QBOFault("attachable_ref_type", type=type_name)
-        value = str(target.get("value", ""))
+        if str(target.get("value") or "").strip() == "":
+            raise QBOFault("required_param", name="EntityRef.value", element="EntityRef")
+        value = str(target["value"])
         if ctx.company.get(target_spec.name, value) is None:
             raise QBOFault("attachable_link_missing", type=target_spec.name, id=value)
 

@@ -184,3 +184,24 @@ def test_qbo_sim_record_refuses_production_without_the_flag(tmp_path):
     assert proc.returncode == 2
     assert "production QuickBooks API" in err and "--allow-production" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_the_proxy_relays_a_qbo_sim_control_plane_unrecorded_and_hides_link_signatures(tmp_path):
+    sim, creds = company()
+    sim.throttle.set_enabled(False)
+    headers = {"Authorization": f"Bearer {creds.access_token}", "Accept": "application/json"}
+    with sim.serve(port=0) as upstream, RecordingProxy(upstream, tmp_path) as proxy:
+        health = requests.get(f"{proxy}/_sim/health")
+        uploaded = requests.post(
+            f"{proxy}/v3/company/{creds.realm}/upload",
+            files={"file_content_0": ("a.txt", b"hello", "text/plain")},
+            headers=headers,
+        )
+    assert health.status_code == 200 and health.json()
+    link = uploaded.json()["AttachableResponse"][0]["Attachable"]["TempDownloadUri"]
+    signature = link.rsplit("X-Amz-Signature=", 1)[1]
+    recording = read_recording(tmp_path / "recording-1.jsonl")
+    assert [e.url.rsplit("/", 1)[-1] for e in recording.exchanges] == ["upload"]
+    # a working presigned link to a customer's file is a secret too
+    assert_no_secret(tmp_path, [signature])
+    assert b"X-Amz-Signature=<redacted:link_signature:" in recording.exchanges[0].response.body

@@ -493,3 +493,27 @@ def test_through_requests_in_process_and_in_server_mode(base_url, api, invoice):
         f"{base_url}/v3/company/{api.realm}/download/{att['Id']}", headers=headers, timeout=10
     ).text
     assert requests.get(text, timeout=10).content == JPEG
+
+
+def test_a_body_cut_short_inside_its_last_part_is_refused(api, sim, realm):
+    cut = (
+        b'--XX\r\nContent-Disposition: form-data; name="file_content_0"; filename="a.jpg"\r\n'
+        b"Content-Type: image/jpeg\r\n\r\nhel"
+    )
+    assert fault_of(upload(api, "multipart/form-data; boundary=XX", cut))["code"] == "1050"
+    assert attachables(sim, realm) == []
+    # the .NET SDK ends its body with a delimiter but no closing "--": whole
+    dotnet = cut + b"\r\n--XX"
+    (item,) = items(upload(api, "multipart/form-data; boundary=XX", dotnet))
+    assert item["Attachable"]["Size"] == 3
+
+
+def test_a_link_without_a_value_is_2020(api):
+    res = api.post(
+        "attachable", {"Note": "x", "AttachableRef": [{"EntityRef": {"type": "Invoice"}}]}
+    )
+    error = fault_of(res)
+    assert (error["code"], error["Detail"]) == (
+        "2020",
+        "Required parameter EntityRef.value is missing in the request",
+    )
