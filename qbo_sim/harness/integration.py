@@ -132,10 +132,10 @@ def _import_target(module_part: str) -> Any:
 def resolve_factory(spec: str) -> tuple[Callable[[], Any], str]:
     """``"pkg.mod:factory"`` / ``"file.py:factory"`` / ``"cmd:<command>"`` → (factory, name)."""
     if spec.startswith("cmd:"):
-        from qbo_sim.harness.jsonlines import SubprocessIntegration
+        from qbo_sim.harness.jsonlines import spawn
 
         command = spec[4:].strip()
-        return (lambda: SubprocessIntegration(command)), "subprocess"
+        return (lambda: spawn(command)), "subprocess"
     module_part, sep, attr = spec.rpartition(":")
     if not sep or not module_part or not attr:
         raise IntegrationLoadError(

@@ -1,27 +1,43 @@
-"""The subprocess adapter: an integration in any language, driven by JSON lines.
+"""The subprocess adapter: an integration in any language, driven by JSON lines (protocol 1).
 
-Harness → integration, one request per line on the integration's stdin::
+Harness → integration, one request per line on the integration's stdin; the integration
+answers each on stdout before the next is sent::
 
+    {"id": 0, "method": "hello", "params": {"protocol": 1, "harness": "..."}}
     {"id": 1, "method": "connect", "params": {"connection": {...}}}
     {"id": 2, "method": "apply", "params": {"change": {"kind": "invoice", ...}}}
     {"id": 3, "method": "sync", "params": {}}
     {"id": 4, "method": "status", "params": {"kind": "invoice", "key": "1001"}}
     {"id": 5, "method": "operate", "params": {"action": "bypass", "kind": ..., "key": ..,
                                               "params": {}}}
-    {"id": 6, "method": "close", "params": {}}
+    {"id": 6, "method": "webhook", "params": {"headers": {...}, "body": "..."}}
+    {"id": 7, "method": "inbound", "params": {"kind": "invoice", "key": "1001"}}
+    {"id": 8, "method": "close", "params": {}}
 
-The integration answers each on stdout with ``{"id": <same>, "result": ...}`` or
-``{"id": <same>, "error": {"type": "...", "message": "...", "traceback": "..."}}``.
-While it handles a request it may itself ask the harness for the simulated clock, with ids of
-its own: ``{"id": "c1", "method": "now"}`` → ``{"id": "c1", "result": "2026-03-02T17:00:00Z"}``
-and ``{"id": "c2", "method": "sleep", "params": {"seconds": 30}}`` → ``{"id": "c2"}``
-(a frozen clock advances instead of waiting). Lines that are not JSON objects are ignored
-(print debugging goes to stderr, which the harness keeps for failure reports).
+``hello`` is the handshake: the integration answers ``{"protocol": 1, "name": ...,
+"capabilities": [...]}`` (``webhooks``: subscribe it and send ``webhook`` requests;
+``inbound``: it answers ``inbound``; ``companies``: ``connect`` carries the other companies).
+The answer to each request is ``{"id": <same>, "result": ...}`` or ``{"id": <same>, "error":
+{"type": "...", "message": "...", "traceback": "..."}}``. While it handles a request the
+integration may ask the harness for the simulated clock, with ids of its own:
+``{"id": "c1", "method": "now"}`` → ``{"id": "c1", "result": "2026-03-02T17:00:00+00:00"}``
+and ``{"id": "c2", "method": "sleep", "params": {"seconds": 30}}`` → ``{"id": "c2",
+"result": null}`` (a frozen clock advances instead of waiting). Every message is defined by
+``protocol.schema.json`` (:mod:`qbo_sim.harness.protocol`); a stdout line that breaks it fails
+the step with a protocol error naming the line. Lines that do not start with ``{`` are ignored
+(print debugging; stderr is kept for failure reports).
+
+Webhooks reach a subprocess as ``webhook`` requests (the harness's choice, docs/harness.md
+"Testing an integration written in another language"). One process per scenario; the next
+scenario's process is started while the current one runs (:func:`spawn`), so start-up time is
+not on the clock of a run.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import queue
 import shlex
 import subprocess
@@ -34,19 +50,51 @@ from typing import IO, Any
 
 from qbo_sim.harness.connection import Connection
 from qbo_sim.harness.errors import IntegrationError, IntegrationLoadError
+from qbo_sim.harness.protocol import PROTOCOL_VERSION, ProtocolError, check_line
 
 #: Real seconds to wait for one answer before declaring the subprocess hung.
 DEFAULT_TIMEOUT = 120.0
+#: Start the next scenario's process while the current one runs (off in forked workers,
+#: which run one scenario each).
+PREFETCH = True
+
+
+def _harness_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return f"qbo-sim {version('qbo-sim')}"
+    except Exception:
+        return "qbo-sim"
 
 
 class SubprocessIntegration:
     """Implements :class:`qbo_sim.harness.integration.Integration` over a child process."""
 
-    def __init__(self, command: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    #: set by the handshake when the integration declares the capability (the harness looks
+    #: for callables: an in-process integration has these methods or not).
+    receive_webhook: Callable[[dict[str, str], bytes], None] | None = None
+    inbound: Callable[[str, str], Any] | None = None
+
+    def __init__(
+        self,
+        command: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        handshake: bool = True,
+        transcript: list[tuple[str, str]] | None = None,
+    ) -> None:
         self.command = command
+        #: when given, every line both ways: ("harness", line) and ("integration", line).
+        self.transcript = transcript
         self.timeout = timeout
         self.name = "subprocess"
+        self.capabilities: tuple[str, ...] = ()
+        self.protocol: int | None = None
         self._next_id = 0
+        self._line_number = 0
+        self._in_flight: str | None = None
+        self._broken: str | None = None
         self._connection: Connection | None = None
         self._final_stderr = ""
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
@@ -57,6 +105,7 @@ class SubprocessIntegration:
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
                 text=True,
+                encoding="utf-8",
                 bufsize=1,
             )
         except OSError as exc:
@@ -64,6 +113,42 @@ class SubprocessIntegration:
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._pump_thread = threading.Thread(target=self._pump, daemon=True)
         self._pump_thread.start()
+        # the handshake is sent at once (a prefetched process answers while the run goes on)
+        self._send(
+            {
+                "id": 0,
+                "method": "hello",
+                "params": {"protocol": PROTOCOL_VERSION, "harness": _harness_version()},
+            }
+        )
+        self._hello_done = False
+        if handshake:
+            self.handshake()
+
+    def handshake(self) -> None:
+        """Read the answer to ``hello``: the protocol version (refused unless 1), the name
+        and the capabilities."""
+        if self._hello_done:
+            return
+        self._hello_done = True
+        self._in_flight = "hello"
+        try:
+            result = self._await(0, "hello")
+        except IntegrationError as exc:
+            self.close()
+            raise IntegrationLoadError(
+                f"{self.command!r} did not complete the protocol {PROTOCOL_VERSION} handshake "
+                f"(hello): {exc.message}" + (f"\n{exc.traceback}" if exc.traceback else "")
+            ) from exc
+        finally:
+            self._in_flight = None
+        self.protocol = int(result["protocol"])
+        self.name = str(result.get("name") or self.name)
+        self.capabilities = tuple(result.get("capabilities") or ())
+        if "webhooks" in self.capabilities:
+            self.receive_webhook = self._receive_webhook
+        if "inbound" in self.capabilities:
+            self.inbound = self._inbound
 
     def _pump(self) -> None:
         assert self._proc.stdout is not None
@@ -79,36 +164,34 @@ class SubprocessIntegration:
 
     def _send(self, message: dict[str, Any]) -> None:
         assert self._proc.stdin is not None
+        line = json.dumps(message)
+        if self.transcript is not None:
+            self.transcript.append(("harness", line))
         try:
-            self._proc.stdin.write(json.dumps(message) + "\n")
+            self._proc.stdin.write(line + "\n")
             self._proc.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
+        except (BrokenPipeError, OSError, ValueError) as exc:
             raise IntegrationError(
                 str(message.get("method", "reply")), f"subprocess closed its stdin: {exc}"
             ) from exc
 
     def _callback(self, message: dict[str, Any]) -> None:
-        method, params = message.get("method"), message.get("params") or {}
+        method, params = message["method"], message.get("params") or {}
         conn = self._connection
         try:
             if conn is None:
-                raise ValueError("not connected")
+                raise ValueError("not connected: the clock is available from connect on")
             if method == "now":
                 result: Any = conn.now().isoformat()
-            elif method == "sleep":
-                conn.sleep(float(params.get("seconds", 0)))
+            else:  # sleep (the schema allows nothing else)
+                conn.sleep(float(params["seconds"]))
                 result = None
-            else:
-                raise ValueError(f"unknown method {method!r}")
         except Exception as exc:
-            self._send({"id": message.get("id"), "error": {"message": str(exc)}})
+            self._send({"id": message["id"], "error": {"message": str(exc)}})
             return
-        self._send({"id": message.get("id"), "result": result})
+        self._send({"id": message["id"], "result": result})
 
-    def request(self, method: str, params: dict[str, Any]) -> Any:
-        self._next_id += 1
-        request_id = self._next_id
-        self._send({"id": request_id, "method": method, "params": params})
+    def _await(self, request_id: int, method: str) -> Any:
         while True:
             try:
                 line = self._lines.get(timeout=self.timeout)
@@ -119,25 +202,58 @@ class SubprocessIntegration:
                 raise IntegrationError(
                     method, f"subprocess exited with code {code}", self.stderr_tail()
                 )
+            self._line_number += 1
+            if self.transcript is not None:
+                self.transcript.append(("integration", line.rstrip("\n")))
             try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if not isinstance(message, dict):
-                continue
-            if "method" in message:
-                self._callback(message)
-            elif message.get("id") == request_id:
-                if message.get("error"):
-                    error = message["error"]
-                    text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
-                    raise IntegrationError(method, text, error.get("traceback", ""))
-                return message.get("result")
+                message = check_line(self._line_number, line, method)
+                if message is None:
+                    continue
+                if "method" in message:
+                    self._callback(message)
+                    continue
+                if message["id"] != request_id:
+                    raise ProtocolError(
+                        method,
+                        self._line_number,
+                        line.strip(),
+                        f"answers request {message['id']!r}; the harness waits for the "
+                        f"answer to request {request_id} ({method})",
+                    )
+            except ProtocolError as exc:
+                self._broken = exc.message
+                exc.traceback = self.stderr_tail()
+                raise
+            if "error" in message:
+                error = message["error"]
+                text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
+                raise IntegrationError(method, text, error.get("traceback", ""))
+            return message["result"]
+
+    def request(self, method: str, params: dict[str, Any]) -> Any:
+        if self._broken is not None:
+            raise IntegrationError(method, "not sent: the integration broke the protocol earlier")
+        if self._in_flight is not None:
+            raise IntegrationError(
+                method, f"not sent: the integration is still handling {self._in_flight}"
+            )
+        self.handshake()
+        self._next_id += 1
+        request_id = self._next_id
+        self._in_flight = method
+        try:
+            self._send({"id": request_id, "method": method, "params": params})
+            return self._await(request_id, method)
+        finally:
+            self._in_flight = None
 
     # --- the Integration protocol -------------------------------------------------------
     def connect(self, connection: Connection) -> None:
         self._connection = connection
-        result = self.request("connect", {"connection": connection.to_json()})
+        fields = connection.to_json()
+        if "companies" in self.capabilities and connection.companies:
+            fields["companies"] = {a: c.to_json() for a, c in connection.companies.items()}
+        result = self.request("connect", {"connection": fields})
         if isinstance(result, dict) and result.get("name"):
             self.name = str(result["name"])
 
@@ -154,14 +270,26 @@ class SubprocessIntegration:
     def operate(self, action: str, kind: str, key: str, **params: Any) -> None:
         self.request("operate", {"action": action, "kind": kind, "key": key, "params": params})
 
+    def _receive_webhook(self, headers: dict[str, str], body: bytes) -> None:
+        """A notification for the integration's endpoint (capability ``webhooks``); an error
+        answer is a failed delivery (QBO retries it)."""
+        self.request("webhook", {"headers": dict(headers), "body": body.decode("utf-8")})
+
+    def _inbound(self, kind: str, key: str) -> Any:
+        return self.request("inbound", {"kind": kind, "key": key})
+
     def close(self) -> None:
         if self._proc.poll() is None:
+            if self._broken is None and self._in_flight is None:
+                try:
+                    self.request("close", {})
+                except IntegrationError:
+                    pass
             try:
-                self.request("close", {})
-            except IntegrationError:
+                if self._proc.stdin:
+                    self._proc.stdin.close()
+            except OSError:
                 pass
-            if self._proc.stdin:
-                self._proc.stdin.close()
             try:
                 self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -170,14 +298,56 @@ class SubprocessIntegration:
         self._pump_thread.join(timeout=10)
         if self._proc.stdout:
             self._proc.stdout.close()
-        self._final_stderr = self.stderr_tail()
-        self._stderr.close()
+        if not self._stderr.closed:
+            self._final_stderr = self.stderr_tail()
+            self._stderr.close()
+
+
+#: command → (the pid that started it, a started process whose hello is on its way).
+_SPARES: dict[str, tuple[int, SubprocessIntegration]] = {}
+_SPARES_LOCK = threading.Lock()
+
+
+def spawn(command: str) -> SubprocessIntegration:
+    """A fresh process for one scenario (one per scenario: isolated by construction).
+
+    With :data:`PREFETCH`, the process was started (and sent ``hello``) while the previous
+    scenario ran, and the next one is started now, so a run of N scenarios waits for one
+    start-up instead of N."""
+    with _SPARES_LOCK:
+        spare = _SPARES.pop(command, None)
+    if spare is not None and spare[0] != os.getpid():  # inherited by a fork: not ours
+        spare = None
+    integration = spare[1] if spare is not None else SubprocessIntegration(command, handshake=False)
+    if PREFETCH:
+        try:
+            following = SubprocessIntegration(command, handshake=False)
+        except IntegrationLoadError:
+            pass
+        else:
+            with _SPARES_LOCK:
+                _SPARES[command] = (os.getpid(), following)
+    integration.handshake()
+    return integration
+
+
+@atexit.register
+def _close_spares() -> None:
+    with _SPARES_LOCK:
+        spares = [s for pid, s in _SPARES.values() if pid == os.getpid()]
+        _SPARES.clear()
+    for spare in spares:
+        spare._hello_done = True  # never handed out: no handshake to wait for
+        spare._broken = "unused"
+        spare.close()
 
 
 def serve_jsonl(
     factory: Callable[[], Any], stdin: IO[str] | None = None, stdout: IO[str] | None = None
 ) -> None:
-    """Run a Python integration as a JSON-lines subprocess (the other side of the adapter)."""
+    """Run a Python integration as a JSON-lines subprocess (the other side of the adapter):
+    protocol 1, capabilities from the object (``receive_webhook``: webhooks, ``inbound``:
+    inbound; companies always, as in-process)."""
     import traceback
 
     import requests
@@ -201,6 +371,33 @@ def serve_jsonl(
                     raise RuntimeError(reply["error"].get("message"))
                 return reply.get("result")
 
+    session = requests.Session()
+    session.trust_env = False  # it reaches the simulator only: no proxy or .netrc lookups
+
+    def connection(fields: dict[str, Any]) -> Connection:
+        fields = dict(fields)
+        fields.pop("now", None)
+        others = fields.pop("companies", None) or {}
+        for name in ("access_token_expires_at", "refresh_token_expires_at"):
+            if isinstance(fields.get(name), str):
+                fields[name] = datetime.fromisoformat(fields[name])
+        made = Connection(
+            **fields,
+            now=lambda: datetime.fromisoformat(ask("now")),
+            sleep=lambda seconds: ask("sleep", {"seconds": seconds}),
+            http=session,
+        )
+        made.companies = {alias: connection(other) for alias, other in others.items()}
+        return made
+
+    def capabilities() -> list[str]:
+        found = ["companies"]
+        if callable(getattr(integration, "receive_webhook", None)):
+            found.append("webhooks")
+        if callable(getattr(integration, "inbound", None)):
+            found.append("inbound")
+        return found
+
     for line in reader:
         if not line.strip():
             continue
@@ -208,19 +405,14 @@ def serve_jsonl(
         method, params = message.get("method"), message.get("params") or {}
         try:
             result: Any = None
-            if method == "connect":
-                fields = dict(params["connection"])
-                fields.pop("now", None)
-                for name in ("access_token_expires_at", "refresh_token_expires_at"):
-                    if isinstance(fields.get(name), str):
-                        fields[name] = datetime.fromisoformat(fields[name])
-                conn = Connection(
-                    **fields,
-                    now=lambda: datetime.fromisoformat(ask("now")),
-                    sleep=lambda seconds: ask("sleep", {"seconds": seconds}),
-                    http=requests.Session(),
-                )
-                integration.connect(conn)
+            if method == "hello":
+                result = {
+                    "protocol": PROTOCOL_VERSION,
+                    "name": getattr(integration, "name", None),
+                    "capabilities": capabilities(),
+                }
+            elif method == "connect":
+                integration.connect(connection(params["connection"]))
                 result = {"name": getattr(integration, "name", None)}
             elif method == "apply":
                 integration.apply(params["change"])
@@ -228,7 +420,7 @@ def serve_jsonl(
                 integration.sync()
             elif method == "status":
                 status = integration.status(params["kind"], params["key"])
-                result = status if isinstance(status, dict) else status.__dict__
+                result = status
                 if not isinstance(status, dict):
                     result = {
                         "state": status.state,
@@ -240,7 +432,14 @@ def serve_jsonl(
                 integration.operate(
                     params["action"], params["kind"], params["key"], **params.get("params", {})
                 )
+            elif method == "inbound":
+                result = integration.inbound(params["kind"], params["key"])
+            elif method == "webhook":
+                integration.receive_webhook(params["headers"], params["body"].encode("utf-8"))
             elif method == "close":
+                closer = getattr(integration, "close", None)
+                if callable(closer):
+                    closer()
                 write({"id": message.get("id"), "result": None})
                 return
             else:

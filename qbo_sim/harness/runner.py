@@ -32,6 +32,7 @@ from qbo_sim.harness.given_snapshot import (
 )
 from qbo_sim.harness.integration import Driver, resolve_factory, spec_of
 from qbo_sim.harness.model import Scenario, load_scenario
+from qbo_sim.harness.protocol import ProtocolError
 from qbo_sim.harness.steps import run_step
 from qbo_sim.harness.steps.qbo import qbo_action_failed, run_qbo_action
 from qbo_sim.harness.transport import http_server, in_process
@@ -151,6 +152,16 @@ def _uses_http(integration: Any) -> bool:
 
 
 def _failure_from(exc: BaseException, line: int, where: str) -> Failure:
+    if isinstance(exc, ProtocolError):
+        return Failure(
+            line,
+            where,
+            f"the integration broke the JSON-lines protocol in {exc.method}()",
+            "messages as qbo_sim/harness/protocol.schema.json defines them",
+            exc.message,
+            "a subprocess integration must speak protocol 1 (docs/harness.md)",
+            traceback=exc.traceback,
+        )
     if isinstance(exc, IntegrationError):
         return Failure(
             line,

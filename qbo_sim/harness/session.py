@@ -143,6 +143,9 @@ def _run_one(args: tuple[Scenario, Any, bool | None, int]) -> TimedResult:
 
 
 def _run_indexed(item: tuple[int, tuple[Scenario, Any, bool | None, int]]) -> tuple[int, Any]:
+    from qbo_sim.harness import jsonlines
+
+    jsonlines.PREFETCH = False  # a forked worker runs one scenario: no next process to start
     return item[0], _run_one(item[1])
 
 

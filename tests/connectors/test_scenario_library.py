@@ -1,7 +1,7 @@
 """The scenario library against the example connectors.
 
 - the reference connector passes every scenario under ``scenarios/`` in-process, and the
-  article and attachments scenarios as a JSON-lines subprocess;
+  whole library as a JSON-lines subprocess (webhooks, inbound and two companies included);
 - the naive connector fails every scenario (each targets a failure mode), with a report that
   names the scenario file and line, and still passes a pure happy path.
 """
@@ -20,9 +20,9 @@ from qbo_sim.scenarios import LIBRARY_DIR
 ROOT = Path(__file__).resolve().parents[2]
 ALL = sorted((LIBRARY_DIR).rglob("*.scenario.yaml"))
 ARTICLE = sorted((LIBRARY_DIR / "article").glob("*.scenario.yaml"))
-#: run as a JSON-lines subprocess too: the article, and the paperwork (multipart uploads and
-#: signed download links over real HTTP)
-OVER_JSON_LINES = ARTICLE + sorted((LIBRARY_DIR / "attachments").glob("*.scenario.yaml"))
+#: run as a JSON-lines subprocess too: the whole library (webhooks arrive as protocol
+#: messages, given.companies as connection.companies, inbound as a request)
+OVER_JSON_LINES = ALL
 REFERENCE = "qbo_sim.connectors.fieldservice_sync:make_integration"
 NAIVE = "qbo_sim.connectors.naive_sync:make_integration"
 SUBPROCESS = f"cmd:{sys.executable} -m qbo_sim.connectors.fieldservice_sync"
