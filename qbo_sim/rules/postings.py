@@ -10,7 +10,8 @@ and its lines (or one counter account) the other. A line posts by its DetailType
   linked to a payment or sales receipt: that transaction's deposit account, Undeposited Funds);
 - ``DiscountLineDetail``: its ``DiscountAccountRef``, on the header's side;
 - a journal line on its own ``PostingType``; SubTotal, description and tax lines post nothing;
-- a sales form's ``TxnTaxDetail.TotalTax``: the first active ``SalesTaxPayable`` account;
+- ``TxnTaxDetail.TotalTax``: the first active ``SalesTaxPayable`` account, on the lines' side
+  (a sale's tax credited, a non-US purchase's input tax debited);
 - a deposit's ``CashBack``: debited to its ``AccountRef``.
 
 Amounts are in the home currency (× ``ExchangeRate``, rounded to cents per posting). A void
@@ -104,7 +105,7 @@ def _line_postings(
         else:
             yield account_id, (sign if same_side else -sign) * amount
     tax = money(get_path(entity, "TxnTaxDetail.TotalTax"))
-    if tax and spec.lines == "sales":
+    if tax:  # sales tax credited; a non-US purchase's input tax debited (the lines' side)
         payable = _first_account(ctx, "AccountSubType", TAX_PAYABLE, None)
         if payable is not None:
             yield payable, -sign * tax

@@ -542,3 +542,30 @@ def test_presets_that_charge_tax_have_a_sales_tax_payable_account(sim, preset):
     assert [(r["Name"], r["AccountType"]) for r in rows] == [
         ("Sales Tax Payable", "Other Current Liability")
     ]
+
+
+def test_purchase_tax_on_a_card_expense_in_a_non_us_company(sim):
+    # the Bill's worked figures (RUBY-FX bill_txn_tax_detail.xml, 400 at 5 %) on a Purchase
+    api = company(sim, "uk")
+    codes = _code_ids(api)
+    expense = api.create("Account", {"Name": "Supplies", "AccountType": "Expense"})
+    card = api.create("Account", {"Name": "Visa", "AccountType": "Credit Card"})
+    created = api.create(
+        "Purchase",
+        {
+            "PaymentType": "CreditCard",
+            "AccountRef": {"value": card["Id"]},
+            "Line": [{
+                "DetailType": "AccountBasedExpenseLineDetail", "Amount": 400,
+                "AccountBasedExpenseLineDetail": {"AccountRef": {"value": expense["Id"]},
+                                                  "TaxCodeRef": {"value": codes["5.0% R"]}},
+            }],
+        },
+    )  # fmt: skip
+    assert created["TxnTaxDetail"]["TotalTax"] == 20.0
+    assert created["TotalAmt"] == 420.0
+    # the ledger: the card owes 420, the input VAT (20) reduces what is payable
+    accounts = {a["Id"]: a for a in sim.company(api.realm).all("Account")}
+    payable = next(a for a in accounts.values() if a["AccountSubType"] == "SalesTaxPayable")
+    assert accounts[card["Id"]]["CurrentBalance"] == -420.0
+    assert payable["CurrentBalance"] == 20.0
