@@ -136,6 +136,29 @@ class SyncEngine {
     return { value: this.accounts.get(trimmed) };
   }
 
+  /** a QBO tax code by name (the bookkeeper's; an inactive one is sent all the same: QBO's
+   * answer says it is inactive) */
+  async taxCode(name) {
+    const rows = await this.client.query('TaxCode', `Name = ${quote(String(name).trim())} AND Active IN (true, false)`);
+    if (!rows.length) {
+      throw new QboFault(MAPPING, `Tax code '${name}' is not in QuickBooks: map the invoice's tax to a code QuickBooks has, then retry`);
+    }
+    return { value: String(rows[0].Id) };
+  }
+
+  /** an invoice whose QBO total is not the field app's fails with both totals (its payments wait) */
+  static checkTotal(record, written) {
+    const expected = record.kind === 'invoice' ? record.data.total : undefined;
+    if (expected === undefined || expected === null || !written) return;
+    const qboTotal = Number(written.TotalAmt || 0);
+    if (Math.abs(qboTotal - Number(expected)) < 0.005) return;
+    const tax = Number((written.TxnTaxDetail || {}).TotalTax || 0);
+    throw new QboFault(
+      'TOTAL_MISMATCH',
+      `Invoice ${written.DocNumber} totals ${qboTotal.toFixed(2)} in QuickBooks (tax ${tax.toFixed(2)}) but ${Number(expected).toFixed(2)} here: QuickBooks computed the tax differently. Correct the invoice or its tax here (or the tax code in QuickBooks), then retry; its payments wait.`,
+    );
+  }
+
   async push(record) {
     const entity = mapping.ENTITY[record.kind];
     if (record.kind === 'attachment') {
@@ -151,18 +174,21 @@ class SyncEngine {
       (kind, key) => this.ref(kind, key),
       (name) => this.account(name),
       (key) => this.store.require('invoice', key).data,
+      (name) => this.taxCode(name),
     );
     if (record.qboId) {
-      await this.update(record, entity, body);
+      SyncEngine.checkTotal(record, await this.update(record, entity, body));
       return;
     }
     const found = await this.findExisting(record, body);
     if (found !== null) {
       this.remember(record, found); // linked: our last write is unknown
+      SyncEngine.checkTotal(record, found);
       return;
     }
     const created = await this.client.write(entity, body, record.newRequestid());
     this.remember(record, created, body);
+    SyncEngine.checkTotal(record, created);
   }
 
   remember(record, written, sent = null) {
@@ -183,7 +209,7 @@ class SyncEngine {
     if (record.syncToken === null) record.syncToken = String((await this.client.read(entity, record.qboId)).SyncToken);
     const sent = { ...(record.extra[SENT] || {}), ...body };
     const changes = this.changes(record, entity, body);
-    if (!Object.keys(changes).length && this.sparseUpdate.includes(entity) && Paperwork.asked(record)) return;
+    if (!Object.keys(changes).length && this.sparseUpdate.includes(entity) && Paperwork.asked(record)) return null;
     const update = { ...changes, Id: record.qboId, SyncToken: record.syncToken };
     if (this.sparseUpdate.includes(entity)) update.sparse = true;
     let written;
@@ -199,6 +225,7 @@ class SyncEngine {
       written = await this.client.write(entity, update, record.newRequestid());
     }
     this.remember(record, written, sent);
+    return written;
   }
 
   static refuseIfMoved(record, current, body) {

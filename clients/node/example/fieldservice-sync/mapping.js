@@ -63,14 +63,20 @@ function invoiceParty(invoice) {
 }
 
 /** the create/sparse-update body (references resolved to QBO ids; ref and account may be async) */
-async function buildBody(record, ref, account, invoiceData) {
+/** the record's currency as QBO's CurrencyRef (sent as given: QBO refuses a mismatch, 6000) */
+function currency(body, d) {
+  if (truthy(d.currency)) body.CurrencyRef = { value: d.currency };
+  return body;
+}
+
+async function buildBody(record, ref, account, invoiceData, taxCode = null) {
   const d = record.data;
   const kind = record.kind;
   if (kind === 'customer' || kind === 'vendor') {
     const body = { DisplayName: identity(record)[1] };
     if (truthy(d.email)) body.PrimaryEmailAddr = { Address: checked('Email', d.email, 100) };
     if (truthy(d.phone)) body.PrimaryPhone = { FreeFormNumber: checked('Phone', d.phone, 30) };
-    return body;
+    return currency(body, d);
   }
   if (kind === 'property') {
     const body = { DisplayName: identity(record)[1], Job: true, BillWithParent: true, ParentRef: ref('customer', d.customer) };
@@ -85,26 +91,31 @@ async function buildBody(record, ref, account, invoiceData) {
     if (present(d.price)) body.UnitPrice = d.price;
     return body;
   }
-  if (kind === 'invoice') return invoiceBody(record, ref);
+  if (kind === 'invoice') return invoiceBody(record, ref, taxCode);
   if (kind === 'payment') return paymentBody(record, ref, invoiceData(d.invoice));
   return billBody(record, ref, account);
 }
 
-function invoiceBody(record, ref) {
+/** lines (US tax: TAX/NON per line, the invoice's tax code as TxnTaxCodeRef); QBO computes
+ * the tax, and the engine compares its total with the field app's (TOTAL_MISMATCH) */
+async function invoiceBody(record, ref, taxCode) {
   const d = record.data;
   const lines = [];
+  const taxed = truthy(d.tax_code) || (truthy(d.lines) ? d.lines : []).some((ln) => 'taxable' in ln);
   for (const line of truthy(d.lines) ? d.lines : []) {
     const detail = { ItemRef: ref('item', line.item) };
     if (present(line.quantity)) detail.Qty = line.quantity;
     if (present(line.unit_price)) detail.UnitPrice = line.unit_price; // as given: QBO checks 6070
     if (truthy(line.class) || truthy(d.class)) detail.ClassRef = ref('class', truthy(line.class) ? line.class : d.class);
+    if (taxed) detail.TaxCodeRef = { value: line.taxable ? 'TAX' : 'NON' };
     const entry = { DetailType: 'SalesItemLineDetail', Amount: line.amount, SalesItemLineDetail: detail };
     if (truthy(line.description)) entry.Description = checked('Line.Description', line.description, 4000);
     lines.push(entry);
   }
   const body = { DocNumber: identity(record)[1], CustomerRef: ref(...invoiceParty(d)), Line: lines };
   if (truthy(d.date)) body.TxnDate = d.date;
-  return body;
+  if (truthy(d.tax_code) && taxCode !== null) body.TxnTaxDetail = { TxnTaxCodeRef: await taxCode(d.tax_code) };
+  return currency(body, d);
 }
 
 function paymentBody(record, ref, invoice) {
@@ -117,7 +128,7 @@ function paymentBody(record, ref, invoice) {
   };
   if (truthy(d.reference_number)) body.PaymentRefNum = String(d.reference_number).trim();
   if (truthy(d.date)) body.TxnDate = d.date;
-  return body;
+  return currency(body, d);
 }
 
 async function billBody(record, ref, account) {
