@@ -22,6 +22,7 @@ from qbo_sim.api import (
     oauth_routes,
     pdf_routes,
     query_routes,
+    report_routes,
     send_routes,
     upload_routes,
 )
@@ -88,7 +89,7 @@ def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
     what the app serves is this list.
 
-    The query, send and PDF blueprints come before ``company`` so ``/query``,
+    The query, report, send and PDF blueprints come before ``company`` so ``/query``,
     ``/<txn>/<id>/send`` and ``/<txn>/<id>/pdf`` are not taken for an entity.
     """
     gateway.register(app)
@@ -107,5 +108,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
     app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
     app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf
+    app.register_blueprint(report_routes.bp)  # /v3/company/<realm>/reports/<Name>
     app.register_blueprint(upload_routes.bp)  # /upload, /download/<id>, signed file links
     app.register_blueprint(company.bp)  # /v3/company/<realm>/<entity>[/<id>]
