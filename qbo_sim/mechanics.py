@@ -578,10 +578,58 @@ MECHANICS: list[Behaviour] = [
     ),
 ]
 
+MECHANICS += [
+    B(
+        "Reports `GET /reports/<Name>` (ProfitAndLoss, BalanceSheet, AgedReceivables, "
+        "AgedReceivableDetail, AgedPayables, AgedPayableDetail, CustomerBalance, "
+        "VendorBalance, TransactionList, GeneralLedger): the report JSON body itself, or "
+        "`<Report>` XML; Header with Option (`NoReportData`, `report_date`), Columns, nested "
+        "Rows with Summary and `group`",
+        "wire format",
+        "docs/research/reports.md §1-2 (Intuit's samples; quickbooks-ruby captured reports)",
+        "official",
+    ),
+    B(
+        "Report figures from the ledger and the open balances: BalanceSheet accounts equal "
+        "Account.CurrentBalance, aging and balance totals equal Customer/Vendor.Balance",
+        "effect",
+        "docs/research/reports.md §4",
+        "assumed",
+    ),
+    B(
+        "Report defaults: This Fiscal Year-to-date (P&L, BalanceSheet, GeneralLedger), today "
+        "(aging), all (balances), This Month-to-date (TransactionList); DateMacro echoed in "
+        "lower case, omitted for explicit dates",
+        "report",
+        "docs/research/reports.md §3 (quickbooks-ruby#432, captured AgedPayableDetail; "
+        "TransactionList and GeneralLedger defaults assumed)",
+        "observed",
+    ),
+    B(
+        "Report parameters: a bad or inverted date answers 2070, a bad accounting_method, "
+        "summarize_column_by or date_macro 2170, a bad aging_period/num_periods 2090 "
+        "(`element` the parameter); an unknown report 500 Unsupported Operation",
+        "2070, 2170, 2090, 500",
+        "docs/research/reports.md §3 (no captured report fault)",
+        "assumed",
+    ),
+    B(
+        "Report cash basis moves invoice and bill income and expense to the payments' dates "
+        "in proportion; class/customer/department filters and list columns select whole "
+        "transactions (header or any line's reference)",
+        "report",
+        "docs/research/reports.md §4",
+        "assumed",
+    ),
+]
+
 NOT_SIMULATED: list[str] = [
     "XML request bodies in a DTD-declared or non-UTF-8 encoding (refused); `xsi:type`, "
     "`ReportQuery` and `CDCQuery` batch items; XML for OAuth and control-plane answers.",
-    "Entities beyond the 30 listed: Budget, TaxClassification, Reports.",
+    "Entities beyond the 30 listed: Budget, TaxClassification; reports beyond the ten "
+    "served, and their `columns`, `sort_by`, `group_by` parameters; jobs nested under their "
+    "parent in the aging reports; `summarize_column_by` Vendors, Employees and "
+    "ProductsAndServices (answered as Total).",
     "Attachment thumbnails (`ThumbnailFileAccessUri`), the `AttachableRef.NoRefOnly` and "
     "`Inactive` query filters, `LineInfo` links to one line, and the files of "
     "`IncludeOnSend` links in sent e-mail (the outbox records the message only).",

@@ -23,6 +23,7 @@ from qbo_sim.api import (
     oauth_routes,
     pdf_routes,
     query_routes,
+    report_routes,
     send_routes,
     tax_routes,
     upload_routes,
@@ -90,9 +91,9 @@ def register(app: Flask) -> None:
     """Attach the gateway (auth, journal, headers), the error handlers and every blueprint:
     what the app serves is this list.
 
-    The query, send, PDF, tax service and currency blueprints come before ``company`` so
-    ``/query``, ``/<txn>/<id>/send``, ``/<txn>/<id>/pdf``, ``/taxservice/taxcode`` and
-    ``/exchangerate`` are not taken for an entity.
+    The query, report, send, PDF, tax service and currency blueprints come before
+    ``company`` so ``/query``, ``/reports/<name>``, ``/<txn>/<id>/send``, ``/<txn>/<id>/pdf``,
+    ``/taxservice/taxcode`` and ``/exchangerate`` are not taken for an entity.
     """
     gateway.register(app)
     errors.register(app)
@@ -110,6 +111,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
     app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
     app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf
+    app.register_blueprint(report_routes.bp)  # /v3/company/<realm>/reports/<Name>
     app.register_blueprint(upload_routes.bp)  # /upload, /download/<id>, signed file links
     app.register_blueprint(tax_routes.bp)  # /v3/company/<realm>/taxservice/taxcode
     app.register_blueprint(currency_routes.bp)  # /v3/company/<realm>/exchangerate
