@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -271,6 +271,23 @@ def write_capture(
     source: str = "",
 ) -> tuple[Path, Path]:
     """Write the snapshot fixture and the scenario skeleton; return both paths."""
+    return write_skeleton(
+        capture.snapshot,
+        lambda ref: render_capture(capture, name, ref, source),
+        scenario_path,
+        fixture_path,
+    )
+
+
+def write_skeleton(
+    snapshot: dict[str, Any],
+    render: Callable[[str], str],
+    scenario_path: str | Path,
+    fixture_path: str | Path | None = None,
+) -> tuple[Path, Path]:
+    """Write ``snapshot`` as a fixture (default: ``fixtures/<stem>.json`` beside the
+    scenario) and the scenario ``render(fixture reference)`` writes; return both paths (used
+    by ``scenarios capture`` and ``scenarios from-recording``)."""
     from qbo_sim.snapshot import dumps
 
     scenario_path = Path(scenario_path)
@@ -280,7 +297,7 @@ def write_capture(
     fixture_path = Path(fixture_path)
     fixture_path.parent.mkdir(parents=True, exist_ok=True)
     scenario_path.parent.mkdir(parents=True, exist_ok=True)
-    fixture_path.write_text(dumps(capture.snapshot, pretty=True) + "\n", encoding="utf-8")
+    fixture_path.write_text(dumps(snapshot, pretty=True) + "\n", encoding="utf-8")
     ref = relative_to_scenario(fixture_path, scenario_path)
-    scenario_path.write_text(render_capture(capture, name, ref, source), encoding="utf-8")
+    scenario_path.write_text(render(ref), encoding="utf-8")
     return scenario_path, fixture_path

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from qbo_sim.entities import ENTITIES
-from qbo_sim.harness.capture import FaultedCall, faulted_calls, suggested_aliases
-from qbo_sim.harness.scaffold import relative_to_scenario, yaml_string
+from qbo_sim.harness.capture import FaultedCall, faulted_calls, suggested_aliases, write_skeleton
+from qbo_sim.harness.scaffold import yaml_string
 from qbo_sim.recording.content import (
     CatalogueMatch,
     RecordedFault,
@@ -373,16 +373,9 @@ def write(
     source: str = "",
 ) -> tuple[Path, Path]:
     """Write the snapshot fixture and the scenario skeleton; return both paths."""
-    from qbo_sim.snapshot import dumps
-
-    scenario_path = Path(scenario_path)
-    if fixture_path is None:
-        stem = scenario_path.name.removesuffix(".yaml").removesuffix(".scenario")
-        fixture_path = scenario_path.parent / "fixtures" / f"{stem}.json"
-    fixture_path = Path(fixture_path)
-    fixture_path.parent.mkdir(parents=True, exist_ok=True)
-    scenario_path.parent.mkdir(parents=True, exist_ok=True)
-    fixture_path.write_text(dumps(recorded.snapshot, pretty=True) + "\n", encoding="utf-8")
-    ref = relative_to_scenario(fixture_path, scenario_path)
-    scenario_path.write_text(render(recorded, name, ref, source), encoding="utf-8")
-    return scenario_path, fixture_path
+    return write_skeleton(
+        recorded.snapshot,
+        lambda ref: render(recorded, name, ref, source),
+        scenario_path,
+        fixture_path,
+    )
