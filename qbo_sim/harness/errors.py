@@ -6,7 +6,7 @@ built-in base it also keeps where callers catch that)::
     * HarnessError
       + ScenarioSchemaError    errors         a scenario file is not valid
       + IntegrationError       errors         the integration raised or answered an error
-        - ProtocolError        protocol       a JSON-lines message off the protocol schema
+        - ProtocolError        protocol       a subprocess's stdout line breaks protocol 1
       + IntegrationLoadError   errors         an ``--integration`` spec cannot be loaded
       + StepError              errors         a step cannot be carried out
         - UnsyncedRecordError  errors         a ``$record`` reference the integration left empty

@@ -97,6 +97,7 @@ class SubprocessIntegration:
         self._broken: str | None = None
         self._connection: Connection | None = None
         self._final_stderr = ""
+        self._closed = False
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         try:
             self._proc = subprocess.Popen(
@@ -157,7 +158,7 @@ class SubprocessIntegration:
         self._lines.put(None)
 
     def stderr_tail(self, lines: int = 20) -> str:
-        if self._stderr.closed:
+        if self._closed or self._stderr.closed:
             return self._final_stderr
         self._stderr.seek(0)
         return "\n".join(self._stderr.read().splitlines()[-lines:])
@@ -279,28 +280,34 @@ class SubprocessIntegration:
         return self.request("inbound", {"kind": kind, "key": key})
 
     def close(self) -> None:
-        if self._proc.poll() is None:
-            if self._broken is None and self._in_flight is None:
-                try:
-                    self.request("close", {})
-                except IntegrationError:
-                    pass
+        """``close``, then stdin closed; the process's exit is awaited in the background (a
+        reaper thread kills it after 10 s), so a run does not wait for interpreters to tear
+        down. Its stderr so far is kept for the report."""
+        if self._proc.poll() is None and self._broken is None and self._in_flight is None:
             try:
-                if self._proc.stdin:
-                    self._proc.stdin.close()
-            except OSError:
+                self.request("close", {})
+            except IntegrationError:
                 pass
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+        try:
+            if self._proc.stdin:
+                self._proc.stdin.close()
+        except OSError:
+            pass
+        if not self._closed:
+            self._final_stderr = self.stderr_tail()
+            self._closed = True
+            threading.Thread(target=self._reap, daemon=True).start()
+
+    def _reap(self) -> None:
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
         self._pump_thread.join(timeout=10)
         if self._proc.stdout:
             self._proc.stdout.close()
-        if not self._stderr.closed:
-            self._final_stderr = self.stderr_tail()
-            self._stderr.close()
+        self._stderr.close()
 
 
 #: command → (the pid that started it, a started process whose hello is on its way).

@@ -110,3 +110,16 @@ def test_an_integration_that_does_not_declare_webhooks_is_not_subscribed() -> No
     assert result.failed
     sent = {json.loads(line).get("method") for side, line in lines if side == "harness"}
     assert "webhook" not in sent and "inbound" not in sent
+
+
+def test_the_message_reference_in_docs_is_up_to_date() -> None:
+    """docs/harness.md renders the schema (regenerate: ``python3 docs/gen_protocol.py``)."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("gen_protocol", root / "docs" / "gen_protocol.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (root / "docs" / "harness.md").read_text(encoding="utf-8")
+    assert module.updated(text) == text
