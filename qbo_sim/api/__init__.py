@@ -14,6 +14,7 @@ from qbo_sim.api import (
     company,
     control_actions,
     control_common,
+    control_openapi,
     control_outbox,
     control_routes,
     control_webhooks,
@@ -102,6 +103,7 @@ def register(app: Flask) -> None:
             control_actions.bp,  # as the QBO user, fault injection, throttling
             control_webhooks.bp,  # webhooks
             control_outbox.bp,  # the e-mail of /send
+            control_openapi.bp,  # /_sim/openapi.json, built from these routes
         )
     )
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
