@@ -73,6 +73,7 @@ def check_wheel_contents(wheel: Path) -> None:
         "qbo_sim/py.typed",
         "qbo_sim/snapshot.schema.json",
         "qbo_sim/recording/recording.schema.json",
+        "qbo_sim/templates/consent.html",
     ]
     missing = [n for n in needed if n not in names]
     if missing:

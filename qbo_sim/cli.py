@@ -234,6 +234,7 @@ def serve(
             else:
                 realm = _startup_company(sim, state, preset, seed)
             sim.starting = False
+            sim.default_realm = realm
             _echo_banner(sim, realm, base, dev_token)
             if durable is not None:
                 click.echo(f"  persisted in:  {persist}")
