@@ -301,6 +301,7 @@ def _stop_on_sigterm() -> Iterator[None]:
 def _echo_banner(sim: Simulator, realm: str, base: str, dev_token: bool) -> None:
     click.echo(f"qbo-sim serving on {base}")
     click.echo(f"  control:      {base}/_sim/  (health: {base}/_sim/health)")
+    click.echo(f"  dashboard:    {base}/_sim/ui")
     for other in sim.store.realm_ids():
         if other != realm:
             click.echo(f"  realm id:     {other}")

@@ -17,6 +17,7 @@ from qbo_sim.api import (
     control_openapi,
     control_outbox,
     control_routes,
+    control_ui,
     control_webhooks,
     errors,
     gateway,
@@ -104,8 +105,10 @@ def register(app: Flask) -> None:
             control_webhooks.bp,  # webhooks
             control_outbox.bp,  # the e-mail of /send
             control_openapi.bp,  # /_sim/openapi.json, built from these routes
+            control_ui.bp,  # /_sim/ui, the dashboard (its calls are the routes above)
         )
     )
+    app.register_blueprint(control_ui.home)  # /, a front page linking to the dashboard
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
     app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
     app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf

@@ -160,6 +160,7 @@ _R = "/_sim/companies/<realm>"
 OPERATIONS: dict[str, Operation] = {
     "GET /_sim/": Operation("Every endpoint", obj(["endpoints"], endpoints=array(STR))),
     "GET /_sim/openapi.json": Operation("This document", obj(["openapi", "paths"])),
+    "GET /_sim/ui": Operation("The dashboard (HTML)", STR, tag="dashboard"),
     "GET /_sim/health": Operation("Liveness", HEALTH),
     "GET /_sim/ready": Operation(
         "Readiness (503 before a company exists)", HEALTH, also={503: HEALTH}
