@@ -229,6 +229,7 @@ async function refresh() {
   try {
     await loadCompanies();
     await loadClock();
+    state.seenSeq = (await call("GET", "journal?since=999999999999")).last_seq;
     if (state.view === "entities") await loadEntities();
     if (state.view === "journal") await loadJournal();
     if (state.view === "faults") await loadFaults();
@@ -333,4 +334,4 @@ function wire() {
 
 wire();
 show((location.hash || "#companies").slice(1) || "companies");
-poll();
+setTimeout(poll, 1500);

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import requests
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select
@@ -23,6 +24,28 @@ def rows(browser, table):
     return browser.find_elements(By.CSS_SELECTOR, f"#{table} tbody tr")
 
 
+def cells(browser, table):
+    """The texts of a table's cells, read at once (live updates redraw tables)."""
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map("
+        "(tr) => Array.from(tr.cells).map((td) => td.textContent))",
+        f"#{table} tbody tr",
+    )
+
+
+def click_row(browser, wait, table, index=0):
+    """Click a row, again if live updates redrew the table under the click."""
+
+    def clicked(b):
+        try:
+            rows(b, table)[index].click()
+        except StaleElementReferenceException:
+            return False
+        return True
+
+    wait.until(clicked)
+
+
 def test_front_page_links_to_the_dashboard_and_companies_are_listed(
     browser, served, wait, screenshot
 ):
@@ -31,7 +54,7 @@ def test_front_page_links_to_the_dashboard_and_companies_are_listed(
     browser.find_element(By.ID, "dashboard-link").click()
     wait.until(lambda b: len(rows(b, "companies-table")) == 2)
     assert browser.current_url.startswith(base + "/_sim/ui")
-    names = {r.find_elements(By.TAG_NAME, "td")[0].text for r in rows(browser, "companies-table")}
+    names = {row[0] for row in cells(browser, "companies-table")}
     assert names == {sim.company(r).name for r in sim.store.realm_ids()}
     screenshot("dashboard-companies", docs=True)
 
@@ -54,7 +77,7 @@ def test_entities_search_json_as_qbo_and_synctoken_history(browser, served, wait
     wait.until(lambda b: len(rows(b, "entity-table")) == customers)
     browser.find_element(By.ID, "entity-search").send_keys("Rhodes Group Ltd")
     wait.until(lambda b: len(rows(b, "entity-table")) == 1)
-    rows(browser, "entity-table")[0].click()
+    click_row(browser, wait, "entity-table")
     card = wait.until(ec.visibility_of_element_located((By.ID, "entity-qbo")))
     assert "Customer Rhodes Group Ltd" in card.text and "SyncToken 1" in card.text
     screenshot("dashboard-entity-qbo", docs=True)
@@ -78,13 +101,17 @@ def test_journal_timeline_filters_and_one_exchange_in_full(browser, served, wait
     Select(wait.until(lambda b: b.find_element(By.ID, "realm"))).select_by_value(realm)
     open_view(browser, wait, "journal")
     wait.until(lambda b: len(rows(b, "journal-table")) == 3)
-    faults = browser.find_elements(By.CSS_SELECTOR, "#journal-table tbody tr.fault")
-    assert len(faults) == 2  # the 503 and the 610 of the missing customer
+    statuses = sorted(row[4] for row in cells(browser, "journal-table"))
+    assert statuses == ["200", "400", "503"]
+    faults = browser.execute_script(
+        "return document.querySelectorAll('#journal-table tbody tr.fault').length"
+    )
+    assert faults == 2  # the 503 and the 610 of the missing customer
     screenshot("dashboard-journal", docs=True)
     status = browser.find_element(By.CSS_SELECTOR, "#journal-filters input[name=status]")
     status.send_keys("200")
     wait.until(lambda b: len(rows(b, "journal-table")) == 1)
-    rows(browser, "journal-table")[0].click()
+    click_row(browser, wait, "journal-table")
     response = wait.until(ec.visibility_of_element_located((By.ID, "exchange-response")))
     assert json.loads(response.text)["Customer"]["Id"] == "2"
     screenshot("dashboard-exchange")
