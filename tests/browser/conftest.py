@@ -88,6 +88,7 @@ def served() -> Iterator[tuple[Simulator, str]]:
 
 @pytest.fixture
 def wait(browser: WebDriver) -> WebDriverWait[WebDriver]:
+    browser.set_window_size(1400, 900)  # a desktop window, whatever the test before chose
     return WebDriverWait(browser, WAIT_SECONDS)
 
 

@@ -129,6 +129,7 @@ def test_a_qbo_user_action_from_the_page_is_what_the_api_then_answers(
     Select(wait.until(lambda b: b.find_element(By.ID, "realm"))).select_by_value(realm)
     open_view(browser, wait, "user")
     Select(browser.find_element(By.ID, "user-action")).select_by_value("deactivate")
+    assert not browser.find_element(By.ID, "user-value").is_displayed()  # rename's field
     browser.find_element(By.ID, "user-entity").send_keys("Customer")
     browser.find_element(By.ID, "user-id").send_keys("3")
     browser.find_element(By.ID, "user-submit").click()
