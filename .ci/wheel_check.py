@@ -73,6 +73,9 @@ def check_wheel_contents(wheel: Path) -> None:
         "qbo_sim/py.typed",
         "qbo_sim/snapshot.schema.json",
         "qbo_sim/recording/recording.schema.json",
+        "qbo_sim/templates/consent.html",
+        "qbo_sim/templates/dashboard.html",
+        "qbo_sim/templates/dashboard.js",
     ]
     missing = [n for n in needed if n not in names]
     if missing:

@@ -236,6 +236,7 @@ def serve(
             else:
                 realm = _startup_company(sim, state, preset, seed)
             sim.starting = False
+            sim.default_realm = realm
             _echo_banner(sim, realm, base, dev_token)
             if durable is not None:
                 click.echo(f"  persisted in:  {persist}")
@@ -302,6 +303,7 @@ def _stop_on_sigterm() -> Iterator[None]:
 def _echo_banner(sim: Simulator, realm: str, base: str, dev_token: bool) -> None:
     click.echo(f"qbo-sim serving on {base}")
     click.echo(f"  control:      {base}/_sim/  (health: {base}/_sim/health)")
+    click.echo(f"  dashboard:    {base}/_sim/ui")
     for other in sim.store.realm_ids():
         if other != realm:
             click.echo(f"  realm id:     {other}")

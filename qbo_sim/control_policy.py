@@ -12,8 +12,9 @@ browser from being used against it (checked on every ``/_sim/`` request except
 - **Bodies are JSON only**: a request with a body must say ``Content-Type: application/json``
   (a form or ``text/plain`` POST, which a page can send without asking, gets 415).
 
-Optionally a ``token``: every control request then carries ``Authorization: Bearer <token>``
-or ``X-QBO-Sim-Token: <token>`` (401 ``control token required`` otherwise).
+Optionally a ``token``: every control request (but the dashboard page itself, ``PAGE_PATHS``)
+then carries ``Authorization: Bearer <token>`` or ``X-QBO-Sim-Token: <token>`` (401 ``control
+token required`` otherwise).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", *ALL_HOSTS})
 ANY_HOST = "*"
 #: The one control-plane path every check leaves open (health checks from probes and Docker).
 OPEN_PATHS = frozenset({"/_sim/health"})
+#: Pages a browser opens by address (no header of its own): Host and Origin are checked, the
+#: token is not; the page holds no data, and its own calls send the token.
+PAGE_PATHS = frozenset({"/_sim/ui"})
 TOKEN_HEADER = "X-QBO-Sim-Token"
 #: The request headers :func:`check` reads (pass them with these spellings).
 HEADERS_READ = ("Origin", "Sec-Fetch-Site", "Authorization", TOKEN_HEADER)
@@ -122,7 +126,7 @@ def check(
                 f"the control plane does not take requests from web pages of other origins "
                 f"(Origin {origin!r}); start the server with --allow-cross-origin to allow it",
             )
-    if policy.token is not None:
+    if policy.token is not None and path not in PAGE_PATHS:
         given = headers.get(TOKEN_HEADER) or ""
         auth = headers.get("Authorization") or ""
         if auth.lower().startswith("bearer "):

@@ -182,6 +182,7 @@ class SimulatorLike(Protocol):
     app: Flask
 
     starting: bool
+    default_realm: str | None
 
     @property
     def realm(self) -> str: ...

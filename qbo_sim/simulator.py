@@ -84,6 +84,8 @@ class Simulator:
         self._companies_created = 0
         #: True while ``qbo-sim serve`` loads its start-up company: not ready (``health()``).
         self.starting = False
+        #: the company ``qbo-sim serve`` printed: selected first on the OAuth consent page.
+        self.default_realm: str | None = None
         self.app: Flask = create_flask_app(self)
         #: the features, typed by their classes; each ``install`` adds its gateway hook at the
         #: hook's stage, so the order of these lines does not decide the order of the hooks.

@@ -14,8 +14,10 @@ from qbo_sim.api import (
     company,
     control_actions,
     control_common,
+    control_openapi,
     control_outbox,
     control_routes,
+    control_ui,
     control_webhooks,
     currency_routes,
     errors,
@@ -106,8 +108,11 @@ def register(app: Flask) -> None:
             control_actions.bp,  # as the QBO user, fault injection, throttling
             control_webhooks.bp,  # webhooks
             control_outbox.bp,  # the e-mail of /send
+            control_openapi.bp,  # /_sim/openapi.json, built from these routes
+            control_ui.bp,  # /_sim/ui, the dashboard (its calls are the routes above)
         )
     )
+    app.register_blueprint(control_ui.home)  # /, a front page linking to the dashboard
     app.register_blueprint(oauth_routes.bp)  # OAuth 2.0 / OpenID Connect, discovery
     app.register_blueprint(send_routes.bp)  # /v3/company/<realm>/<txn>/<id>/send
     app.register_blueprint(pdf_routes.bp)  # /v3/company/<realm>/<txn>/<id>/pdf

@@ -24,9 +24,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, redirect, request
 from werkzeug.wrappers import Response as BaseResponse
 
+from qbo_sim.api import pages
 from qbo_sim.api.context import sim
 from qbo_sim.oauth import discovery, id_token
-from qbo_sim.oauth.records import OAuthError, oauth_error_body
+from qbo_sim.oauth.records import SCOPE_WORDS, OAuthError, oauth_error_body
 from qbo_sim.oauth.server import OAuthServer, basic_credentials, parse_scopes
 
 bp = Blueprint("oauth", __name__)
@@ -95,13 +96,7 @@ def authorize() -> BaseResponse:
         return _back(fields, {"error": "unsupported_response_type"})
     auto = params.get("auto_approve", "").lower() in ("1", "true", "yes")
     if request.method == "GET" and not auto:
-        companies = [
-            (c.realm_id, c.name, c.environment)
-            for c in (sim().store.get(r) for r in sim().store.realm_ids())
-            if c is not None
-        ]
-        page = discovery.consent_page(client.name, companies, fields)
-        return Response(page, content_type="text/html; charset=utf-8")
+        return _consent(client.name, scopes, fields)
     if params.get("action") == "deny":
         return _back(fields, {"error": "access_denied"})
     realm = params.get("realmId") or params.get("realm_id") or _only_realm()
@@ -110,6 +105,24 @@ def authorize() -> BaseResponse:
         return Response(page, status=400, content_type="text/html; charset=utf-8")
     code = server.authorize(client.client_id, realm, scopes, fields["redirect_uri"])
     return _back(fields, {"code": code, "realmId": realm})
+
+
+def _consent(app_name: str, scopes: tuple[str, ...], fields: dict[str, str]) -> Response:
+    """The consent page: the companies (a selector only with several; the one ``serve``
+    printed, else the ``realmId`` asked for, else the first, selected), the scopes in words."""
+    store = sim().store
+    companies = [c for c in (store.get(r) for r in store.realm_ids()) if c is not None]
+    realms = [c.realm_id for c in companies]
+    wanted = [request.args.get("realmId"), sim().default_realm]
+    selected = next((r for r in wanted if r in realms), realms[0] if realms else None)
+    return pages.page(
+        "consent.html",
+        app_name=app_name,
+        companies=companies,
+        selected=selected,
+        scopes=[{"name": s, "words": SCOPE_WORDS.get(s, s)} for s in scopes],
+        fields=fields,
+    )
 
 
 def _only_realm() -> str | None:

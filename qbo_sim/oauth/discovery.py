@@ -1,4 +1,5 @@
-"""Discovery documents and the consent page (reference §5.11).
+"""Discovery documents and the OAuth error page (reference §5.11; the consent page is the
+``consent.html`` template, :mod:`qbo_sim.api.oauth_routes`).
 
 Served on Intuit's hosts (the in-process transport routes them to the same app), a discovery
 document carries Intuit's real URLs; served anywhere else (``qbo-sim serve`` on localhost), its
@@ -68,33 +69,6 @@ def discovery_document(environment: str, host: str, base_url: str) -> dict[str, 
         "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
         "claims_supported": ["aud", "exp", "iat", "iss", "realmid", "sub"],
     }
-
-
-def consent_page(
-    client_name: str, companies: list[tuple[str, str, str]], fields: dict[str, str]
-) -> str:
-    """A small HTML consent page: pick a company (``(realm, name, environment)``), connect.
-
-    The form POSTs back to the authorize endpoint with the original request's ``fields``.
-    """
-    hidden = "".join(
-        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in fields.items()
-    )
-    options = "".join(
-        f'<li><label><input type="radio" name="realmId" value="{escape(realm)}"'
-        f"{' checked' if i == 0 else ''}> {escape(name)} ({escape(env)}, realm {escape(realm)})"
-        "</label></li>"
-        for i, (realm, name, env) in enumerate(companies)
-    )
-    return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Connect to QuickBooks'
-        "</title></head><body>\n"
-        f"<h1>{escape(client_name)} wants to connect to your QuickBooks company</h1>\n"
-        f'<form method="post" action="">{hidden}<ul>{options}</ul>'
-        '<button type="submit" name="action" value="approve">Connect</button> '
-        '<button type="submit" name="action" value="deny">Cancel</button></form>\n'
-        "<p>qbo-sim: a simulated Intuit consent page.</p></body></html>\n"
-    )
 
 
 def error_page(error: str, description: str | None) -> str:

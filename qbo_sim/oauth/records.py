@@ -28,6 +28,22 @@ KNOWN_SCOPES = frozenset(
     )
     + OPENID_SCOPES
 )
+#: What the consent page says each scope lets the app do (assumed wording, after Intuit's page).
+SCOPE_WORDS = {
+    ACCOUNTING_SCOPE: "Read and change your accounting data: customers, vendors, items, "
+    "invoices, payments, bills and reports",
+    "com.intuit.quickbooks.payment": "Process payments and refunds for your company",
+    "com.intuit.quickbooks.payroll": "Read and change your payroll data",
+    "com.intuit.quickbooks.payroll.timetracking": "Read and change your employees' time entries",
+    "com.intuit.quickbooks.payroll.benefits": "Read and change your employees' benefits",
+    "intuit_name": "Know your name",
+    "openid": "Sign you in with your Intuit account",
+    "profile": "See your name",
+    "email": "See your email address",
+    "phone": "See your phone number",
+    "address": "See your address",
+}
+assert set(SCOPE_WORDS) == KNOWN_SCOPES
 
 #: §5.11: ``expires_in`` 3600 and ``x_refresh_token_expires_in`` 8726400 (≈ 101 days).
 ACCESS_TOKEN_SECONDS = 3600

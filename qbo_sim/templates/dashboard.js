@@ -1,0 +1,337 @@
+// qbo-sim dashboard: every action is a documented /_sim/ call (docs/control-plane.md); the
+// page adds no behaviour. No build step, no library.
+"use strict";
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+const state = { realm: null, view: "companies", entities: {}, journal: [], lastSeq: 0,
+                entity: null, mode: "qbo", selectedSeq: null };
+
+function token() { return sessionStorage.getItem("qbo-sim-token"); }
+
+async function call(method, path, body) {
+  const headers = { "Accept": "application/json" };
+  if (token()) headers["X-QBO-Sim-Token"] = token();
+  const init = { method, headers };
+  if (body !== undefined) { headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+  const res = await fetch(path, init);
+  if (res.status === 401) {
+    const given = prompt("This server needs its control token (--control-token):");
+    if (given) { sessionStorage.setItem("qbo-sim-token", given); return call(method, path, body); }
+  }
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
+  if (!res.ok) { const err = new Error(`${res.status} ${method} ${path}`); err.status = res.status; err.data = data; throw err; }
+  return data;
+}
+
+function say(text) { $("#status").textContent = text; }
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v; else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+const pretty = (v) => JSON.stringify(v, null, 2);
+const q = (params) => Object.entries(params).filter(([, v]) => v !== "" && v !== null && v !== undefined)
+  .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+
+// --- views ------------------------------------------------------------------------------
+function show(view) {
+  state.view = view;
+  for (const tab of $$("nav [role=tab]")) tab.setAttribute("aria-selected", String(tab.dataset.view === view));
+  for (const panel of $$("main > section")) panel.hidden = panel.id !== `view-${view}`;
+  history.replaceState(null, "", `#${view}`);
+  refresh();
+}
+
+async function loadCompanies() {
+  const { companies } = await call("GET", "companies");
+  const select = $("#realm");
+  const known = companies.map((c) => c.realm_id);
+  if (!known.includes(state.realm)) state.realm = known[0] || null;
+  select.replaceChildren(...companies.map((c) =>
+    el("option", { value: c.realm_id, ...(c.realm_id === state.realm ? { selected: "" } : {}) }, `${c.name} (${c.realm_id})`)));
+  $("#companies-table tbody").replaceChildren(...companies.map((c) => {
+    const counts = Object.entries(c.entities).map(([k, n]) => `${k} ${n}`).join(", ");
+    return el("tr", { "data-realm": c.realm_id, class: c.realm_id === state.realm ? "selected" : "",
+                      onclick: () => { state.realm = c.realm_id; select.value = c.realm_id; show("entities"); } },
+      el("td", {}, c.name), el("td", {}, c.realm_id), el("td", {}, c.environment), el("td", {}, c.preset || ""), el("td", {}, counts));
+  }));
+  $("#snapshot-download-realm").setAttribute("href", state.realm ? `snapshot?realm=${state.realm}` : "#");
+  $("#snapshot-download-realm").setAttribute("download", `qbo-sim-${state.realm}.json`);
+  return companies;
+}
+
+async function loadEntities() {
+  if (!state.realm) return;
+  const doc = await call("GET", `snapshot?realm=${encodeURIComponent(state.realm)}`);
+  state.entities = (doc.companies[0] || {}).entities || {};
+  const typeSelect = $("#entity-type");
+  const types = Object.keys(state.entities).sort();
+  const current = typeSelect.value || types[0];
+  typeSelect.replaceChildren(...types.map((t) => el("option", { value: t, ...(t === current ? { selected: "" } : {}) }, `${t} (${state.entities[t].length})`)));
+  renderEntityList();
+  if (state.entity) {
+    const again = (state.entities[state.entity.type] || []).find((e) => e.Id === state.entity.id);
+    if (again) renderEntity(state.entity.type, again);
+  }
+}
+
+function label(entity) {
+  return entity.DisplayName || entity.Name || entity.FullyQualifiedName ||
+    (entity.DocNumber ? `No. ${entity.DocNumber}` : "") || entity.CompanyName || `#${entity.Id}`;
+}
+
+function renderEntityList() {
+  const type = $("#entity-type").value;
+  const needle = $("#entity-search").value.trim().toLowerCase();
+  const rows = (state.entities[type] || []).filter((e) => !needle || JSON.stringify(e).toLowerCase().includes(needle));
+  $("#entity-table tbody").replaceChildren(...rows.map((e) => {
+    const status = e.Active === false ? el("span", { class: "badge bad" }, "inactive")
+      : e.PrivateNote === "Voided" || e.status === "Deleted" ? el("span", { class: "badge bad" }, e.status || "voided")
+      : e.Active === true ? el("span", { class: "badge good" }, "active") : "";
+    return el("tr", { "data-id": e.Id, class: state.entity && state.entity.id === e.Id && state.entity.type === type ? "selected" : "",
+                      onclick: () => renderEntity(type, e) },
+      el("td", {}, e.Id), el("td", {}, label(e)), el("td", {}, e.SyncToken ?? ""), el("td", {}, status));
+  }));
+}
+
+function money(v) { return typeof v === "number" ? v.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : v; }
+function shown(v) {
+  if (v && typeof v === "object") return v.name || v.value || v.Address || v.FreeFormNumber || v.URI ||
+    [v.Line1, v.City, v.CountrySubDivisionCode, v.PostalCode].filter(Boolean).join(", ") || JSON.stringify(v);
+  return typeof v === "number" ? money(v) : String(v);
+}
+
+function asQbo(type, e) {
+  // what a QBO user sees on the record's page: its title, the fields people read, the lines
+  const skip = new Set(["Line", "MetaData", "domain", "sparse", "Id", "SyncToken", "LinkedTxn"]);
+  const dl = el("dl");
+  for (const [k, v] of Object.entries(e)) {
+    if (skip.has(k) || v === null || v === "" || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0)) continue;
+    if (Array.isArray(v)) continue;
+    dl.append(el("dt", {}, k.replace(/Ref$/, "").replace(/([a-z])([A-Z])/g, "$1 $2")), el("dd", {}, shown(v)));
+  }
+  const box = el("div", { class: "qbo", id: "entity-qbo" },
+    el("h4", {}, `${type} ${label(e)}`),
+    el("p", {}, `Id ${e.Id} · SyncToken ${e.SyncToken} · last updated ${(e.MetaData || {}).LastUpdatedTime || "?"}`), dl);
+  if (Array.isArray(e.Line) && e.Line.length) {
+    const lines = el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "#"), el("th", {}, "Product/service or account"), el("th", {}, "Description"), el("th", {}, "Amount"))));
+    const body = el("tbody");
+    e.Line.forEach((line, i) => {
+      const detail = line[line.DetailType] || {};
+      const what = detail.ItemRef || detail.AccountRef || {};
+      body.append(el("tr", {}, el("td", {}, String(line.LineNum ?? i + 1)), el("td", {}, what.name || what.value || line.DetailType || ""),
+        el("td", {}, line.Description || ""), el("td", {}, money(line.Amount ?? ""))));
+    });
+    lines.append(body);
+    box.append(lines);
+  }
+  if (Array.isArray(e.LinkedTxn) && e.LinkedTxn.length) box.append(el("p", {}, "Linked: " + e.LinkedTxn.map((t) => `${t.TxnType} ${t.TxnId}`).join(", ")));
+  return box;
+}
+
+async function syncHistory(type, e) {
+  // every journal answer carrying this record: API answers are {Type: {...}}, user edits the record
+  const { entries } = await call("GET", `journal?${q({ realm: state.realm })}`);
+  const rows = [];
+  for (const entry of entries) {
+    const r = entry.response;
+    const record = r && (r[type] || (entry.user_edit ? r : null));
+    if (record && record.Id === e.Id && record.SyncToken !== undefined) {
+      rows.push(el("tr", {}, el("td", {}, String(entry.seq)), el("td", {}, entry.time), el("td", {}, entry.user_edit ? "QBO user" : "integration"),
+        el("td", {}, `${entry.method} ${entry.path}`), el("td", {}, record.SyncToken)));
+    }
+  }
+  const table = el("table", { id: "entity-history" }, el("thead", {}, el("tr", {}, el("th", {}, "#"), el("th", {}, "Time"), el("th", {}, "Who"), el("th", {}, "Call"), el("th", {}, "SyncToken"))), el("tbody", {}, ...rows));
+  return el("div", {}, el("p", {}, `SyncToken now ${e.SyncToken}; the changes the journal still holds:`), rows.length ? table : el("p", {}, "none in the journal (made before it, or cleared)."));
+}
+
+async function renderEntity(type, e) {
+  state.entity = { type, id: e.Id };
+  $("#entity-detail").hidden = false;
+  $("#entity-title").textContent = `${type} ${e.Id}`;
+  for (const b of $$("#entity-detail .mode")) b.setAttribute("aria-pressed", String(b.dataset.mode === state.mode));
+  for (const tr of $$("#entity-table tbody tr")) tr.classList.toggle("selected", tr.dataset.id === e.Id);
+  const view = $("#entity-view");
+  if (state.mode === "json") view.replaceChildren(el("pre", { id: "entity-json" }, pretty(e)));
+  else if (state.mode === "history") view.replaceChildren(await syncHistory(type, e));
+  else view.replaceChildren(asQbo(type, e));
+}
+
+function journalQuery() {
+  const form = $("#journal-filters");
+  const params = Object.fromEntries(new FormData(form).entries());
+  const all = params.all_realms; delete params.all_realms;
+  if (!all && state.realm) params.realm = state.realm;
+  return params;
+}
+
+async function loadJournal() {
+  const { entries, last_seq } = await call("GET", `journal?${q(journalQuery())}`);
+  state.journal = entries;
+  state.lastSeq = last_seq;
+  $("#journal-table tbody").replaceChildren(...entries.slice().reverse().map((e) => {
+    const cls = [e.status >= 400 || e.tags.length && e.tags.some((t) => /inject|outage|throttl/.test(t)) ? "fault" : "", e.user_edit ? "user" : "", e.seq === state.selectedSeq ? "selected" : ""].join(" ");
+    return el("tr", { "data-seq": e.seq, class: cls, onclick: () => showExchange(e) },
+      el("td", {}, String(e.seq)), el("td", {}, e.time.slice(11, 23)), el("td", {}, e.method), el("td", { title: e.path }, e.path.replace(/^\/v3\/company\/[^/]+/, "…") + (Object.keys(e.query || {}).length ? "?" + q(e.query) : "")),
+      el("td", {}, String(e.status)), el("td", {}, e.fault_code || ""), el("td", {}, [...e.tags, e.requestid ? `requestid ${e.requestid}` : ""].filter(Boolean).join(", ")));
+  }));
+  const { notifications } = await call("GET", "webhooks/history");
+  $("#webhook-table tbody").replaceChildren(...notifications.slice(-50).reverse().map((n) =>
+    el("tr", {}, el("td", {}, String(n.subscription ?? n.subscription_id ?? "")), el("td", {}, JSON.stringify(n.events ?? n.payload ?? "").slice(0, 120)), el("td", {}, JSON.stringify(n.attempts ?? "").slice(0, 120)))));
+}
+
+function showExchange(e) {
+  state.selectedSeq = e.seq;
+  for (const tr of $$("#journal-table tbody tr")) tr.classList.toggle("selected", Number(tr.dataset.seq) === e.seq);
+  const box = $("#exchange");
+  box.hidden = false;
+  box.replaceChildren(
+    el("h3", {}, `#${e.seq} ${e.method} ${e.path} → ${e.status}${e.fault_code ? " (fault " + e.fault_code + ")" : ""}`),
+    el("p", {}, `${e.time} · realm ${e.realm || "-"} · ${e.user_edit ? "QBO user" : "integration"} · intuit_tid ${e.intuit_tid || "-"} · requestid ${e.requestid || "-"} · tags ${e.tags.join(", ") || "-"}`),
+    el("h4", {}, "Query"), el("pre", {}, pretty(e.query)),
+    el("h4", {}, "Request body"), el("pre", { id: "exchange-request" }, pretty(e.body)),
+    el("h4", {}, "Response"), el("pre", { id: "exchange-response" }, pretty(e.response)));
+}
+
+async function loadFaults() {
+  const { rules } = await call("GET", "faults");
+  $("#fault-table tbody").replaceChildren(...rules.map((r) => {
+    const outcome = r.fault || (r.status ? `HTTP ${r.status}` : r.drop ? "drop" : r.ambiguous ? "ambiguous" : "latency");
+    const matches = ["realm", "entity", "operation", "method", "path", "until"].filter((k) => r[k]).map((k) => `${k}=${r[k]}`).join(" ") || "every request";
+    return el("tr", { "data-rule": r.id }, el("td", {}, String(r.id)), el("td", {}, outcome), el("td", {}, matches), el("td", {}, String(r.fired)),
+      el("td", {}, r.remaining === null ? "∞" : String(r.remaining)),
+      el("td", {}, el("button", { type: "button", onclick: async () => { await call("DELETE", `faults/${r.id}`); loadFaults(); } }, "Remove")));
+  }));
+}
+
+async function loadClock() {
+  const clock = await call("GET", "clock");
+  $("#clock-now").textContent = `clock ${clock.now.replace("T", " ").slice(0, 19)} UTC${clock.frozen ? " (frozen)" : ""}`;
+  $("#clock-big").textContent = clock.now;
+  $("#clock-frozen").textContent = clock.frozen ? "(frozen: moves only when advanced)" : "(running)";
+}
+
+async function loadApi() {
+  const doc = await call("GET", "openapi.json");
+  const rows = [];
+  for (const [path, item] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(item))
+    rows.push(el("tr", {}, el("td", {}, method.toUpperCase()), el("td", {}, path), el("td", {}, op.summary)));
+  $("#api-table tbody").replaceChildren(...rows);
+}
+
+async function refresh() {
+  try {
+    await loadCompanies();
+    await loadClock();
+    state.seenSeq = (await call("GET", "journal?since=999999999999")).last_seq;
+    if (state.view === "entities") await loadEntities();
+    if (state.view === "journal") await loadJournal();
+    if (state.view === "faults") await loadFaults();
+    if (state.view === "api") await loadApi();
+    say(`updated ${new Date().toLocaleTimeString()} · journal #${state.lastSeq || "-"}`);
+  } catch (err) { say(`error: ${err.message}`); }
+}
+
+// --- live updates: poll the journal's last sequence number, refresh when it moves --------
+async function poll() {
+  if ($("#live").checked) {
+    try {
+      const { last_seq } = await call("GET", "journal?since=999999999999");
+      if (last_seq !== state.seenSeq) { state.seenSeq = last_seq; await refresh(); } else await loadClock();
+    } catch (err) { say(`error: ${err.message}`); }
+  }
+  setTimeout(poll, 1500);
+}
+
+// --- actions --------------------------------------------------------------------------
+function output(target, promise) {
+  return promise.then((data) => { $(target).textContent = pretty(data); $(target).dataset.ok = "true"; refresh(); return data; })
+    .catch((err) => { $(target).textContent = `${err.message}\n${pretty(err.data)}`; $(target).dataset.ok = "false"; });
+}
+
+function userFields() {
+  const action = $("#user-action").value;
+  const need = { "rename": ["entity", "id", "field", "value"], "move-invoice": ["id", "customer_id"], "record-payment": ["id", "amount"] }[action] || ["entity", "id"];
+  for (const lab of $$("#user-form [data-for]")) lab.hidden = !need.includes(lab.dataset.for);
+}
+
+function userRequest(f) {
+  const who = f.user ? { user: f.user } : {};
+  switch (f.action) {
+    case "rename": return ["sparse-update", { entity: f.entity, id: f.id, fields: { [f.field]: f.value }, ...who }];
+    case "move-invoice": return ["move-invoice", { invoice_id: f.id, customer_id: f.customer_id, ...who }];
+    case "record-payment": return ["record-payment", { invoice_id: f.id, ...(f.amount ? { amount: Number(f.amount) } : {}), ...who }];
+    default: return [f.action, { entity: f.entity, id: f.id, ...who }];
+  }
+}
+
+function wire() {
+  for (const tab of $$("nav [role=tab]")) tab.addEventListener("click", () => show(tab.dataset.view));
+  $("#realm").addEventListener("change", (ev) => { state.realm = ev.target.value; state.entity = null; $("#entity-detail").hidden = true; refresh(); });
+  $("#entity-type").addEventListener("change", () => { state.entity = null; $("#entity-detail").hidden = true; renderEntityList(); });
+  $("#entity-search").addEventListener("input", renderEntityList);
+  for (const b of $$("#entity-detail .mode")) b.addEventListener("click", () => {
+    state.mode = b.dataset.mode;
+    const e = (state.entities[state.entity.type] || []).find((x) => x.Id === state.entity.id);
+    if (e) renderEntity(state.entity.type, e);
+  });
+  $("#journal-filters").addEventListener("input", () => loadJournal().catch((err) => say(err.message)));
+  $("#journal-filters").addEventListener("submit", (ev) => ev.preventDefault());
+  $("#journal-export").addEventListener("click", () => {
+    const blob = new Blob([pretty({ filters: journalQuery(), entries: state.journal })], { type: "application/json" });
+    const a = el("a", { href: URL.createObjectURL(blob), download: "qbo-sim-journal.json" });
+    document.body.append(a); a.click(); a.remove();
+  });
+  $("#journal-clear").addEventListener("click", async () => { if (confirm("Clear the whole journal?")) { await call("DELETE", "journal"); refresh(); } });
+  $("#company-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const f = Object.fromEntries(new FormData(ev.target).entries());
+    call("POST", "companies", { preset: f.preset, ...(f.name ? { name: f.name } : {}) }).then((c) => { state.realm = c.realm_id; refresh(); });
+  });
+  $("#user-action").addEventListener("change", userFields);
+  userFields();
+  $("#user-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const [action, body] = userRequest(Object.fromEntries(new FormData(ev.target).entries()));
+    output("#user-result", call("POST", `companies/${encodeURIComponent(state.realm)}/user/${action}`, body));
+  });
+  $("#fault-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const f = Object.fromEntries(new FormData(ev.target).entries());
+    const rule = { fault: f.fault, realm: state.realm };
+    if (f.entity) rule.entity = f.entity;
+    if (f.operation) rule.operation = f.operation;
+    if (f.times) rule.times = Number(f.times);
+    if (f.params) { try { rule.params = JSON.parse(f.params); } catch (e) { $("#fault-result").textContent = `params: ${e.message}`; return; } }
+    output("#fault-result", call("POST", "faults", rule));
+  });
+  $("#outage-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const f = Object.fromEntries(new FormData(ev.target).entries());
+    output("#fault-result", call("POST", "outage", { minutes: Number(f.minutes || 10), status: Number(f.status), ...(f.this_realm ? { realm: state.realm } : {}) }));
+  });
+  for (const b of $$("[data-advance]")) b.addEventListener("click", () => call("POST", "clock/advance", { seconds: Number(b.dataset.advance) }).then(refresh));
+  $("#clock-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    call("POST", "clock/advance", { seconds: Number(new FormData(ev.target).get("seconds")) }).then(refresh).catch((err) => say(`${err.message}: ${pretty(err.data)}`));
+  });
+  $("#snapshot-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const file = $("#snapshot-file").files[0];
+    if (!file) { $("#snapshot-result").textContent = "choose a snapshot file first"; return; }
+    let doc;
+    try { doc = JSON.parse(await file.text()); } catch (e) { $("#snapshot-result").textContent = `not JSON: ${e.message}`; return; }
+    const replace = new FormData(ev.target).get("replace") ? "?replace=true" : "";
+    output("#snapshot-result", call("POST", `snapshot${replace}`, doc));
+  });
+}
+
+wire();
+show((location.hash || "#companies").slice(1) || "companies");
+setTimeout(poll, 1500);
