@@ -148,6 +148,7 @@ def _user_action_bodies() -> dict[str, Schema]:
         ),
         "record-payment": strict(["invoice_id"], invoice_id=ID, amount=NUM, fields=OBJ, **USER),
         "merge": strict(["entity", "id", "into_id"], **ENTITY, into_id=ID, **USER),
+        "enable-multicurrency": strict([], home_currency=STR, **USER),
     }
     for action in ("delete", "void", "deactivate", "reactivate"):
         bodies[action] = strict(["entity", "id"], **ENTITY, **USER)
