@@ -32,7 +32,6 @@ Envelope variants QBO has been seen to send (docs/control-plane.md, "Envelope va
 from __future__ import annotations
 
 import random
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -399,9 +398,7 @@ def _check_fault(fault: str, element: str | None, params: dict[str, Any]) -> Non
             f"docs/fidelity.md (e.g. stale_object, duplicate_name), or one of {SHORTHANDS}, "
             "or status/drop/ambiguous",
         )
-    fields = string.Formatter().parse(spec.detail or "")
-    needed = sorted({name for _, name, _, _ in fields if name and name != "element"})
-    missing = [name for name in needed if name not in params]
+    missing = [name for name in spec.params() if name not in params]
     if missing:
         example = ", ".join(f'"{name}": ...' for name in missing)
         raise RuleError(

@@ -230,6 +230,30 @@ OPERATIONS: dict[str, Operation] = {
         body=strict(["status"], status={"enum": ["active", "ended"]}),
     ),
     "GET /_sim/faults": Operation("The fault rules", RULES, tag="faults"),
+    "GET /_sim/faults/catalogue": Operation(
+        "What a fault rule may inject",
+        obj(
+            ["faults", "shorthands"],
+            faults=array(
+                obj(
+                    ["key", "code", "type", "status", "message", "params", "confidence"],
+                    key=STR,
+                    code=STR,
+                    type=STR,
+                    status=INT,
+                    message=STR,
+                    detail=nullable("string"),
+                    params=array(STR),
+                    element=nullable("string"),
+                    envelope=STR,
+                    source=STR,
+                    confidence=STR,
+                )
+            ),
+            shorthands=array(STR),
+        ),
+        tag="faults",
+    ),
     "POST /_sim/faults": Operation("Add a fault rule", RULE_ADDED, 201, body=OBJ, tag="faults"),
     "DELETE /_sim/faults": Operation("Remove every fault rule", RULES, tag="faults"),
     "DELETE /_sim/faults/<rule_id>": Operation(
