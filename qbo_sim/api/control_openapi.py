@@ -75,6 +75,7 @@ HEALTH = obj(
     request_seconds=NUM,
     throttle=BOOL,
     dev_token=BOOL,
+    upload_limit=INT,
 )
 COMPANY = obj(
     ["realm_id", "name", "environment", "entities"],

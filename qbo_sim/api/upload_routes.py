@@ -49,7 +49,7 @@ def upload(realm_id: str) -> Response:
     length = request.content_length
     if length is None:
         raise QBOFault("upload_no_length")
-    limit = getattr(sim(), "upload_limit", attachments.UPLOAD_LIMIT)  # Simulator.upload_limit
+    limit = sim().upload_limit
     if length > limit:
         raise QBOFault("upload_too_large", size=length)
     try:
