@@ -21,6 +21,7 @@ as a comment naming it. The file validates as written.
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,6 +45,7 @@ from qbo_sim.recording.content import (
     uploaded_files,
 )
 from qbo_sim.recording.format import Exchange, Recording, RecordingError
+from qbo_sim.recording.records import Derivation, derive
 from qbo_sim.recording.standins import Reference, index_free, references, stand_ins
 
 #: Settings entities (CompanyInfo, Preferences): the recording's copy replaces the preset's.
@@ -110,6 +112,10 @@ class RecordedScenario:
     calls: list[FaultedCall] = field(default_factory=list)
     exchanges: int = 0
     origin: str = ""
+    #: the records the recorded writes came from, by sync pass (:mod:`.records`)
+    derivation: Derivation = field(default_factory=Derivation)
+    #: the references the snapshot's stand-ins answer
+    stand_ins: list[Reference] = field(default_factory=list)
 
 
 def pick_realm(recording: Recording, realm: str | None) -> str:
@@ -357,13 +363,20 @@ def from_recording(
     realm = pick_realm(recording, realm)
     mine = [e for e in recording.exchanges if e.realm in (None, realm)]
     api = [e for e in mine if e.realm == realm]
+    doc, made = snapshot_of(recording, realm, when=when)
+    tables = {
+        name: {str(row["Id"]): row for row in rows}
+        for name, rows in doc["companies"][0].get("entities", {}).items()
+    }
     return RecordedScenario(
-        snapshot=build_snapshot(recording, realm, when=when),
+        snapshot=doc,
         realm=realm,
         faults=fault_steps(mine, realm),
         calls=faulted_calls(journal_entries(api), realm),
         exchanges=len(recording.exchanges),
         origin=str(recording.path or "a recording"),
+        derivation=derive(recording.exchanges, realm, tables),
+        stand_ins=made,
     )
 
 
@@ -417,6 +430,35 @@ def _expectation(call: FaultedCall) -> list[str]:
     ]
 
 
+SYNC = "  - sync: {until_settled: true, max_passes: 3}"
+MAX_STAND_INS_SHOWN = 20
+
+
+def _pass_lines(derivation: Derivation) -> list[str]:
+    """The ``apply`` and ``sync`` steps of the recorded passes (or what to fill in)."""
+    if not derivation.records and not any(p.notes for p in derivation.passes):
+        return [
+            "  # FILL IN: the customer's records, e.g.",
+            "  # - apply:",
+            "  #     - {kind: customer, key: C1, data: {name: ...}}",
+            SYNC,
+        ]
+    lines = [
+        "  # the records the integration synced, from its recorded writes (check them against",
+        "  # the ticket: names, amounts, what was not recorded):",
+    ]
+    for number, one in enumerate(derivation.passes):
+        if number:
+            lines.append(f"  # {one.pause:.0f} s without a call in the recording: the next pass")
+            lines.append(f"  - advance_clock: {{seconds: {one.pause:.0f}}}")
+        lines += [f"  # FILL IN: {note}" for note in one.notes]
+        if one.records:
+            lines.append("  - apply:")
+            lines += [f"      - {json.dumps(record)}" for record in one.records]
+        lines.append(SYNC)
+    return lines
+
+
 def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str = "") -> str:
     """The scenario skeleton; ``snapshot_ref`` is ``given.snapshot`` as written."""
     company = recorded.snapshot["companies"][0]
@@ -425,7 +467,8 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
     lines = [
         f"# Built by `qbo-sim scenarios from-recording` from {recorded.origin}",
         f"# ({recorded.exchanges} exchanges, {faulted} failed).",
-        "# FILL IN: the records the customer's integration synced (apply steps) and the",
+        "# FILL IN: check the records the integration synced (the apply steps, derived from",
+        "# its recorded writes; FILL IN lines mark what they could not say) and write the",
         "# expectation the fix must meet (the TODO lines); then:",
         "# qbo-sim scenarios validate <this file>; qbo-sim scenarios run <this file> -i ...",
         f"name: {yaml_string(name)}",
@@ -436,6 +479,17 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         "given:",
         f"  snapshot: {yaml_string(snapshot_ref)}",
     ]
+    if recorded.stand_ins:
+        lines.append(
+            "  # stand-ins: entities the recording only referred to (never read), made from the"
+        )
+        lines.append("  # references with their Ids (qbo_sim/recording/standins.py):")
+        shown = recorded.stand_ins[:MAX_STAND_INS_SHOWN]
+        lines += [
+            f"  #   {ref.type} {ref.id}" + (f" {ref.name!r}" if ref.name else "") for ref in shown
+        ]
+        if len(recorded.stand_ins) > len(shown):
+            lines.append(f"  #   and {len(recorded.stand_ins) - len(shown)} more")
     if aliases:
         lines.append(
             "  # the company's entities, found when the scenario starts ($qbo.<alias>.Id):"
@@ -449,11 +503,8 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         lines.append("  # the recording's failed calls, in order, each injected on its call:")
         for step in recorded.faults:
             lines += _fault_lines(step)
+    lines += _pass_lines(recorded.derivation)
     lines += [
-        "  # FILL IN: the customer's records, e.g.",
-        "  # - apply:",
-        "  #     - {kind: customer, key: C1, data: {name: ...}}",
-        "  - sync: {until_settled: true, max_passes: 3}",
         "  - expect:",
         "      # TODO(support): what the integration must do after these faults, e.g.",
         "      # - status: {kind: invoice, key: ..., is: synced}",
