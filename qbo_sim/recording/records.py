@@ -20,6 +20,7 @@ name for) is left as a ``FILL IN`` note naming the call.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -51,6 +52,9 @@ KINDS = {
     "Bill": "receipt",
     "Attachable": "attachment",
 }
+#: The value of a record field the recording cannot give (the scenario says FILL IN).
+FILL_IN = "FILL IN"
+_REQUIRED = re.compile(r"'([a-z_]+)' is a required property")
 _PREFIX = {
     "customer": "C",
     "property": "P",
@@ -136,9 +140,26 @@ class _Deriver:
         if row is None:
             raise _NotARecord(f"{type_name} {value} is neither written nor in the snapshot")
         record = self.record(type_name, row)
+        if record["data"].get("currency") == self.home_currency():  # QBO's default, not sent
+            del record["data"]["currency"]
+        for problem in record_problems(record):  # what a snapshot's row cannot say
+            missing = _REQUIRED.search(problem)
+            if missing:
+                record["data"][missing.group(1)] = FILL_IN
+                self.current.notes.append(
+                    f"{type_name} {value} (in the snapshot, not written by the recording): "
+                    f"its {missing.group(1)}"
+                )
         self.emit(record)
         self.by_id[(type_name, str(value))] = (record["kind"], record["key"])
         return str(record["key"])
+
+    def home_currency(self) -> str | None:
+        for prefs in self.rows.get("Preferences", {}).values():
+            home = ((prefs.get("CurrencyPrefs") or {}).get("HomeCurrency") or {}).get("value")
+            if home:
+                return str(home)
+        return None
 
     def name_of(self, type_name: str, ref: Any, field_name: str = "Name") -> str:
         if not isinstance(ref, dict):

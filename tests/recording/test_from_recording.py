@@ -241,3 +241,99 @@ def test_a_fault_after_successful_calls_is_injected_with_skip(tmp_path):
         "skip": 2,
         "times": 1,
     }
+
+
+# --- 6. the records the writes came from ----------------------------------------------------
+def test_the_records_come_from_the_writes_and_what_they_refer_to(tmp_path):
+    books = Books()
+    vendor = books.user.create("Vendor", {"DisplayName": "Pipe Supply"})
+    expense = books.user.create("Account", {"Name": "Materials", "AccountType": "Expense"})
+    bank = books.user.create("Account", {"Name": "Checking", "AccountType": "Bank"})
+    path = tmp_path / "r.jsonl"
+    with books.sim.mock(), books.recording(path):
+        # the invoice is read (a payment's LinkedTxn gets no stand-in: a stand-in's balance
+        # would not be QBO's)
+        requests.get(f"{books.base}/invoice/{books.invoice['Id']}", headers=books.headers)
+        paid = books.post(
+            "payment",
+            {
+                "CustomerRef": {"value": books.customer["Id"]},
+                "TotalAmt": 5,
+                "PaymentRefNum": "CHK-9",
+                "Line": [
+                    {
+                        "Amount": 5,
+                        "LinkedTxn": [{"TxnId": books.invoice["Id"], "TxnType": "Invoice"}],
+                    }
+                ],
+            },
+        )
+        bill = books.post(
+            "bill",
+            {
+                "VendorRef": {"value": vendor["Id"]},
+                "DocNumber": "PS-77",
+                "Line": [
+                    {
+                        "DetailType": "AccountBasedExpenseLineDetail",
+                        "Amount": 40,
+                        "AccountBasedExpenseLineDetail": {"AccountRef": {"value": expense["Id"]}},
+                    }
+                ],
+            },
+        )
+        journal = books.post(
+            "journalentry",
+            {
+                "Line": [
+                    {
+                        "DetailType": "JournalEntryLineDetail",
+                        "Amount": 1,
+                        "JournalEntryLineDetail": {
+                            "PostingType": side,
+                            "AccountRef": {"value": account},
+                        },
+                    }
+                    for side, account in (("Debit", expense["Id"]), ("Credit", bank["Id"]))
+                ]
+            },
+        )
+    assert (paid.status_code, bill.status_code, journal.status_code) == (200, 200, 200)
+    recorded = from_recording(read_recording(path))
+    (one,) = recorded.derivation.passes
+    assert one.records == [
+        {"kind": "customer", "key": "C1", "data": {"name": "Acme Dental"}},
+        # a stand-in (the invoice read names it): the recording cannot say its account
+        {"kind": "item", "key": "I1", "data": {"name": "Widget", "type": "Service",
+                                               "income_account": "FILL IN"}},
+        {
+            "kind": "invoice",
+            "key": books.invoice["DocNumber"],
+            "data": {
+                "number": books.invoice["DocNumber"],
+                "customer": "C1",
+                "date": books.invoice["TxnDate"],
+                # as QBO answered it (the recording read it): TaxCodeRef NON on the line
+                "lines": [{"item": "I1", "amount": 5.0, "taxable": False}],
+            },
+        },
+        {"kind": "payment", "key": "PAY1", "data": {
+            "invoice": books.invoice["DocNumber"], "amount": 5, "reference_number": "CHK-9"}},
+        {"kind": "vendor", "key": "V1", "data": {"name": "Pipe Supply"}},
+        {"kind": "receipt", "key": "R1", "data": {
+            "vendor": "V1", "vendor_document_number": "PS-77",
+            "lines": [{"account": "Materials", "amount": 40}]}},
+    ]  # fmt: skip
+    assert one.notes == [
+        f"Item {books.item['Id']} (in the snapshot, not written by the recording): "
+        "its income_account",
+        "#4 POST /journalentry: a JournalEntry write has no record kind (docs/harness.md §3)",
+    ]
+    text = render_scenario(recorded)
+    assert "  # FILL IN: #4 POST /journalentry: a JournalEntry write" in text
+
+
+def render_scenario(recorded) -> str:
+    from qbo_sim.recording.scenario import render
+
+    return render(recorded, "t", "fixtures/t.json")
