@@ -35,7 +35,7 @@ from qbo_sim.recording.content import (
     short_path,
     uploaded_files,
 )
-from qbo_sim.recording.format import Exchange
+from qbo_sim.recording.format import Exchange, RecordingError
 
 Row = dict[str, Any]
 #: A pause longer than this between two recorded calls is a new sync pass (seconds; assumed:
@@ -77,8 +77,9 @@ class Pass:
     notes: list[str] = field(default_factory=list)
 
 
-class _NotARecord(Exception):
-    """A write the records cannot describe (the reason is the message)."""
+class NotARecord(RecordingError):
+    """A write the records cannot describe (the reason is the message; caught, it becomes a
+    FILL IN line of the scenario)."""
 
 
 @dataclass
@@ -132,13 +133,13 @@ class _Deriver:
         and applied first, when the recording did not write it)."""
         value = ref.get("value") if isinstance(ref, dict) else ref
         if value in (None, ""):
-            raise _NotARecord(f"a {type_name} reference without a value")
+            raise NotARecord(f"a {type_name} reference without a value")
         known = self.by_id.get((type_name, str(value)))
         if known is not None:
             return known[1]
         row = self.rows.get(type_name, {}).get(str(value))
         if row is None:
-            raise _NotARecord(f"{type_name} {value} is neither written nor in the snapshot")
+            raise NotARecord(f"{type_name} {value} is neither written nor in the snapshot")
         record = self.record(type_name, row)
         if record["data"].get("currency") == self.home_currency():  # QBO's default, not sent
             del record["data"]["currency"]
@@ -163,11 +164,11 @@ class _Deriver:
 
     def name_of(self, type_name: str, ref: Any, field_name: str = "Name") -> str:
         if not isinstance(ref, dict):
-            raise _NotARecord(f"no {type_name} reference")
+            raise NotARecord(f"no {type_name} reference")
         row = self.rows.get(type_name, {}).get(str(ref.get("value")))
         name = ref.get("name") or (row or {}).get(field_name)
         if not name:
-            raise _NotARecord(f"{type_name} {ref.get('value')} has no name the records can use")
+            raise NotARecord(f"{type_name} {ref.get('value')} has no name the records can use")
         return str(name)
 
     # --- one entity ---------------------------------------------------------------------
@@ -177,7 +178,7 @@ class _Deriver:
         if kind == "customer" and (body.get("Job") or body.get("ParentRef")):
             kind = "property"
         if kind is None or kind == "attachment":
-            raise _NotARecord(f"a {type_name} write has no record kind (docs/harness.md §3)")
+            raise NotARecord(f"a {type_name} write has no record kind (docs/harness.md §3)")
         data = getattr(self, f"_{kind}")(body)  # what the write sent, not what QBO added
         identity = _identity(kind, data)
         entity_id = next((str(r["Id"]) for r in (body, row or {}) if r.get("Id")), None)
@@ -267,7 +268,7 @@ class _Deriver:
             if isinstance(link, dict) and link.get("TxnType") == "Invoice"
         ]
         if len(invoices) != 1:
-            raise _NotARecord(f"a Payment of {len(invoices)} invoices (a record pays one)")
+            raise NotARecord(f"a Payment of {len(invoices)} invoices (a record pays one)")
         data: dict[str, Any] = {"invoice": self.ref("Invoice", invoices[0])}
         data["amount"] = body.get("TotalAmt", 0)
         if body.get("PaymentRefNum"):
@@ -312,7 +313,7 @@ class _Deriver:
         ]
         invoices = [ref for ref in links if str(ref.get("type")).lower() == "invoice"]
         if len(invoices) != 1:
-            raise _NotARecord("an upload not linked to one invoice (a record attaches to one)")
+            raise NotARecord("an upload not linked to one invoice (a record attaches to one)")
         data: dict[str, Any] = {"invoice": self.ref("Invoice", invoices[0])}
         data["file_name"] = str(full.get("FileName") or part.filename or "")
         content_type = full.get("ContentType") or part.content_type
@@ -336,7 +337,7 @@ class _Deriver:
         """Apply ``record`` in the current pass, unless it was applied as it is already."""
         problems = record_problems(record)
         if problems:
-            raise _NotARecord(f"the record it gives is not valid: {problems[0]}")
+            raise NotARecord(f"the record it gives is not valid: {problems[0]}")
         ident = (record["kind"], record["key"])
         if self.applied.get(ident) == record:
             return
@@ -358,7 +359,7 @@ class _Deriver:
                 row = rows[n] if n < len(rows) else None
                 try:
                     self.emit(self.attachment(metadata, part, row))
-                except _NotARecord as reason:
+                except NotARecord as reason:
                     self.current.notes.append(f"{where}: {reason}")
             return
         sent = request_entities(exchange)
@@ -369,15 +370,13 @@ class _Deriver:
                     self._delete(type_name, body, operation)
                 else:
                     self.emit(self.record(type_name, body, row))
-            except _NotARecord as reason:
+            except NotARecord as reason:
                 self.current.notes.append(f"{where}: {reason}")
 
     def _delete(self, type_name: str, body: Row, operation: str) -> None:
         known = self.by_id.get((type_name, str(body.get("Id"))))
         if operation == "void" or known is None:
-            raise _NotARecord(
-                f"a {operation} of {type_name} {body.get('Id')} (no record to remove)"
-            )
+            raise NotARecord(f"a {operation} of {type_name} {body.get('Id')} (no record to remove)")
         kind, key = known
         self.current.records.append({"kind": kind, "key": key, "action": "delete"})
 
@@ -385,7 +384,7 @@ class _Deriver:
 def _required(body: Row, name: str) -> str:
     value = body.get(name)
     if value in (None, ""):
-        raise _NotARecord(f"no {name} (the record needs one)")
+        raise NotARecord(f"no {name} (the record needs one)")
     return str(value)
 
 

@@ -33,7 +33,7 @@ from datetime import datetime
 from typing import Any
 
 from qbo_sim.clock import local_date, meta_time
-from qbo_sim.entities import ENTITIES, lookup
+from qbo_sim.entities import ENTITIES, REF_TARGETS, lookup
 from qbo_sim.rules.references import iter_refs, target_types
 
 Row = dict[str, Any]
@@ -118,11 +118,9 @@ def stand_in(ref: Reference, instant: datetime, offset_minutes: int) -> Row:
     else:
         row[spec.name_field or "Name"] = ref.name or f"{ref.type} {ref.id}"
         row["Active"] = True
-        if spec.name == "Item":
-            row["Type"] = "Service"
-        account_type = ACCOUNT_TYPES.get(ref.field)
-        if spec.name == "Account" and account_type:
-            row["AccountType"] = account_type
+        row.update(spec.stand_in)
+        if ref.field in ACCOUNT_TYPES and REF_TARGETS.get(ref.field) == ref.type:
+            row["AccountType"] = ACCOUNT_TYPES[ref.field]
     row.update(SyncToken="0", MetaData={"CreateTime": stamp, "LastUpdatedTime": stamp})
     return row
 
