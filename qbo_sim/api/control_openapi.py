@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app
 
+from qbo_sim import fault_rules
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_actions import USER_ACTIONS
 from qbo_sim.api.control_common import reply
@@ -106,7 +107,34 @@ JOURNAL_ENTRY = obj(
     response=ANY,
     tags=array(STR),
 )
-RULES = obj(["rules"], rules=array(obj(["id"], id=INT)))
+#: ``POST /_sim/faults``: the fields :func:`qbo_sim.fault_rules.parse_rule` reads (FIELDS).
+FAULT_RULE = strict(
+    realm=STR,
+    entity=STR,
+    operation={"enum": list(fault_rules.OPERATIONS)},
+    method=STR,
+    path=STR,
+    fault=STR,
+    params=OBJ,
+    element=STR,
+    status={"enum": list(fault_rules.STATUSES)},
+    drop=BOOL,
+    latency=NUM,
+    latency_seconds=NUM,
+    ambiguous=BOOL,
+    envelope={"enum": list(fault_rules.ENVELOPES)},
+    skip={"type": "integer", "minimum": 0},
+    times={"type": "integer", "minimum": 0},
+    probability={"type": "number", "minimum": 0, "maximum": 1},
+    seed=ID,
+    until=STR,
+)
+RULES = obj(
+    ["rules"],
+    rules=array(
+        obj(["id"], id=INT, skip=INT, skipped=INT, fired=INT, remaining=nullable("integer"))
+    ),
+)
 RULE_ADDED = obj(["id", "rules"], id=INT, rules=array(OBJ))
 THROTTLE = obj(["enabled", "limits"], enabled=BOOL, limits=OBJ, companies=OBJ)
 SUBSCRIPTION = obj(["id", "url"], id=STR, url=nullable("string"), format=STR)
@@ -255,7 +283,9 @@ OPERATIONS: dict[str, Operation] = {
         ),
         tag="faults",
     ),
-    "POST /_sim/faults": Operation("Add a fault rule", RULE_ADDED, 201, body=OBJ, tag="faults"),
+    "POST /_sim/faults": Operation(
+        "Add a fault rule", RULE_ADDED, 201, body=FAULT_RULE, tag="faults"
+    ),
     "DELETE /_sim/faults": Operation("Remove every fault rule", RULES, tag="faults"),
     "DELETE /_sim/faults/<rule_id>": Operation(
         "Remove a fault rule",

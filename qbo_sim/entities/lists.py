@@ -117,6 +117,7 @@ SPECS: tuple[EntitySpec, ...] = (
         inactive_checked=True,
         mergeable=True,
         attachable_target=True,  # DOC-ATT: "linked to a transaction or Item object"
+        stand_in={"Type": "Service"},  # assumed: a type that needs no asset account
         account_types={
             "IncomeAccountRef": frozenset({"Income"}),
             "ExpenseAccountRef": frozenset({"Expense", "Cost of Goods Sold"}),
