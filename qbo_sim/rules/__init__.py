@@ -50,6 +50,7 @@ from qbo_sim.rules import (
     timesheets,
 )
 from qbo_sim.rules.behaviours import BEHAVIOURS as _BASE_BEHAVIOURS
+from qbo_sim.rules.project_behaviours import PROJECT_BEHAVIOURS
 from qbo_sim.rules.tax_behaviours import TAX_BEHAVIOURS
 from qbo_sim.store import Entity
 
@@ -58,8 +59,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BEHAVIOURS", "apply_effects", "check"]
 
-#: Every behaviour row of the fidelity table (the sales-tax ones in their own module).
-BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS
+#: Every behaviour row of the fidelity table (the sales-tax and the project and bundle ones in
+#: their own modules).
+BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS + PROJECT_BEHAVIOURS
 
 
 def check(
