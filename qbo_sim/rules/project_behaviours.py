@@ -35,8 +35,8 @@ PROJECT_BEHAVIOURS: list[Behaviour] = [
         "assumed",
     ),
     Behaviour(
-        "ProjectRef (transaction or line; returned without `name`) names an existing, active "
-        "Customer that is a project",
+        "ProjectRef (transaction or line; returned without `name`; filterable on Invoice, "
+        "SalesReceipt and Estimate) names an existing, active Customer that is a project",
         "2500 `invalid_reference` (unknown or not a project), 610 when inactive",
         f"{R} A5 (DOC-ENT ProjectRef mv 69; the fault for a non-project assumed)",
         "assumed",

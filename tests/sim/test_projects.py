@@ -144,6 +144,15 @@ def income_of(api: Api, **query: str) -> str:
     return income["Summary"]["ColData"][1]["value"]
 
 
+@pytest.mark.parametrize("entity", ["Invoice", "Estimate", "SalesReceipt"])
+def test_forms_are_queried_by_project(api, books, entity):
+    mine = api.create(entity, invoice(books, books["amy"], **project_ref(books)))
+    api.create(entity, invoice(books, books["amy"]))
+    query = f"select * from {entity} where ProjectRef = '{books['project']}'"
+    rows = api.get("query", query_string={"query": query}).get_json()["QueryResponse"][entity]
+    assert [r["Id"] for r in rows] == [mine["Id"]]
+
+
 @pytest.mark.parametrize("entity", ["Estimate", "SalesReceipt", "CreditMemo"])
 def test_other_customer_forms_carry_a_project(api, books, entity):
     created = api.create(entity, invoice(books, books["amy"], **project_ref(books)))
