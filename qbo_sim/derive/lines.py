@@ -150,12 +150,8 @@ def total(lines: list[dict[str, Any]]) -> Decimal:
     """Sum of the adding lines minus discount lines (SubTotal lines never count). A line with
     no DetailType that links a transaction adds too: a Deposit's line depositing a payment
     (DOC-ENT Deposit sample: ``{"Amount": 20.0, "LinkedTxn": [{"TxnType": "Payment"...}]}``)."""
-    linked = sum(
-        (_dec(line.get("Amount") or 0) for line in lines if _links_only(line)), Decimal(0)
-    )
-    return (
-        sum_lines(lines, kinds=ADDING) + linked - sum_lines(lines, kinds=("DiscountLineDetail",))
-    )
+    linked = sum((_dec(line.get("Amount") or 0) for line in lines if _links_only(line)), Decimal(0))
+    return sum_lines(lines, kinds=ADDING) + linked - sum_lines(lines, kinds=("DiscountLineDetail",))
 
 
 def _links_only(line: dict[str, Any]) -> bool:

@@ -51,9 +51,7 @@ def _check_bundle(ctx: OpContext, spec: EntitySpec, new: Entity, old: Entity | N
         raise QBOFault("unsupported_operation", operation=f"{operation} {str(kind).upper()}")
     if not is_bundle:
         return
-    components = [
-        c for c in (new.get("ItemGroupDetail") or {}).get("ItemGroupLine") or [] if c
-    ]
+    components = [c for c in (new.get("ItemGroupDetail") or {}).get("ItemGroupLine") or [] if c]
     if not components:
         raise QBOFault("required_param", name="ItemGroupDetail.ItemGroupLine")
     for component in components:
@@ -81,4 +79,3 @@ def _ref_value(holder: Any, field_name: str) -> str | None:
     ref = holder.get(field_name) if isinstance(holder, dict) else None
     value = ref.get("value") if isinstance(ref, dict) else None
     return None if value in (None, "") else str(value)
-
