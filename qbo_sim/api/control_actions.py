@@ -21,6 +21,8 @@ from qbo_sim.api.control_common import (
     required,
     typed,
 )
+from qbo_sim.fault_rules import SHORTHANDS
+from qbo_sim.faults import CATALOGUE
 from qbo_sim.user import BUNDLE, PROJECT, QboUser
 
 bp = Blueprint("actions", __name__)
@@ -169,6 +171,19 @@ def act_as_user(realm: str, action: str) -> Response:
 @bp.get("/faults")
 def list_faults() -> Response:
     return reply({"rules": sim().injector.rules()})
+
+
+@bp.get("/faults/catalogue")
+def fault_catalogue() -> Response:
+    """What a rule's ``fault`` may name: every catalogue fault (code, type, status, message,
+    the ``params`` its Detail needs, source, confidence) and the outcomes that are not QBO
+    faults (``drop``, ``ambiguous``, ``http_<status>``)."""
+    return reply(
+        {
+            "faults": [spec.to_dict() for spec in CATALOGUE.values()],
+            "shorthands": list(SHORTHANDS),
+        }
+    )
 
 
 @bp.post("/faults")

@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app
 
+from qbo_sim import fault_rules
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_actions import USER_ACTIONS
 from qbo_sim.api.control_common import reply
@@ -76,6 +77,7 @@ HEALTH = obj(
     request_seconds=NUM,
     throttle=BOOL,
     dev_token=BOOL,
+    upload_limit=INT,
 )
 COMPANY = obj(
     ["realm_id", "name", "environment", "entities"],
@@ -106,7 +108,34 @@ JOURNAL_ENTRY = obj(
     response=ANY,
     tags=array(STR),
 )
-RULES = obj(["rules"], rules=array(obj(["id"], id=INT)))
+#: ``POST /_sim/faults``: the fields :func:`qbo_sim.fault_rules.parse_rule` reads (FIELDS).
+FAULT_RULE = strict(
+    realm=STR,
+    entity=STR,
+    operation={"enum": list(fault_rules.OPERATIONS)},
+    method=STR,
+    path=STR,
+    fault=STR,
+    params=OBJ,
+    element=STR,
+    status={"enum": list(fault_rules.STATUSES)},
+    drop=BOOL,
+    latency=NUM,
+    latency_seconds=NUM,
+    ambiguous=BOOL,
+    envelope={"enum": list(fault_rules.ENVELOPES)},
+    skip={"type": "integer", "minimum": 0},
+    times={"type": "integer", "minimum": 0},
+    probability={"type": "number", "minimum": 0, "maximum": 1},
+    seed=ID,
+    until=STR,
+)
+RULES = obj(
+    ["rules"],
+    rules=array(
+        obj(["id"], id=INT, skip=INT, skipped=INT, fired=INT, remaining=nullable("integer"))
+    ),
+)
 RULE_ADDED = obj(["id", "rules"], id=INT, rules=array(OBJ))
 THROTTLE = obj(["enabled", "limits"], enabled=BOOL, limits=OBJ, companies=OBJ)
 SUBSCRIPTION = obj(["id", "url"], id=STR, url=nullable("string"), format=STR)
@@ -249,7 +278,33 @@ OPERATIONS: dict[str, Operation] = {
         body=strict(["status"], status={"enum": ["active", "ended"]}),
     ),
     "GET /_sim/faults": Operation("The fault rules", RULES, tag="faults"),
-    "POST /_sim/faults": Operation("Add a fault rule", RULE_ADDED, 201, body=OBJ, tag="faults"),
+    "GET /_sim/faults/catalogue": Operation(
+        "What a fault rule may inject",
+        obj(
+            ["faults", "shorthands"],
+            faults=array(
+                obj(
+                    ["key", "code", "type", "status", "message", "params", "confidence"],
+                    key=STR,
+                    code=STR,
+                    type=STR,
+                    status=INT,
+                    message=STR,
+                    detail=nullable("string"),
+                    params=array(STR),
+                    element=nullable("string"),
+                    envelope=STR,
+                    source=STR,
+                    confidence=STR,
+                )
+            ),
+            shorthands=array(STR),
+        ),
+        tag="faults",
+    ),
+    "POST /_sim/faults": Operation(
+        "Add a fault rule", RULE_ADDED, 201, body=FAULT_RULE, tag="faults"
+    ),
     "DELETE /_sim/faults": Operation("Remove every fault rule", RULES, tag="faults"),
     "DELETE /_sim/faults/<rule_id>": Operation(
         "Remove a fault rule",

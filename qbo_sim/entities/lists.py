@@ -123,6 +123,7 @@ SPECS: tuple[EntitySpec, ...] = (
         attachable_target=True,  # DOC-ATT: "linked to a transaction or Item object"
         ref_fields=("ItemRef", "GroupItemRef"),  # GroupLineDetail names a bundle
         bundle_type="Group",  # bundles: read and queried only through the API (DOC-BUNDLE)
+        stand_in={"Type": "Service"},  # assumed: a type that needs no asset account
         account_types={
             "IncomeAccountRef": frozenset({"Income"}),
             "ExpenseAccountRef": frozenset({"Expense", "Cost of Goods Sold"}),

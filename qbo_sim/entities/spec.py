@@ -134,6 +134,9 @@ class EntitySpec:
     query_fields: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     #: fields set when absent, on create and update (``POStatus: Open``).
     defaults: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    #: fields of a stand-in row, besides its Id and name (``qbo-sim scenarios
+    #: from-recording``: an entity a recording only referred to; Item ``Type: Service``)
+    stand_in: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     #: the first Id of the entity's own sequence (Attachable Ids are long numbers such as
     #: ``5000000000000503624``); None: transactions share one sequence, lists count from 1.
     id_start: int | None = None
