@@ -55,8 +55,9 @@ def check(ctx: OpContext, spec: EntitySpec, new: Entity) -> None:
     customer_id = ref_value(new, party)
     if project is None or customer_id is None:
         return
-    if customer_id in (project_id, ref_value(project, "ParentRef")):
-        return
+    parent = ref_value(project, "ParentRef")
+    if parent is None or customer_id in (project_id, parent):
+        return  # (no parent: a recording's stand-in, whose customer is unknown)
     if setting(ctx, "project_customer_mismatch") == "allow":
         return
     customer = company.get(PROJECT, customer_id) or {}
