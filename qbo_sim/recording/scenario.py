@@ -86,6 +86,8 @@ class FaultStep:
         rule: dict[str, Any] = {"fault": self.match.fault}
         if self.match.params:
             rule["params"] = dict(self.match.params)
+        if self.match.element:  # ``{element}`` of the Detail: the rule's, not a param
+            rule["element"] = self.match.element
         if self.match.envelope:
             rule["envelope"] = self.match.envelope
         if self.entity is not None and self.operation not in ("other",):

@@ -337,3 +337,34 @@ def render_scenario(recorded) -> str:
     from qbo_sim.recording.scenario import render
 
     return render(recorded, "t", "fixtures/t.json")
+
+
+# --- review 2, 1: a 2500's {element} is the rule's element, not a Detail param -------------
+def test_a_recorded_2500_becomes_a_rule_with_a_rule_level_element(tmp_path):
+    from qbo_sim.fault_rules import parse_rule
+
+    books = Books()
+    path = tmp_path / "r.jsonl"
+    with books.sim.mock(), books.recording(path):
+        refused = books.post("invoice", books.invoice_body(10, item="999"))
+    error = refused.json()["Fault"]["Error"][0]
+    (step,) = fault_steps(read_recording(path).exchanges)
+    rule = step.rule()
+    assert rule is not None and rule["fault"] == "invalid_reference"
+    assert "element" not in rule.get("params", {})
+    assert rule["element"]
+    fault = parse_rule(rule).outcome.qbo_fault()  # run no longer refuses it
+    assert (fault.code, fault.detail) == ("2500", error["Detail"])
+
+
+def test_parse_rule_refuses_element_given_as_a_detail_param():
+    import pytest
+
+    from qbo_sim.fault_rules import RuleError, parse_rule
+
+    with pytest.raises(RuleError) as refused:
+        parse_rule({"fault": "invalid_reference", "params": {"element": "CustomerRef"}})
+    assert refused.value.field == "params"
+    assert "rule level" in str(refused.value)
+    spec = parse_rule({"fault": "invalid_reference", "element": "CustomerRef"})
+    assert spec.outcome.qbo_fault().detail == "Invalid Reference Id : CustomerRef"
