@@ -37,6 +37,7 @@ from qbo_sim.recording.content import (
     RecordedFault,
     catalogue_match,
     company_rows,
+    created_here,
     entities_of,
     entity_and_operation,
     fault_of,
@@ -45,7 +46,7 @@ from qbo_sim.recording.content import (
     uploaded_files,
 )
 from qbo_sim.recording.format import Exchange, Recording, RecordingError
-from qbo_sim.recording.records import Derivation, derive
+from qbo_sim.recording.records import KINDS, Derivation, derive
 from qbo_sim.recording.standins import Reference, index_free, references, stand_ins
 
 #: Settings entities (CompanyInfo, Preferences): the recording's copy replaces the preset's.
@@ -118,6 +119,43 @@ class RecordedScenario:
     derivation: Derivation = field(default_factory=Derivation)
     #: the references the snapshot's stand-ins answer
     stand_ins: list[Reference] = field(default_factory=list)
+    #: ``given.qbo`` creates: what the recording created that no record kind describes (an
+    #: Account), left out of a "before" snapshot, made before the integration runs
+    qbo_creates: list[QboCreate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QboCreate:
+    """A ``given.qbo`` create of an entity the recording's call ``seq`` created."""
+
+    seq: int
+    entity: str
+    body: dict[str, Any]
+
+    def action(self) -> dict[str, Any]:
+        return {"action": "create", "entity": self.entity, "body": self.body}
+
+
+#: Fields of a create body QBO assigns (not part of what a user creates).
+_ASSIGNED = ("Id", "SyncToken", "MetaData", "domain", "sparse")
+
+
+def unrecorded_creates(exchanges: list[Exchange], realm: str) -> list[QboCreate]:
+    """The successful creates of ``realm`` no record kind describes (an Account, a TaxCode):
+    the integration's ``apply`` steps cannot make them again, so a scenario starting from the
+    books before the recording makes them in ``given.qbo`` (as the integration sent them)."""
+    found: list[QboCreate] = []
+    for exchange in exchanges:
+        if exchange.realm != realm or (exchange.status or 0) >= 400 or exchange.response is None:
+            continue
+        if not created_here(exchange) or short_path(exchange) == "/upload":
+            continue
+        for type_name, body in request_entities(exchange):
+            if type_name in KINDS or type_name in SETTINGS or type_name not in ENTITIES:
+                continue
+            kept = {k: v for k, v in body.items() if k not in _ASSIGNED}
+            found.append(QboCreate(exchange.seq, type_name, kept))
+    return found
 
 
 def pick_realm(recording: Recording, realm: str | None) -> str:
@@ -379,6 +417,7 @@ def from_recording(
         origin=str(recording.path or "a recording"),
         derivation=derive(recording.exchanges, realm, tables),
         stand_ins=made,
+        qbo_creates=unrecorded_creates(recording.exchanges, realm) if when == "before" else [],
     )
 
 
@@ -436,8 +475,9 @@ SYNC = "  - sync: {until_settled: true, max_passes: 3}"
 MAX_STAND_INS_SHOWN = 20
 
 
-def _pass_lines(derivation: Derivation) -> list[str]:
-    """The ``apply`` and ``sync`` steps of the recorded passes (or what to fill in)."""
+def _pass_lines(derivation: Derivation, made: frozenset[int] = frozenset()) -> list[str]:
+    """The ``apply`` and ``sync`` steps of the recorded passes (or what to fill in);
+    ``made``: the calls whose entity ``given.qbo`` creates (their notes are no FILL IN)."""
     if not derivation.records and not any(p.notes for p in derivation.passes):
         return [
             "  # FILL IN: the customer's records, e.g.",
@@ -453,7 +493,12 @@ def _pass_lines(derivation: Derivation) -> list[str]:
         if number:
             lines.append(f"  # {one.pause:.0f} s without a call in the recording: the next pass")
             lines.append(f"  - advance_clock: {{seconds: {one.pause:.0f}}}")
-        lines += [f"  # FILL IN: {note}" for note in one.notes]
+        for note in one.notes:
+            seq = note[1:].split(" ", 1)[0]
+            if note.startswith("#") and seq.isdigit() and int(seq) in made:
+                lines.append(f"  # {note}: given.qbo creates it")
+            else:
+                lines.append(f"  # FILL IN: {note}")
         if one.records:
             lines.append("  - apply:")
             lines += [f"      - {json.dumps(record)}" for record in one.records]
@@ -492,6 +537,15 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         ]
         if len(recorded.stand_ins) > len(shown):
             lines.append(f"  #   and {len(recorded.stand_ins) - len(shown)} more")
+    if recorded.qbo_creates:
+        lines += [
+            "  # made by the recording, with no record kind: the books have them before the",
+            "  # integration runs (as it sent them; check them against the ticket):",
+            "  qbo:",
+        ]
+        for create in recorded.qbo_creates:
+            lines.append(f"    # recorded #{create.seq}")
+            lines.append(f"    - {json.dumps(create.action())}")
     if aliases:
         lines.append(
             "  # the company's entities, found when the scenario starts ($qbo.<alias>.Id):"
@@ -505,7 +559,7 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         lines.append("  # the recording's failed calls, in order, each injected on its call:")
         for step in recorded.faults:
             lines += _fault_lines(step)
-    lines += _pass_lines(recorded.derivation)
+    lines += _pass_lines(recorded.derivation, frozenset(c.seq for c in recorded.qbo_creates))
     lines += [
         "  - expect:",
         "      # TODO(support): what the integration must do after these faults, e.g.",

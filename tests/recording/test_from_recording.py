@@ -368,3 +368,33 @@ def test_parse_rule_refuses_element_given_as_a_detail_param():
     assert "rule level" in str(refused.value)
     spec = parse_rule({"fault": "invalid_reference", "element": "CustomerRef"})
     assert spec.outcome.qbo_fault().detail == "Invalid Reference Id : CustomerRef"
+
+
+# --- review 2, 3: what the recording created with no record kind is in given.qbo ------------
+def test_an_account_the_recording_created_is_a_given_qbo_create(tmp_path):
+    from qbo_sim.harness.model import load_scenario
+    from qbo_sim.recording.scenario import write
+
+    books = Books()
+    path = tmp_path / "r.jsonl"
+    with books.sim.mock(), books.recording(path):
+        made = books.post("account", {"Name": "Service Income", "AccountType": "Income"})
+        account = made.json()["Account"]["Id"]
+        ref = {"value": account, "name": "Service Income"}
+        item = {"Name": "AC Repair", "Type": "Service", "IncomeAccountRef": ref}
+        assert books.post("item", item).status_code == 200
+    recorded = from_recording(read_recording(path))
+    assert account not in tables(recorded.snapshot).get("Account", {})  # before the recording
+    scenario_path, _ = write(recorded, tmp_path / "s.scenario.yaml", name="s")
+    text = scenario_path.read_text()
+    assert "FILL IN: #1 POST /account" not in text  # given.qbo makes it: nothing to fill in
+    given = load_scenario(scenario_path).given
+    assert given.qbo == (
+        {
+            "action": "create",
+            "entity": "Account",
+            "body": {"Name": "Service Income", "AccountType": "Income"},
+        },
+    )
+    after = from_recording(read_recording(path), when="last")
+    assert after.qbo_creates == []  # the books after the recording have it already
