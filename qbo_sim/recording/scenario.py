@@ -122,6 +122,9 @@ class RecordedScenario:
     #: ``given.qbo`` creates: what the recording created that no record kind describes (an
     #: Account), left out of a "before" snapshot, made before the integration runs
     qbo_creates: list[QboCreate] = field(default_factory=list)
+    #: index in ``calls`` → why no apply step makes the call again (its expectation is
+    #: written as a comment)
+    unmade: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -408,17 +411,52 @@ def from_recording(
         name: {str(row["Id"]): row for row in rows}
         for name, rows in doc["companies"][0].get("entities", {}).items()
     }
+    calls = faulted_calls(journal_entries(api), realm)
+    derivation = derive(recording.exchanges, realm, tables)
     return RecordedScenario(
         snapshot=doc,
         realm=realm,
         faults=fault_steps(mine, realm),
-        calls=faulted_calls(journal_entries(api), realm),
+        calls=calls,
         exchanges=len(recording.exchanges),
         origin=str(recording.path or "a recording"),
-        derivation=derive(recording.exchanges, realm, tables),
+        derivation=derivation,
         stand_ins=made,
         qbo_creates=unrecorded_creates(recording.exchanges, realm) if when == "before" else [],
+        unmade=_unmade(calls, api, derivation, when),
     )
+
+
+def _unmade(
+    calls: list[FaultedCall], api: list[Exchange], derivation: Derivation, when: str
+) -> dict[int, str]:
+    """The faulted calls (index in ``calls``) no apply step can make again, and why: with
+    the books after the recording, the writes were made already; else a write every one of
+    whose recorded calls became a FILL IN note (no record says what it sent)."""
+    notes = {
+        int(note[1:].split(" ", 1)[0]): note
+        for one in derivation.passes
+        for note in one.notes
+        if note.startswith("#") and note[1:].split(" ", 1)[0].isdigit()
+    }
+    unmade: dict[int, str] = {}
+    for index, call in enumerate(calls):
+        seqs = [
+            e.seq
+            for e in api
+            if (e.method, short_path(e), e.status or 0) == (call.method, call.path, call.status)
+            and (fault_of(e) or RecordedFault(0)).code == call.fault_code
+        ]
+        if call.method != "POST" or not seqs:
+            continue
+        if when == "last":
+            unmade[index] = (
+                "the snapshot is the books after the recording (--state after): "
+                "the integration has nothing to write again"
+            )
+        elif all(seq in notes for seq in seqs):
+            unmade[index] = f"the call's record is FILL IN above: {notes[seqs[0]]}"
+    return unmade
 
 
 def _flow(rule: dict[str, Any]) -> str:
@@ -567,8 +605,21 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
     ]
     if recorded.calls:
         lines.append("      # the recording's faulted API calls:")
-        for call in recorded.calls:
-            lines += _expectation(call)
+        for index, call in enumerate(recorded.calls):
+            reason = recorded.unmade.get(index)
+            if reason is None:
+                lines += _expectation(call)
+                continue
+            lines.append(f"      # {reason}:")
+            lines.append("      # no apply step makes this call again; uncomment once one does")
+            lines += ["      # " + line[6:] for line in _expectation(call)]
+        if len(recorded.unmade) == len(recorded.calls):  # an expect step needs one expectation
+            lines += [
+                "      # FILL IN: a placeholder (it checks nothing): the expectation the fix",
+                "      # must meet replaces it",
+                "      - requests: {status: 400}",
+                "        min_count: 0",
+            ]
     else:
         lines += [
             "      # no API call failed in the recording: FILL IN what the ticket reports",
