@@ -66,6 +66,10 @@ def test_a_recording_of_another_version_or_shape_is_refused(tmp_path):
     bad.write_text(json.dumps(exchange().to_line()) + "\n", encoding="utf-8")
     with pytest.raises(RecordingError, match="no header line"):
         read_recording(bad)
+    # a file that is not UTF-8 (a binary, a Latin-1 export): a file:line error, no traceback
+    bad.write_bytes(b'{"qbo_sim_recording": 1, "type": "header"}\n{"x": "caf\xe9"}\n')
+    with pytest.raises(RecordingError, match=r"bad.jsonl:2: not UTF-8 \(byte 11 of the line\)"):
+        read_recording(bad)
 
 
 def test_the_realm_comes_from_the_path_or_the_oauth_redirect():
