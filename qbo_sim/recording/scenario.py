@@ -167,6 +167,8 @@ def pick_realm(recording: Recording, realm: str | None) -> str:
         if realm not in realms:
             raise RecordingError(f"realm {realm} is not in the recording (it has: {realms})")
         return realm
+    if not recording.exchanges:
+        raise RecordingError(f"{recording.path or 'the recording'}: the recording has no exchanges")
     if len(realms) != 1:
         raise RecordingError(
             f"the recording names {len(realms)} companies ({', '.join(realms) or 'none'}): "
