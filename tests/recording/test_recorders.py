@@ -205,3 +205,22 @@ def test_the_proxy_relays_a_qbo_sim_control_plane_unrecorded_and_hides_link_sign
     # a working presigned link to a customer's file is a secret too
     assert_no_secret(tmp_path, [signature])
     assert b"X-Amz-Signature=<redacted:link_signature:" in recording.exchanges[0].response.body
+
+
+def test_a_busy_port_leaves_no_recording_file(tmp_path):
+    import socket
+
+    from qbo_sim.recording.proxy import RecordingProxy
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proxy = RecordingProxy("http://127.0.0.1:9", tmp_path / "out", port=port)
+        with pytest.raises(OSError):
+            proxy.start()
+    assert not proxy.path.exists()  # bound first: no header-only recording left behind
+    assert list(tmp_path.rglob("*.jsonl")) == []
+    with RecordingProxy("http://127.0.0.1:9", tmp_path / "out") as url:  # a free port: recorded
+        assert url.startswith("http://127.0.0.1:")
+    assert read_recording(tmp_path / "out" / "recording-1.jsonl").exchanges == []
