@@ -224,3 +224,20 @@ def test_a_busy_port_leaves_no_recording_file(tmp_path):
     with RecordingProxy("http://127.0.0.1:9", tmp_path / "out") as url:  # a free port: recorded
         assert url.startswith("http://127.0.0.1:")
     assert read_recording(tmp_path / "out" / "recording-1.jsonl").exchanges == []
+
+
+@pytest.mark.parametrize("outside", [True, False], ids=["record-outside-mock", "record-inside"])
+def test_the_in_process_recorder_records_with_the_mock_in_either_order(tmp_path, outside):
+    sim, creds = company()
+    path = tmp_path / "r.jsonl"
+    bearer = {"Authorization": f"Bearer {creds.access_token}", "Accept": "application/json"}
+    url = f"{SANDBOX}/v3/company/{creds.realm}/customer"
+    if outside:
+        with record(path), sim.mock():
+            answer = requests.post(url, json={"DisplayName": "Acme"}, headers=bearer)
+    else:
+        with sim.mock(), record(path):
+            answer = requests.post(url, json={"DisplayName": "Acme"}, headers=bearer)
+    assert answer.status_code == 200
+    (only,) = read_recording(path).exchanges
+    assert (only.status, only.response.json()["Customer"]["DisplayName"]) == (200, "Acme")
