@@ -355,6 +355,12 @@ def test_a_recorded_2500_becomes_a_rule_with_a_rule_level_element(tmp_path):
     assert rule["element"]
     fault = parse_rule(rule).outcome.qbo_fault()  # run no longer refuses it
     assert (fault.code, fault.detail) == ("2500", error["Detail"])
+    from qbo_sim.harness.model import load_scenario
+    from qbo_sim.recording.scenario import write
+
+    written, _ = write(from_recording(read_recording(path)), tmp_path / "s.scenario.yaml", name="s")
+    (inject,) = [s for s in load_scenario(written).steps if s.kind == "inject"]
+    assert inject.params["element"] == rule["element"]  # the schema takes it too
 
 
 def test_parse_rule_refuses_element_given_as_a_detail_param():
