@@ -144,9 +144,12 @@ _ASSIGNED = ("Id", "SyncToken", "MetaData", "domain", "sparse")
 
 
 def unrecorded_creates(exchanges: list[Exchange], realm: str) -> list[QboCreate]:
-    """The successful creates of ``realm`` no record kind describes (an Account, a TaxCode):
-    the integration's ``apply`` steps cannot make them again, so a scenario starting from the
-    books before the recording makes them in ``given.qbo`` (as the integration sent them)."""
+    """The successful creates of ``realm`` of a list entity no record kind describes (an
+    Account, a TaxCode): the integration's ``apply`` steps cannot make them again, so a scenario
+    starting from the books before the recording makes them in ``given.qbo`` (as the
+    integration sent them; an integration looks such names up before it creates them). A
+    transaction (a JournalEntry) stays a FILL IN line: made in ``given.qbo``, the integration
+    run again would make it a second time."""
     found: list[QboCreate] = []
     for exchange in exchanges:
         if exchange.realm != realm or (exchange.status or 0) >= 400 or exchange.response is None:
@@ -155,6 +158,8 @@ def unrecorded_creates(exchanges: list[Exchange], realm: str) -> list[QboCreate]
             continue
         for type_name, body in request_entities(exchange):
             if type_name in KINDS or type_name in SETTINGS or type_name not in ENTITIES:
+                continue
+            if ENTITIES[type_name].is_transaction:  # made again by the integration: twice
                 continue
             kept = {k: v for k, v in body.items() if k not in _ASSIGNED}
             found.append(QboCreate(exchange.seq, type_name, kept))
