@@ -372,6 +372,12 @@ def _outcome(rule: Mapping[str, Any]) -> Outcome:
     latency = _latency(rule)
     params = _of(rule, "params", (dict,), "an object of Detail parameters") or {}
     element = _text(rule, "element")
+    if "element" in params:
+        raise RuleError(
+            "params",
+            "element is not a Detail param: give it at the rule level "
+            f"(element: {params['element']!r}); {{element}} in a Detail is filled from it",
+        )
     if fault is not None:
         _check_fault(fault, element, params)
     if sum(bool(x) for x in (fault, status, drop)) > 1:

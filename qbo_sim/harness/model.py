@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qbo_sim.fault_rules import RuleError, parse_rule
+from qbo_sim.harness.errors import ScenarioSchemaError
 from qbo_sim.harness.given_checks import check_given, resolve_snapshot_path
 from qbo_sim.harness.loader import LineMap, load_file, load_yaml
 from qbo_sim.harness.schema import validate_scenario
@@ -145,11 +147,46 @@ def build(data: dict[str, Any], lines: LineMap, path: str) -> Scenario:
     )
 
 
+def _has_reference(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_reference(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_reference(v) for v in value)
+    return isinstance(value, str) and "$" in value
+
+
+def check_injects(data: Any, lines: LineMap, filename: str) -> None:
+    """Every ``inject`` step's rule through THE rule parser (:func:`parse_rule`), as the run
+    will read it: an unknown fault, missing Detail params or a bad field is a file:line error
+    at load time, not a failure at run. A rule naming a ``$`` reference (resolved only when
+    the scenario runs) is left to the run."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, list):
+        return
+    problems: list[tuple[int, str]] = []
+    for index, raw in enumerate(steps):
+        rule = raw.get("inject") if isinstance(raw, dict) else None
+        if not isinstance(rule, dict) or _has_reference(rule):
+            continue
+        try:
+            parse_rule({k: v for k, v in rule.items() if k != "company"})
+        except RuleError as error:
+            path: tuple[str | int, ...] = ("steps", index, "inject")
+            if error.field is not None and error.field in rule:
+                path = (*path, error.field)
+            problems.append(
+                (lines.line_of(path), f"steps[{index}].inject: the rule is refused: {error}")
+            )
+    if problems:
+        raise ScenarioSchemaError(filename, problems)
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read, validate (file:line errors) and build one scenario file."""
     data, lines = load_file(path)
     validate_scenario(data, lines, str(path))
     check_given(data, lines, str(path))
+    check_injects(data, lines, str(path))
     return build(data, lines, str(path))
 
 
@@ -157,6 +194,7 @@ def parse_scenario(text: str, path: str = "<string>") -> Scenario:
     data, lines = load_yaml(text, path)
     validate_scenario(data, lines, path)
     check_given(data, lines, path)
+    check_injects(data, lines, path)
     return build(data, lines, path)
 
 

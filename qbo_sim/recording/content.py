@@ -393,7 +393,10 @@ def catalogue_match(fault: RecordedFault) -> CatalogueMatch | None:
         envelope = "lowercase" if lower else None
         params = _params(spec, fault.detail)
         if params is not None:
-            exact.append(CatalogueMatch(spec.key, params, element, True, envelope))
+            # ``{element}`` in a Detail is the rule's ``element``, never a Detail param
+            found = params.pop("element", None) or None
+            same_element = element is None or found is None or found == element
+            exact.append(CatalogueMatch(spec.key, params, element or found, same_element, envelope))
         if best is None:
             best = CatalogueMatch(spec.key, _example_params(spec), element, False, envelope)
     if exact:  # the most specific: the Detail with the fewest placeholders
@@ -419,4 +422,5 @@ def _params(spec: FaultSpec, detail: str | None) -> dict[str, str] | None:
 
 def _example_params(spec: FaultSpec) -> dict[str, str]:
     compiled = _detail_pattern(spec)
-    return {name: "FILL IN" for name in compiled[1]} if compiled else {}
+    names = compiled[1] if compiled else ()
+    return {name: "FILL IN" for name in names if name != "element"}

@@ -247,8 +247,17 @@ def header_line(**fields: Any) -> dict[str, Any]:
 
 
 def iter_lines(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with open(path, encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
+    """``(line number, parsed line)`` of a recording file; :class:`RecordingError` (file:line)
+    for a line that is not UTF-8 JSON."""
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise RecordingError(
+                    f"{path}:{number}: not UTF-8 (byte {error.start + 1} of the line): "
+                    "a recording is UTF-8 JSON lines"
+                ) from None
             if not text.strip():
                 continue
             try:

@@ -19,6 +19,7 @@ only; the production API upstream is refused unless ``allow_production``.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -121,11 +122,27 @@ class Router:
 class ForwardingApp:
     """The WSGI app: forward, record, answer."""
 
-    def __init__(self, router: Router, writer: RecordingWriter) -> None:
+    def __init__(self, router: Router, writer: RecordingWriter | None = None) -> None:
         self.router = router
-        self.writer = writer
+        self._writer = writer
+        #: set once the recording is open: the server binds first (a busy port leaves no
+        #: recording file), so a request that arrives sooner waits for it
+        self._ready = threading.Event()
+        if writer is not None:
+            self._ready.set()
         self.session = requests.Session()
         self.session.trust_env = False  # the upstream is the user's choice, not the environment's
+
+    @property
+    def writer(self) -> RecordingWriter:
+        self._ready.wait()
+        assert self._writer is not None
+        return self._writer
+
+    def attach(self, writer: RecordingWriter) -> None:
+        """The recording the exchanges go to (the server is listening already)."""
+        self._writer = writer
+        self._ready.set()
 
     @staticmethod
     def _relay(
@@ -267,20 +284,25 @@ class RecordingProxy:
         self.server: SimServer | None = None
 
     def start(self) -> str:
-        """Open the recording and listen; returns the proxy's base URL."""
-        self.writer = RecordingWriter(
-            self.path,
-            recorder="proxy",
-            upstream=self.router.upstream,
-            clock=self.clock,
-            redactor=Redactor(self.secrets),
-        )
-        self.server = SimServer(ForwardingApp(self.router, self.writer), port=self.port)
+        """Listen, then open the recording; returns the proxy's base URL. A port that cannot
+        be bound raises ``OSError`` before any file is made."""
+        app = ForwardingApp(self.router)
+        server = SimServer(app, port=self.port)
+        url = server.start()
         try:
-            return self.server.start()
-        except OSError:
-            self.writer.close()
+            self.writer = RecordingWriter(
+                self.path,
+                recorder="proxy",
+                upstream=self.router.upstream,
+                clock=self.clock,
+                redactor=Redactor(self.secrets),
+            )
+        except BaseException:
+            server.stop()
             raise
+        app.attach(self.writer)
+        self.server = server
+        return url
 
     @property
     def url(self) -> str:

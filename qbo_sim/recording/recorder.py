@@ -4,27 +4,29 @@ written to a recording, as the ``responses`` library's recorder does.
 >>> with qbo_sim.recording.record("ticket-4711.jsonl"):
 ...     my_integration.sync()          # its requests reach the real hosts, and are recorded
 
-The recorder wraps ``requests.adapters.HTTPAdapter.send`` while the block runs, so every
-session and every library built on ``requests`` (python-quickbooks, intuit-oauth) is recorded
-without a change. Only the chosen hosts are recorded (default: Intuit's sandbox API, OAuth and
-discovery hosts); others pass untouched. Calls to the production API host
+The recorder wraps the transport adapter every ``requests.Session`` picks for a request
+(``Session.get_adapter``) while the block runs, so every session and every library built on
+``requests`` (python-quickbooks, intuit-oauth) is recorded without a change. It records what
+the adapter answers, whoever answers: the network, or ``sim.mock()`` (which patches
+``HTTPAdapter.send``), so ``with record(p), sim.mock():`` and ``with sim.mock(), record(p):``
+both record the simulator's answers. Only the chosen hosts are recorded (default: Intuit's
+sandbox API, OAuth and discovery hosts); others pass untouched. Calls to the production API host
 (``quickbooks.api.intuit.com``) are refused unless ``allow_production=True``, as
-``qbo-sim record`` refuses a production upstream without ``--allow-production``. Inside
-``sim.mock()`` it records the simulator's answers (the mock answers first).
+``qbo-sim record`` refuses a production upstream without ``--allow-production``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
+from requests.adapters import BaseAdapter
 
 from qbo_sim.clock import Clock
 from qbo_sim.hosts import ALL_HOSTS, PRODUCTION_API
@@ -69,21 +71,27 @@ def record(
         clock=clock,
         redactor=Redactor(secrets),
     )
-    original = HTTPAdapter.send
+    original_get_adapter = requests.Session.get_adapter
 
-    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, **kwargs: Any) -> Any:
+    def get_adapter(session: requests.Session, url: str) -> Any:
+        return _RecordingAdapter(original_get_adapter(session, url), send)
+
+    def send(adapter: BaseAdapter, request: requests.PreparedRequest, **kwargs: Any) -> Any:
+        """``adapter.send``, recorded: resolved when called, so a mock patched in after the
+        recorder started (``sim.mock()`` inside or outside the block) answers."""
+        original = adapter.send
         parts = urlsplit(str(request.url))
         host, netloc = (parts.hostname or "").lower(), parts.netloc.lower()
         if host == PRODUCTION_API and not allow_production:
             raise production_refused(host)
         if "*" not in chosen and host not in chosen and netloc not in chosen:
-            return original(adapter, request, **kwargs)
+            return original(request, **kwargs)
         body = _materialise(request)
         headers: Headers = [(str(k), _text(v)) for k, v in request.headers.items()]
         started = writer.now()
         begun = time.perf_counter()
         try:
-            response = original(adapter, request, **kwargs)
+            response = original(request, **kwargs)
             content = response.content  # read it all (it stays readable for the caller)
         except requests.RequestException as error:
             writer.add(
@@ -109,10 +117,24 @@ def record(
         return response
 
     try:
-        with mock.patch.object(HTTPAdapter, "send", send):
+        with mock.patch.object(requests.Session, "get_adapter", get_adapter):
             yield writer
     finally:
         writer.close()
+
+
+class _RecordingAdapter:
+    """A session's adapter whose ``send`` is recorded; everything else is the adapter's."""
+
+    def __init__(self, adapter: BaseAdapter, send: Callable[..., Any]) -> None:
+        self._adapter = adapter
+        self._send = send
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> Any:
+        return self._send(self._adapter, request, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._adapter, name)
 
 
 def response_headers(response: requests.Response) -> Headers:

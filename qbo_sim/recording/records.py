@@ -52,6 +52,20 @@ KINDS = {
     "Bill": "receipt",
     "Attachable": "attachment",
 }
+#: The entity fields each record kind reads (a sparse update changing none of them says
+#: nothing a record can; keep in step with the ``_<kind>`` readers below).
+SOURCE_FIELDS = {
+    "customer": ("DisplayName", "PrimaryEmailAddr", "PrimaryPhone", "CurrencyRef"),
+    "vendor": ("DisplayName",),
+    "property": ("DisplayName", "ParentRef", "Job", "ShipAddr", "BillAddr"),
+    "class": ("Name",),
+    "item": ("Name", "Type", "IncomeAccountRef", "ExpenseAccountRef", "UnitPrice"),
+    "invoice": ("DocNumber", "CustomerRef", "TxnDate", "TxnTaxDetail", "CurrencyRef", "Line"),
+    "payment": ("Line", "TotalAmt", "PaymentRefNum", "TxnDate", "CurrencyRef"),
+    "receipt": ("VendorRef", "DocNumber", "TxnDate", "Line"),
+}
+#: Fields of a write that say which entity, not what it is.
+_BOOKKEEPING = ("Id", "SyncToken", "sparse", "domain", "MetaData")
 #: The value of a record field the recording cannot give (the scenario says FILL IN).
 FILL_IN = "FILL IN"
 _REQUIRED = re.compile(r"'([a-z_]+)' is a required property")
@@ -179,6 +193,14 @@ class _Deriver:
             kind = "property"
         if kind is None or kind == "attachment":
             raise NotARecord(f"a {type_name} write has no record kind (docs/harness.md §3)")
+        if str(body.get("sparse")).lower() == "true":
+            changed = sorted(k for k in body if k not in _BOOKKEEPING)
+            if not set(changed) & set(SOURCE_FIELDS[kind]):
+                raise NotARecord(
+                    f"a sparse update of {type_name} {body.get('Id')} changing only "
+                    f"{', '.join(changed) or 'nothing'}: no {kind} record field says "
+                    "what changed (docs/harness.md §3)"
+                )
         data = getattr(self, f"_{kind}")(body)  # what the write sent, not what QBO added
         identity = _identity(kind, data)
         entity_id = next((str(r["Id"]) for r in (body, row or {}) if r.get("Id")), None)

@@ -37,6 +37,7 @@ from qbo_sim.recording.content import (
     RecordedFault,
     catalogue_match,
     company_rows,
+    created_here,
     entities_of,
     entity_and_operation,
     fault_of,
@@ -45,7 +46,7 @@ from qbo_sim.recording.content import (
     uploaded_files,
 )
 from qbo_sim.recording.format import Exchange, Recording, RecordingError
-from qbo_sim.recording.records import Derivation, derive
+from qbo_sim.recording.records import KINDS, Derivation, derive
 from qbo_sim.recording.standins import Reference, index_free, references, stand_ins
 
 #: Settings entities (CompanyInfo, Preferences): the recording's copy replaces the preset's.
@@ -86,6 +87,8 @@ class FaultStep:
         rule: dict[str, Any] = {"fault": self.match.fault}
         if self.match.params:
             rule["params"] = dict(self.match.params)
+        if self.match.element:  # ``{element}`` of the Detail: the rule's, not a param
+            rule["element"] = self.match.element
         if self.match.envelope:
             rule["envelope"] = self.match.envelope
         if self.entity is not None and self.operation not in ("other",):
@@ -116,6 +119,51 @@ class RecordedScenario:
     derivation: Derivation = field(default_factory=Derivation)
     #: the references the snapshot's stand-ins answer
     stand_ins: list[Reference] = field(default_factory=list)
+    #: ``given.qbo`` creates: what the recording created that no record kind describes (an
+    #: Account), left out of a "before" snapshot, made before the integration runs
+    qbo_creates: list[QboCreate] = field(default_factory=list)
+    #: index in ``calls`` → why no apply step makes the call again (its expectation is
+    #: written as a comment)
+    unmade: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QboCreate:
+    """A ``given.qbo`` create of an entity the recording's call ``seq`` created."""
+
+    seq: int
+    entity: str
+    body: dict[str, Any]
+
+    def action(self) -> dict[str, Any]:
+        return {"action": "create", "entity": self.entity, "body": self.body}
+
+
+#: Fields of a create body QBO assigns (not part of what a user creates).
+_ASSIGNED = ("Id", "SyncToken", "MetaData", "domain", "sparse")
+
+
+def unrecorded_creates(exchanges: list[Exchange], realm: str) -> list[QboCreate]:
+    """The successful creates of ``realm`` of a list entity no record kind describes (an
+    Account, a TaxCode): the integration's ``apply`` steps cannot make them again, so a scenario
+    starting from the books before the recording makes them in ``given.qbo`` (as the
+    integration sent them; an integration looks such names up before it creates them). A
+    transaction (a JournalEntry) stays a FILL IN line: made in ``given.qbo``, the integration
+    run again would make it a second time."""
+    found: list[QboCreate] = []
+    for exchange in exchanges:
+        if exchange.realm != realm or (exchange.status or 0) >= 400 or exchange.response is None:
+            continue
+        if not created_here(exchange) or short_path(exchange) == "/upload":
+            continue
+        for type_name, body in request_entities(exchange):
+            if type_name in KINDS or type_name in SETTINGS or type_name not in ENTITIES:
+                continue
+            if ENTITIES[type_name].is_transaction:  # made again by the integration: twice
+                continue
+            kept = {k: v for k, v in body.items() if k not in _ASSIGNED}
+            found.append(QboCreate(exchange.seq, type_name, kept))
+    return found
 
 
 def pick_realm(recording: Recording, realm: str | None) -> str:
@@ -124,6 +172,8 @@ def pick_realm(recording: Recording, realm: str | None) -> str:
         if realm not in realms:
             raise RecordingError(f"realm {realm} is not in the recording (it has: {realms})")
         return realm
+    if not recording.exchanges:
+        raise RecordingError(f"{recording.path or 'the recording'}: the recording has no exchanges")
     if len(realms) != 1:
         raise RecordingError(
             f"the recording names {len(realms)} companies ({', '.join(realms) or 'none'}): "
@@ -368,16 +418,52 @@ def from_recording(
         name: {str(row["Id"]): row for row in rows}
         for name, rows in doc["companies"][0].get("entities", {}).items()
     }
+    calls = faulted_calls(journal_entries(api), realm)
+    derivation = derive(recording.exchanges, realm, tables)
     return RecordedScenario(
         snapshot=doc,
         realm=realm,
         faults=fault_steps(mine, realm),
-        calls=faulted_calls(journal_entries(api), realm),
+        calls=calls,
         exchanges=len(recording.exchanges),
         origin=str(recording.path or "a recording"),
-        derivation=derive(recording.exchanges, realm, tables),
+        derivation=derivation,
         stand_ins=made,
+        qbo_creates=unrecorded_creates(recording.exchanges, realm) if when == "before" else [],
+        unmade=_unmade(calls, api, derivation, when),
     )
+
+
+def _unmade(
+    calls: list[FaultedCall], api: list[Exchange], derivation: Derivation, when: str
+) -> dict[int, str]:
+    """The faulted calls (index in ``calls``) no apply step can make again, and why: with
+    the books after the recording, the writes were made already; else a write every one of
+    whose recorded calls became a FILL IN note (no record says what it sent)."""
+    notes = {
+        int(note[1:].split(" ", 1)[0]): note
+        for one in derivation.passes
+        for note in one.notes
+        if note.startswith("#") and note[1:].split(" ", 1)[0].isdigit()
+    }
+    unmade: dict[int, str] = {}
+    for index, call in enumerate(calls):
+        seqs = [
+            e.seq
+            for e in api
+            if (e.method, short_path(e), e.status or 0) == (call.method, call.path, call.status)
+            and (fault_of(e) or RecordedFault(0)).code == call.fault_code
+        ]
+        if call.method != "POST" or not seqs:
+            continue
+        if when == "last":
+            unmade[index] = (
+                "the snapshot is the books after the recording (--state after): "
+                "the integration has nothing to write again"
+            )
+        elif all(seq in notes for seq in seqs):
+            unmade[index] = f"the call's record is FILL IN above: {notes[seqs[0]]}"
+    return unmade
 
 
 def _flow(rule: dict[str, Any]) -> str:
@@ -434,8 +520,9 @@ SYNC = "  - sync: {until_settled: true, max_passes: 3}"
 MAX_STAND_INS_SHOWN = 20
 
 
-def _pass_lines(derivation: Derivation) -> list[str]:
-    """The ``apply`` and ``sync`` steps of the recorded passes (or what to fill in)."""
+def _pass_lines(derivation: Derivation, made: frozenset[int] = frozenset()) -> list[str]:
+    """The ``apply`` and ``sync`` steps of the recorded passes (or what to fill in);
+    ``made``: the calls whose entity ``given.qbo`` creates (their notes are no FILL IN)."""
     if not derivation.records and not any(p.notes for p in derivation.passes):
         return [
             "  # FILL IN: the customer's records, e.g.",
@@ -451,7 +538,12 @@ def _pass_lines(derivation: Derivation) -> list[str]:
         if number:
             lines.append(f"  # {one.pause:.0f} s without a call in the recording: the next pass")
             lines.append(f"  - advance_clock: {{seconds: {one.pause:.0f}}}")
-        lines += [f"  # FILL IN: {note}" for note in one.notes]
+        for note in one.notes:
+            seq = note[1:].split(" ", 1)[0]
+            if note.startswith("#") and seq.isdigit() and int(seq) in made:
+                lines.append(f"  # {note}: given.qbo creates it")
+            else:
+                lines.append(f"  # FILL IN: {note}")
         if one.records:
             lines.append("  - apply:")
             lines += [f"      - {json.dumps(record)}" for record in one.records]
@@ -490,6 +582,15 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         ]
         if len(recorded.stand_ins) > len(shown):
             lines.append(f"  #   and {len(recorded.stand_ins) - len(shown)} more")
+    if recorded.qbo_creates:
+        lines += [
+            "  # made by the recording, with no record kind: the books have them before the",
+            "  # integration runs (as it sent them; check them against the ticket):",
+            "  qbo:",
+        ]
+        for create in recorded.qbo_creates:
+            lines.append(f"    # recorded #{create.seq}")
+            lines.append(f"    - {json.dumps(create.action())}")
     if aliases:
         lines.append(
             "  # the company's entities, found when the scenario starts ($qbo.<alias>.Id):"
@@ -503,7 +604,7 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         lines.append("  # the recording's failed calls, in order, each injected on its call:")
         for step in recorded.faults:
             lines += _fault_lines(step)
-    lines += _pass_lines(recorded.derivation)
+    lines += _pass_lines(recorded.derivation, frozenset(c.seq for c in recorded.qbo_creates))
     lines += [
         "  - expect:",
         "      # TODO(support): what the integration must do after these faults, e.g.",
@@ -511,8 +612,21 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
     ]
     if recorded.calls:
         lines.append("      # the recording's faulted API calls:")
-        for call in recorded.calls:
-            lines += _expectation(call)
+        for index, call in enumerate(recorded.calls):
+            reason = recorded.unmade.get(index)
+            if reason is None:
+                lines += _expectation(call)
+                continue
+            lines.append(f"      # {reason}:")
+            lines.append("      # no apply step makes this call again; uncomment once one does")
+            lines += ["      # " + line[6:] for line in _expectation(call)]
+        if len(recorded.unmade) == len(recorded.calls):  # an expect step needs one expectation
+            lines += [
+                "      # FILL IN: a placeholder (it checks nothing): the expectation the fix",
+                "      # must meet replaces it",
+                "      - requests: {status: 400}",
+                "        min_count: 0",
+            ]
     else:
         lines += [
             "      # no API call failed in the recording: FILL IN what the ticket reports",

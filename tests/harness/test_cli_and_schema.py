@@ -160,3 +160,29 @@ def test_docs_describe_every_scenario_keyword() -> None:
     names = {p.rsplit(".", 1)[1] for p, _ in _properties(scenario_schema())}
     names |= {p.rsplit(".", 1)[1] for p, _ in _properties(records_schema())}
     assert sorted(names - documented) == []
+
+
+def test_validate_runs_every_inject_rule_through_the_rule_parser(tmp_path: Path) -> None:
+    bad = tmp_path / "inject.scenario.yaml"
+    bad.write_text(
+        "name: x\nsteps:\n"
+        "  - inject: {fault: no_such_fault}\n"
+        "  - sync: {}\n"
+        "  - inject:\n      entity: Customer\n      fault: stale_object\n"
+        "  - inject: {fault: invalid_reference, params: {element: CustomerRef}}\n"
+        "  - inject: {fault: duplicate_name, params: {id: $qbo.c.Id}}\n"  # resolved at run
+    )
+    checked = CliRunner().invoke(main, ["scenarios", "validate", str(bad)])
+    assert checked.exit_code == 2, checked.output
+    assert f"{bad}:3: steps[0].inject: the rule is refused: fault: no fault 'no_such_fault'" in (
+        checked.output
+    )
+    assert f"{bad}:5: steps[2].inject: the rule is refused: params: fault 'stale_object'" in (
+        checked.output
+    )
+    assert f"{bad}:8: steps[3].inject: the rule is refused: params: element is not" in (
+        checked.output
+    )
+    assert "steps[4]" not in checked.output
+    good = "name: x\nsteps:\n  - inject: {fault: stale_object, params: {user: a}, times: 1}\n"
+    assert parse_scenario(good, "s.yaml").steps[0].kind == "inject"

@@ -66,6 +66,10 @@ def test_a_recording_of_another_version_or_shape_is_refused(tmp_path):
     bad.write_text(json.dumps(exchange().to_line()) + "\n", encoding="utf-8")
     with pytest.raises(RecordingError, match="no header line"):
         read_recording(bad)
+    # a file that is not UTF-8 (a binary, a Latin-1 export): a file:line error, no traceback
+    bad.write_bytes(b'{"qbo_sim_recording": 1, "type": "header"}\n{"x": "caf\xe9"}\n')
+    with pytest.raises(RecordingError, match=r"bad.jsonl:2: not UTF-8 \(byte 11 of the line\)"):
+        read_recording(bad)
 
 
 def test_the_realm_comes_from_the_path_or_the_oauth_redirect():
@@ -211,3 +215,30 @@ def test_the_writer_writes_a_header_then_redacted_exchanges(tmp_path):
     assert read_recording(path).exchanges[0].duration_ms == 3.25
     with pytest.raises(FileExistsError):  # a recording is never overwritten
         RecordingWriter(path, recorder="proxy")
+
+
+def test_from_recording_refuses_bad_input_with_exit_2_and_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from qbo_sim.cli import main
+
+    def from_recording(path):
+        return CliRunner().invoke(
+            main, ["scenarios", "from-recording", str(path), "--out", str(tmp_path / "out")]
+        )
+
+    empty = tmp_path / "empty.jsonl"
+    with RecordingWriter(empty, recorder="proxy", upstream="https://example.test"):
+        pass
+    result = from_recording(empty)
+    assert result.exit_code == 2  # bad input, as parity and scenarios run answer it
+    assert "the recording has no exchanges" in result.output
+    assert "0 companies" not in result.output
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(empty.read_bytes() + b'{"caf\xe9": 1}\n')
+    result = from_recording(latin)
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: {latin}:2: not UTF-8 (byte 6 of the line): a recording is UTF-8 JSON lines"
+    ]
+    assert not (tmp_path / "out").exists()  # nothing half-written

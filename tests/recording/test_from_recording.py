@@ -361,3 +361,129 @@ def test_a_bundle_line_and_a_project_get_a_bundle_and_a_project_as_stand_ins(tmp
     assert snapshot["Item"][bundle["Id"]]["Type"] == "Group"
     assert snapshot["Customer"][project["Id"]]["IsProject"] is True
     assert [e.sim_status for e in run(recording).exchanges] == [200]
+
+
+# --- review 2, 1: a 2500's {element} is the rule's element, not a Detail param -------------
+def test_a_recorded_2500_becomes_a_rule_with_a_rule_level_element(tmp_path):
+    from qbo_sim.fault_rules import parse_rule
+
+    books = Books()
+    path = tmp_path / "r.jsonl"
+    with books.sim.mock(), books.recording(path):
+        refused = books.post("invoice", books.invoice_body(10, item="999"))
+    error = refused.json()["Fault"]["Error"][0]
+    (step,) = fault_steps(read_recording(path).exchanges)
+    rule = step.rule()
+    assert rule is not None and rule["fault"] == "invalid_reference"
+    assert "element" not in rule.get("params", {})
+    assert rule["element"]
+    fault = parse_rule(rule).outcome.qbo_fault()  # run no longer refuses it
+    assert (fault.code, fault.detail) == ("2500", error["Detail"])
+    from qbo_sim.harness.model import load_scenario
+    from qbo_sim.recording.scenario import write
+
+    written, _ = write(from_recording(read_recording(path)), tmp_path / "s.scenario.yaml", name="s")
+    (inject,) = [s for s in load_scenario(written).steps if s.kind == "inject"]
+    assert inject.params["element"] == rule["element"]  # the schema takes it too
+
+
+def test_parse_rule_refuses_element_given_as_a_detail_param():
+    import pytest
+
+    from qbo_sim.fault_rules import RuleError, parse_rule
+
+    with pytest.raises(RuleError) as refused:
+        parse_rule({"fault": "invalid_reference", "params": {"element": "CustomerRef"}})
+    assert refused.value.field == "params"
+    assert "rule level" in str(refused.value)
+    spec = parse_rule({"fault": "invalid_reference", "element": "CustomerRef"})
+    assert spec.outcome.qbo_fault().detail == "Invalid Reference Id : CustomerRef"
+
+
+# --- review 2, 3: what the recording created with no record kind is in given.qbo ------------
+def test_an_account_the_recording_created_is_a_given_qbo_create(tmp_path):
+    from qbo_sim.harness.model import load_scenario
+    from qbo_sim.recording.scenario import write
+
+    books = Books()
+    path = tmp_path / "r.jsonl"
+    with books.sim.mock(), books.recording(path):
+        made = books.post("account", {"Name": "Service Income", "AccountType": "Income"})
+        account = made.json()["Account"]["Id"]
+        ref = {"value": account, "name": "Service Income"}
+        item = {"Name": "AC Repair", "Type": "Service", "IncomeAccountRef": ref}
+        assert books.post("item", item).status_code == 200
+    recorded = from_recording(read_recording(path))
+    assert account not in tables(recorded.snapshot).get("Account", {})  # before the recording
+    scenario_path, _ = write(recorded, tmp_path / "s.scenario.yaml", name="s")
+    text = scenario_path.read_text()
+    assert "FILL IN: #1 POST /account" not in text  # given.qbo makes it: nothing to fill in
+    given = load_scenario(scenario_path).given
+    assert given.qbo == (
+        {
+            "action": "create",
+            "entity": "Account",
+            "body": {"Name": "Service Income", "AccountType": "Income"},
+        },
+    )
+    after = from_recording(read_recording(path), when="last")
+    assert after.qbo_creates == []  # the books after the recording have it already
+
+
+# --- review 2, 4 and 5: a sparse update no record says, and its faulted call -----------------
+def record_sparse_notes_updates(books: Books, path: Path) -> None:
+    """Two sparse updates changing only Notes (no record field): the second one stale (5010)."""
+    customer = books.customer
+    body = {"Id": customer["Id"], "SyncToken": customer["SyncToken"], "sparse": True}
+    with books.sim.mock(), books.recording(path):
+        assert books.post("customer", {**body, "Notes": "vip"}).status_code == 200
+        assert books.post("customer", {**body, "Notes": "vip2"}).status_code == 400
+
+
+def test_a_sparse_update_of_no_record_field_says_so(tmp_path):
+    books = Books()
+    path = tmp_path / "r.jsonl"
+    record_sparse_notes_updates(books, path)
+    notes = from_recording(read_recording(path)).derivation.passes[0].notes
+    assert notes == [
+        f"#{n} POST /customer: a sparse update of Customer {books.customer['Id']} changing only "
+        "Notes: no customer record field says what changed (docs/harness.md §3)"
+        for n in (1, 2)
+    ]
+
+
+def test_a_faulted_call_no_apply_step_makes_again_is_a_commented_expectation(tmp_path):
+    from qbo_sim.harness.model import load_scenario
+    from qbo_sim.recording.scenario import write
+
+    books = Books()
+    path = tmp_path / "r.jsonl"
+    record_sparse_notes_updates(books, path)
+    for state, reason in (
+        ("before", "# the call's record is FILL IN above: #2 POST /customer: a sparse update"),
+        ("last", "# the snapshot is the books after the recording (--state after)"),
+    ):
+        recorded = from_recording(read_recording(path), when=state)
+        scenario_path, _ = write(recorded, tmp_path / f"{state}.scenario.yaml", name="s")
+        text = scenario_path.read_text()
+        assert reason in text
+        assert '      # - requests: {method: POST, path_contains: "/customer"' in text
+        expect = [s for s in load_scenario(scenario_path).steps if s.kind == "expect"]
+        # only the placeholder is live: no expectation the run is bound to fail
+        assert expect[0].params == [{"requests": {"status": 400}, "min_count": 0}]
+
+
+def test_a_faulted_create_the_records_make_again_keeps_its_expectation(tmp_path):
+    books = Books()
+    path = tmp_path / "r.jsonl"
+    with books.sim.mock(), books.recording(path):
+        assert books.post("customer", {"DisplayName": "Acme Dental"}).status_code == 400
+    recorded = from_recording(read_recording(path))
+    assert recorded.unmade == {}
+    assert "\n        min_count: 1\n" in render_of(recorded)
+
+
+def render_of(recorded) -> str:
+    from qbo_sim.recording.scenario import render
+
+    return render(recorded, "s", "f.json")

@@ -205,3 +205,39 @@ def test_the_proxy_relays_a_qbo_sim_control_plane_unrecorded_and_hides_link_sign
     # a working presigned link to a customer's file is a secret too
     assert_no_secret(tmp_path, [signature])
     assert b"X-Amz-Signature=<redacted:link_signature:" in recording.exchanges[0].response.body
+
+
+def test_a_busy_port_leaves_no_recording_file(tmp_path):
+    import socket
+
+    from qbo_sim.recording.proxy import RecordingProxy
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proxy = RecordingProxy("http://127.0.0.1:9", tmp_path / "out", port=port)
+        with pytest.raises(OSError):
+            proxy.start()
+    assert not proxy.path.exists()  # bound first: no header-only recording left behind
+    assert list(tmp_path.rglob("*.jsonl")) == []
+    with RecordingProxy("http://127.0.0.1:9", tmp_path / "out") as url:  # a free port: recorded
+        assert url.startswith("http://127.0.0.1:")
+    assert read_recording(tmp_path / "out" / "recording-1.jsonl").exchanges == []
+
+
+@pytest.mark.parametrize("outside", [True, False], ids=["record-outside-mock", "record-inside"])
+def test_the_in_process_recorder_records_with_the_mock_in_either_order(tmp_path, outside):
+    sim, creds = company()
+    path = tmp_path / "r.jsonl"
+    bearer = {"Authorization": f"Bearer {creds.access_token}", "Accept": "application/json"}
+    url = f"{SANDBOX}/v3/company/{creds.realm}/customer"
+    if outside:
+        with record(path), sim.mock():
+            answer = requests.post(url, json={"DisplayName": "Acme"}, headers=bearer)
+    else:
+        with sim.mock(), record(path):
+            answer = requests.post(url, json={"DisplayName": "Acme"}, headers=bearer)
+    assert answer.status_code == 200
+    (only,) = read_recording(path).exchanges
+    assert (only.status, only.response.json()["Customer"]["DisplayName"]) == (200, "Acme")
