@@ -18,6 +18,8 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190);
 - :mod:`~qbo_sim.rules.attachments`: what an Attachable links to (6050, 6000);
 - :mod:`~qbo_sim.rules.postings`: account balances from every posting transaction;
+- :mod:`~qbo_sim.rules.inventory`: Inventory items' QtyOnHand and FIFO cost postings (6270,
+  6520, 6000);
 - :mod:`~qbo_sim.rules.tax`: missing, invalid and inactive tax codes (6000, 6100, 2500).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
@@ -34,6 +36,7 @@ from qbo_sim.rules import (
     attachments,
     currency,
     docnumbers,
+    inventory,
     ledger,
     names,
     periods,
@@ -74,6 +77,7 @@ def check(
         names.check(ctx, spec, new, old)
         docnumbers.check(ctx, spec, new, old)
         accounts.check(ctx, spec, new, old)
+    inventory.check(ctx, spec, operation, new, old)
     ledger.check(ctx, spec, operation, new, old)
 
 
