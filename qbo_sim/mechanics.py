@@ -636,7 +636,10 @@ NOT_SIMULATED: list[str] = [
     "QBO's PDF layout (custom form styles, logo, addresses, terms, tax summary, several "
     "pages): `/pdf` answers a plain one-page sheet of the transaction.",
     "TimeActivity linked to invoices (HasBeenBilled set by invoicing); in the ledger: "
-    "inventory postings (quantity and cost), opening balances, exchange gains and losses.",
+    "account opening balances, exchange gains and losses. Inventory: the Inventory "
+    "Valuation reports, assembly items, `ShippingAdjustment` (kept, posts no revenue), the "
+    "SKU gate (Plus and Advanced only) and a minor-version gate on InventoryAdjustment, a "
+    "true-up of units sold into negative stock when they are bought later.",
     "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "
     "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
     "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",

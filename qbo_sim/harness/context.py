@@ -154,6 +154,11 @@ class RunContext:
         """Run a QBO query through the API (excluded from journal expectations)."""
         return self._harness_get("query?" + urlencode({"query": text}))
 
+    def report(self, name: str, params: dict[str, Any]) -> tuple[int, Any]:
+        """Run a QBO report through the API (excluded from journal expectations)."""
+        query = f"?{urlencode({k: str(v) for k, v in params.items()})}" if params else ""
+        return self._harness_get(f"reports/{name}{query}")
+
     def read(self, entity: str, entity_id: str) -> tuple[int, Any]:
         """Read one entity by Id through the API (excluded from journal expectations)."""
         return self._harness_get(f"{entity.lower()}/{entity_id}")

@@ -47,6 +47,7 @@ from qbo_sim.rules import (
     timesheets,
 )
 from qbo_sim.rules.behaviours import BEHAVIOURS as _BASE_BEHAVIOURS
+from qbo_sim.rules.inventory_behaviours import INVENTORY_BEHAVIOURS
 from qbo_sim.rules.tax_behaviours import TAX_BEHAVIOURS
 from qbo_sim.store import Entity
 
@@ -55,8 +56,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BEHAVIOURS", "apply_effects", "check"]
 
-#: Every behaviour row of the fidelity table (the sales-tax ones in their own module).
-BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS
+#: Every behaviour row of the fidelity table (sales tax and inventory in their own modules).
+BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS + INVENTORY_BEHAVIOURS
 
 
 def check(

@@ -304,3 +304,16 @@ def _account_figures(rows: dict[str, Any]) -> dict[str, str]:
         for r in _data_rows(rows)
         if r["ColData"][0].get("id")
     }
+
+
+def test_a_snapshot_keeps_the_books_and_a_restored_company_goes_on_costing(api, books, stock, sim):
+    from qbo_sim import snapshot
+
+    part = stock.item("Belt", 3, 10.0)
+    vendor, customer = books.vendor("Belts Co"), books.customer("Ivy")
+    api.create("Bill", stock_bill_body(vendor, part, 2, 12.0, "2024-02-01"))
+    doc = snapshot.loads(snapshot.dumps(snapshot.export_state(sim, api.realm)))
+    snapshot.import_state(sim, doc)
+    api.create("Invoice", sale_body(customer, part, 4, 30.0, "2024-03-01"))
+    assert (qty(api, part), balance(api, stock.asset)) == (1, 12.0)  # 3 × 10 + 1 × 12 sold
+    assert cogs_of(api, books, start_date="2024-03-01", end_date="2024-03-01") == "42.00"
