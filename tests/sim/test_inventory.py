@@ -317,3 +317,22 @@ def test_a_snapshot_keeps_the_books_and_a_restored_company_goes_on_costing(api, 
     api.create("Invoice", sale_body(customer, part, 4, 30.0, "2024-03-01"))
     assert (qty(api, part), balance(api, stock.asset)) == (1, 12.0)  # 3 × 10 + 1 × 12 sold
     assert cogs_of(api, books, start_date="2024-03-01", end_date="2024-03-01") == "42.00"
+
+
+def test_cdc_serves_adjustments_and_a_moved_quantity_is_no_item_change(api, books, stock, clock):
+    part = stock.item("Seal", 5, 1.0)
+    clock.advance(hours=2)
+    made = api.create(
+        "InventoryAdjustment", adjustment_body(stock.shrinkage, part, "2024-06-01", QtyDiff=-1)
+    )
+    res = api.get(
+        "cdc",
+        query_string={
+            "entities": "InventoryAdjustment,Item",
+            "changedSince": "2026-03-02T10:00:00-08:00",
+        },
+    )
+    groups = res.get_json()["CDCResponse"][0]["QueryResponse"]
+    assert [a["Id"] for a in groups[0]["InventoryAdjustment"]] == [made["Id"]]
+    assert "Item" not in groups[1]  # QtyOnHand moved, its SyncToken and MetaData did not
+    assert qty(api, part) == 4
