@@ -148,7 +148,9 @@ To contribute one:
    secret, authorization codes, cookies and signatures are replaced by `<redacted:KIND:N>`
    placeholders before anything is written; add `--redact VALUE` for anything else private,
    and read the file before sharing it (names, addresses and amounts are the sandbox's).
-2. Run `qbo-sim parity recordings/recording-1.jsonl`. Each difference is either a simulator
+2. Run `qbo-sim parity recordings/recording-1.jsonl` (it replays from the recording's books
+   with stand-ins for what it only referred to, Ids, signed file links and upload bytes
+   mapped: docs/support.md §3). Each difference is either a simulator
    bug (fix it, with a test, and cite the recording as the source: `observed`) or QBO's
    behaviour qbo-sim does not model yet (a row here, or a catalogue fault for a code
    `from-recording` could not map).

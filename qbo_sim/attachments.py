@@ -34,6 +34,7 @@ __all__ = [
     "APPROVED_EXTENSIONS",
     "ENTITY",
     "FILES",
+    "LINK_FIELDS",
     "LINK_SECONDS",
     "UPLOAD_LIMIT",
     "StoredFile",
@@ -52,6 +53,8 @@ __all__ = [
 ENTITY = "Attachable"
 #: ``company.extras`` key of the stored files: ``{attachable id: {key, content_type, data}}``.
 FILES = "attachment_files"
+#: The fields :func:`present` adds to an Attachable with a file (never stored).
+LINK_FIELDS = ("FileAccessUri", "TempDownloadUri")
 #: DOC-ATT: "the overall request size must not exceed 100 MB".
 UPLOAD_LIMIT = 100 * 1024 * 1024
 #: DOC-ATT "Approved File Types for Uploading".

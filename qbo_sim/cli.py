@@ -166,6 +166,14 @@ DEFAULT_REQUEST_SECONDS = 0.25
     help="Require this token on /_sim/ (Authorization: Bearer or X-QBO-Sim-Token).",
 )
 @click.option(
+    "--upload-limit",
+    default=None,
+    type=click.IntRange(min=1),
+    envvar="QBO_SIM_UPLOAD_LIMIT",
+    show_envvar=True,
+    help="Largest POST /upload body in bytes, above it 6030 [default: QBO's 100 MB].",
+)
+@click.option(
     "--threads",
     default=16,
     show_default=True,
@@ -190,6 +198,7 @@ def serve(
     allow_hosts: tuple[str, ...],
     allow_cross_origin: bool,
     control_token: str | None,
+    upload_limit: int | None,
     threads: int,
 ) -> None:
     """Run the simulator as an HTTP server (waitress, threaded) with one company.
@@ -207,6 +216,8 @@ def serve(
     sim = Simulator(seed=seed, request_seconds=request_seconds)
     sim.throttle.set_enabled(throttle)
     sim.oauth.allow_dev_token = dev_token
+    if upload_limit is not None:
+        sim.upload_limit = upload_limit
     sim.control_policy = _control_policy(host, allow_hosts, allow_cross_origin, control_token)
     sim.starting = True
     server = SimServer(

@@ -17,6 +17,8 @@ base it also keeps where callers catch that)::
                                               (also a ValueError)
       + RecordingError    recording.format    not a recording this version reads, or one
                                               that cannot be made (also a ValueError)
+        - NotARecord      recording.records   a recorded write no field-service record
+                                              describes (caught: a FILL IN line)
 
 The harness has its own tree (:mod:`qbo_sim.harness.errors`), and so does the example
 connector (:mod:`qbo_sim.connectors.fieldservice_sync.client`). This module is in the lowest

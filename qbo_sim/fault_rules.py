@@ -8,7 +8,8 @@ A rule is three parts:
   reason)`` as the ``responses`` library's matchers do; the reason names the field that decided;
 - an :class:`Outcome`, *what happens*: a catalogue ``fault`` (optionally in the lower-case
   ``envelope``), a bare ``status``, a ``drop``, ``latency``, ``ambiguous`` (commit, then error);
-- a :class:`Budget`, *how often*: ``times``, a seeded ``probability``, ``until`` (simulated time).
+- a :class:`Budget`, *how often*: ``skip`` (the first N matching requests go through
+  untouched), then ``times``, a seeded ``probability``, ``until`` (simulated time).
 
 :func:`parse_rule` reads a rule from a mapping and is used by all three entry points: the Python
 API (``sim.injector.add(**kwargs)``), the control plane's JSON body (``POST /_sim/faults``) and
@@ -32,7 +33,6 @@ Envelope variants QBO has been seen to send (docs/control-plane.md, "Envelope va
 from __future__ import annotations
 
 import random
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -64,7 +64,7 @@ FIELDS = (
     "realm", "entity", "operation", "method", "path",
     "fault", "params", "element", "status", "drop", "latency", "latency_seconds", "ambiguous",
     "envelope",
-    "times", "probability", "seed", "until",
+    "skip", "times", "probability", "seed", "until",
 )  # fmt: skip
 
 
@@ -211,13 +211,16 @@ def lowercase_body(fault: QBOFault, now: datetime) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Budget:
-    """How often a rule fires: the next ``times`` matches, each with a seeded ``probability``,
-    until simulated time ``until``; with none of them, on every match until removed."""
+    """How often a rule fires: after the first ``skip`` matches (let through untouched, as
+    QBO answered the first calls of a recording before it faulted the next), the next
+    ``times`` matches, each with a seeded ``probability``, until simulated time ``until``;
+    with none of them, on every match until removed."""
 
     times: int | None = None
     probability: float | None = None
     seed: int | str | None = None
     until: datetime | None = None
+    skip: int = 0
 
     def exhausted(self, fired: int, now: datetime) -> bool:
         if self.times is not None and fired >= self.times:
@@ -234,12 +237,15 @@ class Budget:
         return random.Random(self.seed if self.seed is not None else default_seed)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "times": self.times,
             "probability": self.probability,
             "seed": self.seed,
             "until": self.until.isoformat() if self.until else None,
         }
+        if self.skip:  # only when set: older clients see the same keys
+            out["skip"] = self.skip
+        return out
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,8 @@ class Rule:
     spec: RuleSpec
     fired: int = 0
     rng: random.Random | None = None
+    #: matching requests let through so far because of ``skip``
+    skipped: int = 0
 
     @property
     def matcher(self) -> Matcher:
@@ -275,6 +283,14 @@ class Rule:
     def exhausted(self, now: datetime) -> bool:
         return self.budget.exhausted(self.fired, now)
 
+    def skips(self) -> bool:
+        """Whether this matching request is one of the first ``skip`` (counted: it goes
+        through untouched, and the rule neither fires nor draws)."""
+        if self.skipped < self.budget.skip:
+            self.skipped += 1
+            return True
+        return False
+
     def draws(self) -> bool:
         """One probability draw (always True for a rule without a probability)."""
         return self.rng is None or self.rng.random() < (self.budget.probability or 0.0)
@@ -287,6 +303,8 @@ class Rule:
         out["until"] = budget["until"]
         out.update(self.outcome.to_dict())
         out.update(fired=self.fired, remaining=self.budget.remaining(self.fired))
+        if self.budget.skip:  # only when set: older clients see the same keys
+            out.update(skip=self.budget.skip, skipped=self.skipped)
         return out
 
 
@@ -399,9 +417,7 @@ def _check_fault(fault: str, element: str | None, params: dict[str, Any]) -> Non
             f"docs/fidelity.md (e.g. stale_object, duplicate_name), or one of {SHORTHANDS}, "
             "or status/drop/ambiguous",
         )
-    fields = string.Formatter().parse(spec.detail or "")
-    needed = sorted({name for _, name, _, _ in fields if name and name != "element"})
-    missing = [name for name in needed if name not in params]
+    missing = [name for name in spec.params() if name not in params]
     if missing:
         example = ", ".join(f'"{name}": ...' for name in missing)
         raise RuleError(
@@ -434,7 +450,10 @@ def _budget(rule: Mapping[str, Any]) -> Budget:
     if probability is not None and not 0.0 <= probability <= 1.0:
         raise RuleError("probability", f"must be between 0 and 1, not {probability!r}")
     seed = _of(rule, "seed", (int, str), "a whole number or a string")
-    return Budget(times=times, probability=probability, seed=seed, until=_until(rule))
+    skip = _of(rule, "skip", (int,), "a whole number") or 0
+    if skip < 0:
+        raise RuleError("skip", f"must be 0 or more, not {skip}")
+    return Budget(times=times, probability=probability, seed=seed, until=_until(rule), skip=skip)
 
 
 def _until(rule: Mapping[str, Any]) -> datetime | None:

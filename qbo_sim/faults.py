@@ -23,6 +23,7 @@ Envelopes:
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -52,6 +53,28 @@ class FaultSpec:
     confidence: Confidence
     element: str | None = ""
     envelope: Envelope = "standard"
+
+    def params(self) -> list[str]:
+        """The names its ``Detail`` template needs (``{element}`` is filled from the rule's
+        element, so it is not one of them), sorted."""
+        fields = string.Formatter().parse(self.detail or "")
+        return sorted({name for _, name, _, _ in fields if name and name != "element"})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as the control plane lists it (``GET /_sim/faults/catalogue``)."""
+        return {
+            "key": self.key,
+            "code": self.code,
+            "type": self.type,
+            "status": self.status,
+            "message": self.message,
+            "detail": self.detail,
+            "params": self.params(),
+            "element": self.element,
+            "envelope": self.envelope,
+            "source": self.source,
+            "confidence": self.confidence,
+        }
 
     def render_detail(self, params: dict[str, Any]) -> str | None:
         if self.detail is None:

@@ -4,7 +4,10 @@ A rule matches requests by ``realm``, ``entity`` (URL segment ``invoice`` or ent
 ``Invoice``; for queries, the entity after ``FROM``), ``operation`` (create, read, update,
 delete, void, query, batch, cdc, other), ``method`` and ``path`` (substring). It fires for the
 next ``times`` matching requests, and/or with a seeded ``probability``; with neither, on every
-match until removed. ``until`` bounds it in simulated time (outages).
+match until removed. ``until`` bounds it in simulated time (outages). ``skip=N`` lets the first
+N matching requests through untouched first (a recording whose third call to an endpoint
+faulted: ``skip=2, times=1``); a request another rule answered before this one was reached is
+not counted.
 
 Outcomes (one per rule):
 
@@ -137,6 +140,7 @@ class FaultInjector:
         method: str | None = None,
         path: str | None = None,
         times: int | None = None,
+        skip: int | None = None,
         probability: float | None = None,
         seed: int | None = None,
         until: datetime | str | None = None,
@@ -218,7 +222,7 @@ class FaultInjector:
                 if rule.exhausted(now):
                     continue
                 matched, reason = rule.matcher.match(call, entity, operation, now)
-                if not matched or not rule.draws():
+                if not matched or rule.skips() or not rule.draws():
                     continue
                 rule.fired += 1
                 latency += rule.outcome.latency
@@ -262,7 +266,7 @@ class FaultInjector:
                 if not outcome.fault or outcome.ambiguous or rule.exhausted(now):
                     continue
                 matched, _ = rule.matcher.match_batch_item(realm, entity, operation)
-                if not matched or not rule.draws():
+                if not matched or rule.skips() or not rule.draws():
                     continue
                 rule.fired += 1
                 return outcome.qbo_fault()

@@ -173,6 +173,8 @@ class SimulatorLike(Protocol):
     seed: int
     clock: Clock
     request_seconds: float
+    #: the largest ``POST /upload`` body accepted, in bytes (6030 above it)
+    upload_limit: int
     store: Store
     journal: Journal
     auth: Authenticator

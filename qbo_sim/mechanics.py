@@ -640,11 +640,13 @@ NOT_SIMULATED: list[str] = [
     "Valuation reports, assembly items, `ShippingAdjustment` (kept, posts no revenue), the "
     "SKU gate (Plus and Advanced only) and a minor-version gate on InventoryAdjustment, a "
     "true-up of units sold into negative stock when they are bought later.",
-    "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "
-    "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
-    "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",
+    "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; a SubTotalLineDetail "
+    "line kept mid-list (it is always written last); `LineEx` on payment lines (tests/parity "
+    "shows all three in captured QBO bodies).",
     "Intuit's real automated sales tax engine (an assumed rate table stands in), shipping "
-    "tax, JournalEntry tax lines and US purchase tax; projects.",
+    "tax, JournalEntry tax lines and US purchase tax.",
+    "Intuit's GraphQL Project API (projects are made by the QBO user), project estimates, "
+    "budgets and profitability; bundle price edits on a form (the parts' own UnitPrice).",
     "Multi-currency: QBO's global market exchange rates (only the company's own rates are "
     "looked up), exchange gain or loss on payments, `HomeBalance` of payment lines, "
     "price levels, webhook events for the currency list (QBO names them `Currency`).",

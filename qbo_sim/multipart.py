@@ -17,7 +17,12 @@ from dataclasses import dataclass
 
 from qbo_sim.errors import SimError
 
-__all__ = ["MultipartError", "Part", "boundary_of", "parse"]
+__all__ = ["CONTENT", "METADATA", "MultipartError", "Part", "boundary_of", "pair_files", "parse"]
+
+#: ``POST /upload`` part names: ``file_content_<nn>`` is a file, ``file_metadata_<nn>`` the
+#: Attachable that describes it (DOC-ATT), paired by the suffix ``<nn>`` (any string).
+METADATA = "file_metadata_"
+CONTENT = "file_content_"
 
 
 class MultipartError(SimError, ValueError):
@@ -87,3 +92,20 @@ def _text_param(value: object) -> str | None:
     if isinstance(value, tuple):
         value = email.utils.collapse_rfc2231_value(value)
     return value if isinstance(value, str) and value else None
+
+
+def pair_files(parts: list[Part]) -> list[tuple[str, Part | None, Part | None]]:
+    """``(suffix, metadata part, content part)`` per file of an upload, in the order the parts
+    come (the first part of a name wins)."""
+    order: list[str] = []
+    metadata: dict[str, Part] = {}
+    content: dict[str, Part] = {}
+    for part in parts:
+        name = part.name or ""
+        for prefix, table in ((METADATA, metadata), (CONTENT, content)):
+            if name.startswith(prefix):
+                suffix = name[len(prefix) :]
+                if suffix not in order:
+                    order.append(suffix)
+                table.setdefault(suffix, part)
+    return [(suffix, metadata.get(suffix), content.get(suffix)) for suffix in order]

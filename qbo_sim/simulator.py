@@ -234,6 +234,7 @@ class Simulator:
             "request_seconds": self.request_seconds,
             "throttle": bool(self.throttle.enabled),
             "dev_token": bool(self.oauth.allow_dev_token),
+            "upload_limit": self.upload_limit,
         }
 
     def export_state(self, realm: str | None = None) -> dict[str, Any]:

@@ -17,9 +17,11 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app
 
+from qbo_sim import fault_rules
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_actions import USER_ACTIONS
 from qbo_sim.api.control_common import reply
+from qbo_sim.user import PROJECT_STATUSES
 
 bp = Blueprint("openapi", __name__)
 
@@ -75,6 +77,7 @@ HEALTH = obj(
     request_seconds=NUM,
     throttle=BOOL,
     dev_token=BOOL,
+    upload_limit=INT,
 )
 COMPANY = obj(
     ["realm_id", "name", "environment", "entities"],
@@ -105,7 +108,34 @@ JOURNAL_ENTRY = obj(
     response=ANY,
     tags=array(STR),
 )
-RULES = obj(["rules"], rules=array(obj(["id"], id=INT)))
+#: ``POST /_sim/faults``: the fields :func:`qbo_sim.fault_rules.parse_rule` reads (FIELDS).
+FAULT_RULE = strict(
+    realm=STR,
+    entity=STR,
+    operation={"enum": list(fault_rules.OPERATIONS)},
+    method=STR,
+    path=STR,
+    fault=STR,
+    params=OBJ,
+    element=STR,
+    status={"enum": list(fault_rules.STATUSES)},
+    drop=BOOL,
+    latency=NUM,
+    latency_seconds=NUM,
+    ambiguous=BOOL,
+    envelope={"enum": list(fault_rules.ENVELOPES)},
+    skip={"type": "integer", "minimum": 0},
+    times={"type": "integer", "minimum": 0},
+    probability={"type": "number", "minimum": 0, "maximum": 1},
+    seed=ID,
+    until=STR,
+)
+RULES = obj(
+    ["rules"],
+    rules=array(
+        obj(["id"], id=INT, skip=INT, skipped=INT, fired=INT, remaining=nullable("integer"))
+    ),
+)
 RULE_ADDED = obj(["id", "rules"], id=INT, rules=array(OBJ))
 THROTTLE = obj(["enabled", "limits"], enabled=BOOL, limits=OBJ, companies=OBJ)
 SUBSCRIPTION = obj(["id", "url"], id=STR, url=nullable("string"), format=STR)
@@ -149,6 +179,24 @@ def _user_action_bodies() -> dict[str, Schema]:
         "record-payment": strict(["invoice_id"], invoice_id=ID, amount=NUM, fields=OBJ, **USER),
         "merge": strict(["entity", "id", "into_id"], **ENTITY, into_id=ID, **USER),
         "enable-multicurrency": strict([], home_currency=STR, **USER),
+        "create-project": strict(
+            ["customer_id", "name"],
+            customer_id=ID,
+            name=STR,
+            status={"enum": list(PROJECT_STATUSES)},
+            fields=OBJ,
+            **USER,
+        ),
+        "set-project-status": strict(
+            ["id", "status"], id=ID, status={"enum": list(PROJECT_STATUSES)}, **USER
+        ),
+        "create-bundle": strict(
+            ["name", "components"],
+            name=STR,
+            components=array(strict(["item_id"], item_id=ID, qty=NUM)),
+            fields=OBJ,
+            **USER,
+        ),
     }
     for action in ("delete", "void", "deactivate", "reactivate"):
         bodies[action] = strict(["entity", "id"], **ENTITY, **USER)
@@ -230,7 +278,33 @@ OPERATIONS: dict[str, Operation] = {
         body=strict(["status"], status={"enum": ["active", "ended"]}),
     ),
     "GET /_sim/faults": Operation("The fault rules", RULES, tag="faults"),
-    "POST /_sim/faults": Operation("Add a fault rule", RULE_ADDED, 201, body=OBJ, tag="faults"),
+    "GET /_sim/faults/catalogue": Operation(
+        "What a fault rule may inject",
+        obj(
+            ["faults", "shorthands"],
+            faults=array(
+                obj(
+                    ["key", "code", "type", "status", "message", "params", "confidence"],
+                    key=STR,
+                    code=STR,
+                    type=STR,
+                    status=INT,
+                    message=STR,
+                    detail=nullable("string"),
+                    params=array(STR),
+                    element=nullable("string"),
+                    envelope=STR,
+                    source=STR,
+                    confidence=STR,
+                )
+            ),
+            shorthands=array(STR),
+        ),
+        tag="faults",
+    ),
+    "POST /_sim/faults": Operation(
+        "Add a fault rule", RULE_ADDED, 201, body=FAULT_RULE, tag="faults"
+    ),
     "DELETE /_sim/faults": Operation("Remove every fault rule", RULES, tag="faults"),
     "DELETE /_sim/faults/<rule_id>": Operation(
         "Remove a fault rule",

@@ -33,8 +33,8 @@ from qbo_sim.serialize import fault_object
 
 bp = Blueprint("upload", __name__)
 
-METADATA = "file_metadata_"
-CONTENT = "file_content_"
+METADATA = multipart.METADATA
+CONTENT = multipart.CONTENT
 #: Declared types QBO answers in their usual spelling (DOC-ATT sample: ``image/jpg`` sent,
 #: ``image/jpeg`` answered).
 CONTENT_TYPE_SPELLINGS = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg"}
@@ -49,7 +49,7 @@ def upload(realm_id: str) -> Response:
     length = request.content_length
     if length is None:
         raise QBOFault("upload_no_length")
-    limit = getattr(sim(), "upload_limit", attachments.UPLOAD_LIMIT)  # Simulator.upload_limit
+    limit = sim().upload_limit
     if length > limit:
         raise QBOFault("upload_too_large", size=length)
     try:
@@ -58,7 +58,7 @@ def upload(realm_id: str) -> Response:
         raise QBOFault("upload_not_multipart") from None
     if any(part.name is None for part in parts):
         raise QBOFault("upload_part_unnamed")
-    files = _pairs(parts)
+    files = multipart.pair_files(parts)
     if not files:
         raise QBOFault("upload_invalid_file")
     items = [_one(suffix, metadata, content) for suffix, metadata, content in files]
@@ -66,22 +66,6 @@ def upload(realm_id: str) -> Response:
     now = response_time(sim().clock.now(), target.utc_offset_minutes)
     content_type, text = answer({"AttachableResponse": items, "time": now}, target)
     return Response(text, status=200, content_type=content_type)
-
-
-def _pairs(parts: list[Part]) -> list[tuple[str, Part | None, Part | None]]:
-    """``(suffix, metadata part, content part)`` per file, in the order the parts come."""
-    order: list[str] = []
-    metadata: dict[str, Part] = {}
-    content: dict[str, Part] = {}
-    for part in parts:
-        name = part.name or ""
-        for prefix, table in ((METADATA, metadata), (CONTENT, content)):
-            if name.startswith(prefix):
-                suffix = name[len(prefix) :]
-                if suffix not in order:
-                    order.append(suffix)
-                table.setdefault(suffix, part)
-    return [(suffix, metadata.get(suffix), content.get(suffix)) for suffix in order]
 
 
 def _one(suffix: str, metadata_part: Part | None, content: Part | None) -> dict[str, Any]:

@@ -134,6 +134,9 @@ class EntitySpec:
     query_fields: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     #: fields set when absent, on create and update (``POStatus: Open``).
     defaults: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    #: fields of a stand-in row, besides its Id and name (``qbo-sim scenarios
+    #: from-recording``: an entity a recording only referred to; Item ``Type: Service``)
+    stand_in: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     #: the first Id of the entity's own sequence (Attachable Ids are long numbers such as
     #: ``5000000000000503624``); None: transactions share one sequence, lists count from 1.
     id_start: int | None = None
@@ -195,6 +198,13 @@ class EntitySpec:
     #: fields a *sparse* update must still carry (2020 without them; Account: ``Name``, see
     #: :mod:`qbo_sim.validation`).
     sparse_required: tuple[str, ...] = ()
+    #: the ``Type`` of the items that are bundles (Item ``Group``: docs/research/
+    #: projects-and-bundles.md part B): made, changed and deactivated by the QBO user only; a
+    #: sales line's ``GroupLineDetail`` names one and is expanded into its components.
+    bundle_type: str | None = None
+    #: the read-only flag marking a customer that is a project (Customer ``IsProject``:
+    #: docs/research/projects-and-bundles.md part A): set by the QBO user only.
+    project_flag: str | None = None
 
     # --- transactions ---------------------------------------------------------------------
     #: QBO's TxnType display name (``Sales Receipt``); None: the entity name.

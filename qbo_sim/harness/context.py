@@ -23,6 +23,9 @@ _EMBEDDED_REF = re.compile(r"\$\{([^}]+)\}")
 
 SANDBOX_BASE_URL = "https://sandbox-quickbooks.api.intuit.com"
 PRODUCTION_BASE_URL = "https://quickbooks.api.intuit.com"
+#: rows asked for per page by :meth:`RunContext.query_all` (QBO's largest MAXRESULTS)
+PAGE_SIZE = 1000
+_PAGED = re.compile(r"\b(STARTPOSITION|MAXRESULTS)\b|COUNT\s*\(", re.IGNORECASE)
 
 
 @dataclass
@@ -158,6 +161,35 @@ class RunContext:
         """Run a QBO report through the API (excluded from journal expectations)."""
         query = f"?{urlencode({k: str(v) for k, v in params.items()})}" if params else ""
         return self._harness_get(f"reports/{name}{query}")
+
+    def query_all(self, text: str) -> list[dict[str, Any]] | Failure:
+        """Every row a query matches, page by page (``STARTPOSITION``/``MAXRESULTS``): QBO
+        answers at most 100 rows unless asked for more. A query that names its own page, or
+        ``COUNT(*)``, runs once as written (its ``totalCount`` stands for the rows' number).
+        A query that does not answer 200 with a ``QueryResponse`` gives a Failure."""
+        paged = not _PAGED.search(text)
+        rows: list[dict[str, Any]] = []
+        start = 1
+        while True:
+            sent = f"{text} STARTPOSITION {start} MAXRESULTS {PAGE_SIZE}" if paged else text
+            status, body = self.query(sent)
+            if status != 200 or not isinstance(body, dict) or "QueryResponse" not in body:
+                return Failure(
+                    0,
+                    "",
+                    f"query failed: {sent}",
+                    "HTTP 200 with a QueryResponse",
+                    f"HTTP {status}: {str(body)[:300]}",
+                    "the QBO query could not run",
+                )
+            answer = body["QueryResponse"]
+            page = next((v for v in answer.values() if isinstance(v, list)), [])
+            if not paged and not page and isinstance(answer.get("totalCount"), int):
+                return [{} for _ in range(answer["totalCount"])]
+            rows.extend(page)
+            if not paged or not page or start > 10_000_000:
+                return rows
+            start += len(page)
 
     def read(self, entity: str, entity_id: str) -> tuple[int, Any]:
         """Read one entity by Id through the API (excluded from journal expectations)."""

@@ -6,7 +6,6 @@ saying what was expected, what was observed and why that matters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -64,42 +63,9 @@ def _fields_mismatch(row: dict[str, Any], fields: dict[str, Any]) -> list[str]:
 
 
 #: Page size of the harness's own paged reads (QBO's MAXRESULTS limit).
-PAGE_SIZE = 1000
-_PAGED = re.compile(r"\b(STARTPOSITION|MAXRESULTS)\b|COUNT\s*\(", re.IGNORECASE)
-
-
-def _query_all(ctx: RunContext, text: str) -> list[dict[str, Any]] | Failure:
-    """Every row a query matches, page by page (``STARTPOSITION``/``MAXRESULTS``): QBO answers
-    at most 100 rows unless asked for more. A query that names its own page, or
-    ``COUNT(*)``, runs once as written (its ``totalCount`` stands for the rows' number)."""
-    paged = not _PAGED.search(text)
-    rows: list[dict[str, Any]] = []
-    start = 1
-    while True:
-        sent = f"{text} STARTPOSITION {start} MAXRESULTS {PAGE_SIZE}" if paged else text
-        status, body = ctx.query(sent)
-        if status != 200 or not isinstance(body, dict) or "QueryResponse" not in body:
-            return Failure(
-                0,
-                "",
-                f"query failed: {sent}",
-                "HTTP 200 with a QueryResponse",
-                f"HTTP {status}: {str(body)[:300]}",
-                "the QBO query could not run",
-            )
-        answer = body["QueryResponse"]
-        page = next((v for v in answer.values() if isinstance(v, list)), [])
-        if not paged and not page and isinstance(answer.get("totalCount"), int):
-            return [{} for _ in range(answer["totalCount"])]
-        rows.extend(page)
-        if not paged or not page or start > 10_000_000:
-            return rows
-        start += len(page)
-
-
 def check_query(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     text = ctx.resolve(exp["query"])
-    rows = _query_all(ctx, text)
+    rows = ctx.query_all(text)
     if isinstance(rows, Failure):
         return [rows]
     failures = []

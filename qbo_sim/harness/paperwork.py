@@ -29,7 +29,6 @@ from qbo_sim.harness.values import show
 KIND = "attachment"
 #: The record kind attachments belong to, and its QBO entity.
 PARENT_KIND, PARENT_ENTITY = "invoice", "Invoice"
-PAGE_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -81,23 +80,9 @@ def linked(ctx: RunContext, data: dict[str, Any]) -> list[Linked] | Failure | No
         f"SELECT * FROM Attachable WHERE AttachableRef.EntityRef.Type = '{PARENT_ENTITY}' "
         f"AND AttachableRef.EntityRef.value = '{qbo_id}'"
     )
-    rows: list[dict[str, Any]] = []
-    while True:
-        sent = f"{text} STARTPOSITION {len(rows) + 1} MAXRESULTS {PAGE_SIZE}"
-        status, body = ctx.query(sent)
-        if status != 200 or not isinstance(body, dict) or "QueryResponse" not in body:
-            return Failure(
-                0,
-                "",
-                f"query failed: {sent}",
-                "HTTP 200 with a QueryResponse",
-                f"HTTP {status}: {str(body)[:300]}",
-                "the QBO query could not run",
-            )
-        page = body["QueryResponse"].get("Attachable") or []
-        rows.extend(page)
-        if len(page) < PAGE_SIZE:
-            break
+    rows = ctx.query_all(text)
+    if isinstance(rows, Failure):
+        return rows
     name = str(data.get("file_name") or "")
     return [
         Linked(str(row.get("Id")), _download(ctx, row.get("TempDownloadUri")))

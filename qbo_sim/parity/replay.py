@@ -38,7 +38,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from qbo_sim import snapshot
+from qbo_sim import multipart, snapshot
 from qbo_sim.auth import DEV_TOKEN
 from qbo_sim.intercept import call_app
 from qbo_sim.parity.compare import Diff, compare
@@ -58,6 +58,14 @@ _PLACEHOLDER = re.compile(r"<redacted:([a-z_]+):\d+>")
 _ID_KEYS = frozenset({"Id", "value", "TxnId"})
 _SKIP_HEADERS = frozenset({"content-length", "host", "connection", "transfer-encoding"})
 _DROP = "X-QBO-Sim-Drop"
+#: A query condition on an Id field, and the quoted Ids it names (``= '12'``, ``IN ('1', '2')``)
+_ID_CONDITION = re.compile(
+    r"(\b(?:Id|TxnId|[A-Za-z]*Ref(?:\.[A-Za-z]+)*)\s*(?:=|in\b)\s*)(\([^)]*\)|'[^']*')",
+    re.IGNORECASE,
+)
+_QUOTED_ID = re.compile(r"'(\d+)'")
+#: Fields holding a signed file link, signed anew on every read (qbo_sim.attachments)
+_LINK_KEYS = frozenset({"TempDownloadUri", "ThumbnailTempDownloadUri"})
 
 
 @dataclass
@@ -161,6 +169,8 @@ class Replayer:
             self.sim.clock.set(times[0])
         self.secrets: dict[str, str] = {}
         self.ids: dict[str, str] = {}
+        #: a signed file link QBO gave (TempDownloadUri, /download's answer) → the simulator's
+        self.links: dict[str, str] = {}
         client = self.sim.oauth.default_client
         self.basic = base64.b64encode(f"{client.client_id}:{client.client_secret}".encode())
 
@@ -192,23 +202,46 @@ class Replayer:
         return value
 
     def _url(self, url: str) -> str:
-        parts = urlsplit(self._unredact(url))
+        url = self._unredact(url)
+        if url in self.links:  # a signed link: the one the simulator signed in its place
+            return self.links[url]
+        parts = urlsplit(url)
         segments = [self.ids.get(s, s) if s.isdigit() else s for s in parts.path.split("/")]
         if "/v3/company/" in parts.path:
             segments = [self.realm if i == 3 else s for i, s in enumerate(segments)]
-        return urlunsplit(parts._replace(path="/".join(segments)))
+        query = parts.query
+        if "query=" in query:
+            pairs = parse_qsl(query, keep_blank_values=True)
+            query = urlencode([(k, self._query(v) if k == "query" else v) for k, v in pairs])
+        return urlunsplit(parts._replace(path="/".join(segments), query=query))
+
+    def _query(self, text: str) -> str:
+        """A query with the simulator's Ids where it compares an Id field (``Id``,
+        ``CustomerRef``, ``AttachableRef.EntityRef.value``, ``TxnId``) with a recorded Id."""
+
+        def one(match: re.Match[str]) -> str:
+            return match.group(1) + _QUOTED_ID.sub(
+                lambda m: f"'{self.ids.get(m.group(1), m.group(1))}'", match.group(2)
+            )
+
+        return _ID_CONDITION.sub(one, text)
 
     def _body(self, exchange: Exchange, current: dict[str, str]) -> bytes:
         body = exchange.request.body
         if not body:
             return b""
         kind = exchange.request.content_type
+        if kind == "multipart/form-data":
+            return self._multipart(exchange)
         if kind == "application/x-www-form-urlencoded":
             pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
             return urlencode([(k, self._unredact(v)) for k, v in pairs]).encode("utf-8")
         doc = exchange.request.json()
         if doc is None:
-            return self._unredact(body.decode("utf-8", "replace")).encode("utf-8")
+            text = self._unredact(body.decode("utf-8", "replace"))
+            if _entity_of(exchange) == "query":  # POST /query: the query is the body
+                text = self._query(text)
+            return text.encode("utf-8")
         doc = self._map_ids(doc)
         if current and isinstance(doc, dict):
             for name, row in doc.items():
@@ -218,6 +251,26 @@ class Replayer:
                 name = _entity_of(exchange)
                 doc["SyncToken"] = current.get(f"{name}:{doc['Id']}", doc["SyncToken"])
         return json.dumps(doc).encode("utf-8")
+
+    def _multipart(self, exchange: Exchange) -> bytes:
+        """An upload as recorded, its file bytes untouched, each JSON metadata part (the
+        Attachable: its ``AttachableRef`` names entities by Id) with the simulator's Ids."""
+        body = exchange.request.body
+        try:
+            parts = multipart.parse(exchange.request.header("Content-Type"), body)
+        except multipart.MultipartError:
+            return body  # as recorded: the simulator answers it as QBO did
+        for part in parts:
+            if not (part.name or "").startswith(multipart.METADATA):
+                continue
+            try:
+                doc = json.loads(part.data)
+            except ValueError:
+                continue  # XML metadata is replayed as recorded
+            mapped = json.dumps(self._map_ids(doc)).encode("utf-8")
+            if doc != json.loads(mapped) and part.data in body:
+                body = body.replace(part.data, mapped, 1)
+        return body
 
     def _current_tokens(self, exchange: Exchange) -> dict[str, str]:
         """``Entity:Id`` → the simulator's SyncToken, for an update QBO accepted."""
@@ -238,6 +291,8 @@ class Replayer:
         ours, theirs = recorded.json(), answer.json()
         if ours is not None and theirs is not None:
             self._learn_json(ours, theirs)
+        if recorded.content_type == answer.content_type == "text/plain":
+            self._learn_link(recorded.text.strip(), answer.text.strip())  # GET /download
         location, own = recorded.header("Location"), answer.header("Location")
         if location and own:
             mine = dict(parse_qsl(urlsplit(own).query))
@@ -259,11 +314,20 @@ class Replayer:
                 if isinstance(value, str) and _PLACEHOLDER.fullmatch(value):
                     if isinstance(theirs[key], str):
                         self.secrets[value] = theirs[key]
+                elif key in _LINK_KEYS and isinstance(value, str):
+                    if isinstance(theirs[key], str):
+                        self._learn_link(value, theirs[key])
                 else:
                     self._learn_json(value, theirs[key])
         elif isinstance(ours, list) and isinstance(theirs, list):
             for a, b in zip(ours, theirs, strict=False):
                 self._learn_json(a, b)
+
+    def _learn_link(self, ours: str, theirs: str) -> None:
+        """A signed link of QBO's and the simulator's own in its place: a later request for
+        QBO's link (the integration fetching the file) fetches the simulator's."""
+        if ours != theirs and urlsplit(ours).scheme in ("http", "https"):
+            self.links[ours] = theirs
 
     # --- one exchange -------------------------------------------------------------------
     def _send(self, exchange: Exchange) -> Message | None:

@@ -7,6 +7,9 @@
   (as the recording left them: the books after the incident) or ``"before"`` (as each was
   first seen, leaving out what the recording itself created: the books before it, which a
   replay starts from).
+- :func:`request_entities` reads the entities a recorded write sends (the body of a create or
+  update, batch items, the Attachable metadata of an upload), :func:`uploaded_files` the
+  files of an upload with their metadata;
 - :func:`fault_of` reads the fault of a failed answer (``Fault``, the gateway's lower-case
   ``fault``, XML ``<Fault>``, or a bare status such as an HTML 503 page), and
   :func:`catalogue_match` finds the catalogue entry that answers it, with the Detail's
@@ -15,6 +18,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -22,10 +26,13 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from qbo_sim import multipart
+from qbo_sim.attachments import ENTITY as ATTACHABLE
 from qbo_sim.entities import BY_PATH, ENTITIES
 from qbo_sim.fault_rules import STATUSES
 from qbo_sim.faults import CATALOGUE, FaultSpec
 from qbo_sim.injection import describe
+from qbo_sim.multipart import Part
 from qbo_sim.recording.format import Exchange, Message
 from qbo_sim.xml import entity_from_element, local_name
 
@@ -97,6 +104,8 @@ class CompanyRows:
 
     rows: dict[str, dict[str, Row]] = field(default_factory=dict)
     deleted: dict[str, dict[str, Row]] = field(default_factory=dict)
+    #: ``(type, Id)`` of every entity the recording created
+    created: set[tuple[str, str]] = field(default_factory=set)
 
     def count(self) -> int:
         return sum(len(table) for table in self.rows.values())
@@ -126,7 +135,74 @@ def company_rows(exchanges: list[Exchange], realm: str, when: str = "last") -> C
                 company.deleted.setdefault(name, {})[key[1]] = row
             else:
                 company.rows.setdefault(name, {})[key[1]] = row
+    company.created = created
     return company
+
+
+# --- what the integration sent -------------------------------------------------------------
+def request_entities(exchange: Exchange) -> list[tuple[str, Row]]:
+    """(entity type, row) for every entity a recorded API write sends: the body of a create or
+    update (JSON or XML), the items of a batch, the Attachable metadata parts of an upload."""
+    call = api_call(exchange)
+    if call is None or exchange.method != "POST" or not exchange.request.body:
+        return []
+    if short_path(exchange) == "/upload":
+        return [(ATTACHABLE, metadata) for metadata, _ in uploaded_files(exchange) if metadata]
+    entity, _operation = entity_and_operation(exchange)
+    doc = exchange.request.json()
+    if isinstance(doc, dict) and isinstance(doc.get("BatchItemRequest"), list):
+        found: list[tuple[str, Row]] = []
+        for item in doc["BatchItemRequest"]:
+            if isinstance(item, dict):
+                found += [(k, v) for k, v in item.items() if k in ENTITIES and isinstance(v, dict)]
+        return found
+    if isinstance(doc, dict):
+        wrapped = [(k, v) for k, v in doc.items() if k in ENTITIES and isinstance(v, dict)]
+        if len(doc) == 1 and wrapped:
+            return wrapped
+        return [(entity, doc)] if entity in ENTITIES else []
+    row = _xml_row(exchange.request.body)
+    return [] if row is None else [row]
+
+
+def _xml_row(body: bytes) -> tuple[str, Row] | None:
+    if body.lstrip()[:1] != b"<":
+        return None
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return None
+    name = local_name(root.tag)
+    return (name, entity_from_element(root, name)) if name in ENTITIES else None
+
+
+def uploaded_files(exchange: Exchange) -> list[tuple[Row | None, Part]]:
+    """The files of a recorded ``POST /upload``, in part order: each file part with the
+    Attachable its metadata part describes (None when it has none, or one not readable)."""
+    try:
+        parts = multipart.parse(exchange.request.header("Content-Type"), exchange.request.body)
+    except multipart.MultipartError:
+        return []
+    files: list[tuple[Row | None, Part]] = []
+    for _suffix, metadata, content in multipart.pair_files(parts):
+        if content is None:
+            continue
+        files.append((None if metadata is None else _metadata_row(metadata), content))
+    return files
+
+
+def _metadata_row(part: Part) -> Row | None:
+    data = part.data.strip()
+    if data[:1] == b"<":
+        found = _xml_row(data)
+        return found[1] if found is not None and found[0] == ATTACHABLE else None
+    try:
+        doc = json.loads(part.text())
+    except ValueError:
+        return None
+    if isinstance(doc, dict) and isinstance(doc.get(ATTACHABLE), dict):
+        return dict(doc[ATTACHABLE])
+    return doc if isinstance(doc, dict) else None
 
 
 # --- the API call of an exchange -----------------------------------------------------------

@@ -20,24 +20,33 @@ as a comment naming it. The file validates as written.
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from qbo_sim import attachments
 from qbo_sim.entities import ENTITIES
 from qbo_sim.harness.capture import FaultedCall, faulted_calls, suggested_aliases, write_skeleton
 from qbo_sim.harness.scaffold import yaml_string
 from qbo_sim.recording.content import (
     CatalogueMatch,
+    CompanyRows,
     RecordedFault,
     catalogue_match,
     company_rows,
+    entities_of,
     entity_and_operation,
     fault_of,
+    request_entities,
     short_path,
+    uploaded_files,
 )
 from qbo_sim.recording.format import Exchange, Recording, RecordingError
+from qbo_sim.recording.records import Derivation, derive
+from qbo_sim.recording.standins import Reference, index_free, references, stand_ins
 
 #: Settings entities (CompanyInfo, Preferences): the recording's copy replaces the preset's.
 SETTINGS = tuple(name for name, spec in ENTITIES.items() if spec.kind == "settings")
@@ -54,8 +63,8 @@ class FaultStep:
     operation: str
     fault: RecordedFault
     match: CatalogueMatch | None
-    #: calls the rule would match that QBO answered before this fault (the rule fires on the
-    #: first matching call, so the engineer narrows it or injects it later in the steps)
+    #: calls the rule would match, and reach, before this fault: those QBO answered, and
+    #: faulted ones no earlier rule injects (the rule's ``skip``: it lets them through)
     earlier: int = 0
 
     @property
@@ -87,6 +96,8 @@ class FaultStep:
         else:
             rule["method"] = self.method
             rule["path"] = self.path
+        if self.earlier:
+            rule["skip"] = self.earlier
         rule["times"] = self.times
         return rule
 
@@ -101,6 +112,10 @@ class RecordedScenario:
     calls: list[FaultedCall] = field(default_factory=list)
     exchanges: int = 0
     origin: str = ""
+    #: the records the recorded writes came from, by sync pass (:mod:`.records`)
+    derivation: Derivation = field(default_factory=Derivation)
+    #: the references the snapshot's stand-ins answer
+    stand_ins: list[Reference] = field(default_factory=list)
 
 
 def pick_realm(recording: Recording, realm: str | None) -> str:
@@ -123,7 +138,17 @@ def build_snapshot(
     """The company the recording shows, as a snapshot document (checked against its schema).
 
     ``when``: ``"last"`` (as the recording left it) or ``"before"`` (as first seen, without
-    what the recording created: where a replay starts)."""
+    what the recording created: where a replay starts). Every entity the company's rows or
+    the recorded requests refer to is in it, as recorded or as a stand-in
+    (:mod:`qbo_sim.recording.standins`), and every Attachable the recording uploaded keeps
+    its file (``extras["attachment_files"]``)."""
+    return snapshot_of(recording, realm, when=when, seed=seed)[0]
+
+
+def snapshot_of(
+    recording: Recording, realm: str, *, when: str = "last", seed: int = 0
+) -> tuple[dict[str, Any], list[Reference]]:
+    """:func:`build_snapshot`, and the references its stand-ins answer (one per stand-in)."""
     from qbo_sim import snapshot
     from qbo_sim.simulator import Simulator
 
@@ -151,10 +176,89 @@ def build_snapshot(
             )
             kept.update(table)
             tables[type_name] = [kept[i] for i in sorted(kept, key=_id_order)]
+    made = _add_stand_ins(company, recording.exchanges, realm, rows)
+    _add_files(company, recording.exchanges, realm)
     company["sequences"] = _sequences(company)
     doc["clock"] = {"now": _after(recording.exchanges), "frozen": True}
     snapshot.check(doc)
-    return doc
+    return doc, made
+
+
+def _add_stand_ins(
+    company: dict[str, Any], exchanges: list[Exchange], realm: str, rows: CompanyRows
+) -> list[Reference]:
+    """Add a stand-in for every entity the company's rows or the recorded writes refer to
+    that the company does not have; the references they answer, in order."""
+    have = set(rows.created)
+    for part in ("entities", "deleted"):
+        for type_name, table in (company.get(part) or {}).items():
+            have |= {(type_name, str(r["Id"])) for r in table}
+    found: list[Reference] = []
+    for type_name, table in (company.get("entities") or {}).items():
+        for row in table:
+            found += references(type_name, row)
+    for exchange in exchanges:
+        if exchange.realm != realm:
+            continue
+        fault = fault_of(exchange)
+        # a reference QBO answered 2500 on did not exist (no element: any of the request's)
+        refused = None if fault is None or fault.code != "2500" else (fault.element or "")
+        for type_name, row in request_entities(exchange):
+            found += [
+                ref
+                for ref in references(type_name, row)
+                if refused is None or (refused and index_free(ref.path) != refused)
+            ]
+        if exchange.response is not None and fault is None:  # answers name their references
+            for type_name, row in entities_of(exchange.response):
+                found += references(type_name, row)
+    start = _before(exchanges)
+    made = stand_ins(found, have, start, int(company.get("utc_offset_minutes") or 0))
+    tables = company.setdefault("entities", {})
+    for type_name, table in made.items():
+        merged = {str(r["Id"]): r for r in tables.get(type_name, [])} | table
+        tables[type_name] = [merged[i] for i in sorted(merged, key=_id_order)]
+    answered: list[Reference] = []
+    for ref in found:
+        if ref.id in made.get(ref.type, {}) and all(
+            (a.type, a.id) != (ref.type, ref.id) for a in answered
+        ):
+            answered.append(ref)
+    return answered
+
+
+def _add_files(company: dict[str, Any], exchanges: list[Exchange], realm: str) -> None:
+    """The bytes of every Attachable of the company that a recorded upload sent: the upload's
+    file parts, paired in order with the Attachables of its answer."""
+    rows = {str(r["Id"]): r for r in (company.get("entities") or {}).get(attachments.ENTITY, [])}
+    files: dict[str, dict[str, str]] = {}
+    for exchange in exchanges:
+        if exchange.realm != realm or short_path(exchange) != "/upload":
+            continue
+        if exchange.response is None or (exchange.status or 0) >= 400:
+            continue
+        answer = exchange.response.json()
+        items = answer.get("AttachableResponse") if isinstance(answer, dict) else None
+        if not isinstance(items, list):
+            continue
+        for item, (_metadata, part) in zip(items, uploaded_files(exchange), strict=False):
+            row = item.get(attachments.ENTITY) if isinstance(item, dict) else None
+            if not isinstance(row, dict) or str(row.get("Id")) not in rows:
+                continue
+            filename = str(row.get("FileName") or part.filename or "")
+            files[str(row["Id"])] = {
+                "key": attachments.object_key(realm, str(row["Id"]), filename),
+                "content_type": str(
+                    row.get("ContentType") or part.content_type or attachments.OPAQUE_TYPE
+                ),
+                "data": base64.b64encode(part.data).decode("ascii"),
+            }
+    for attachable_id in files:  # the links are presented from the file, signed anew
+        for name in attachments.LINK_FIELDS:
+            rows[attachable_id].pop(name, None)
+    if files:
+        extras = company.setdefault("extras", {})
+        extras[attachments.FILES] = {**extras.get(attachments.FILES, {}), **files}
 
 
 def _id_order(entity_id: str) -> tuple[int, int, str]:
@@ -177,16 +281,24 @@ def _sequences(company: dict[str, Any]) -> dict[str, int]:
     return dict(sorted(sequences.items()))
 
 
-def _after(exchanges: list[Exchange]) -> str:
-    """One second after the last exchange started (UTC ISO 8601)."""
+def _instants(exchanges: list[Exchange]) -> list[datetime]:
     instants = []
     for exchange in exchanges:
         try:
             instants.append(datetime.fromisoformat(exchange.started.replace("Z", "+00:00")))
         except ValueError:
             continue
-    last = max(instants) if instants else datetime(2026, 1, 1, tzinfo=UTC)
-    return (last.astimezone(UTC) + timedelta(seconds=1)).isoformat()
+    return instants or [datetime(2026, 1, 1, tzinfo=UTC)]
+
+
+def _after(exchanges: list[Exchange]) -> str:
+    """One second after the last exchange started (UTC ISO 8601)."""
+    return (max(_instants(exchanges)).astimezone(UTC) + timedelta(seconds=1)).isoformat()
+
+
+def _before(exchanges: list[Exchange]) -> datetime:
+    """When the first exchange started: what the recording found existed by then."""
+    return min(_instants(exchanges)).astimezone(UTC)
 
 
 def fault_steps(exchanges: list[Exchange], realm: str | None = None) -> list[FaultStep]:
@@ -199,8 +311,10 @@ def fault_steps(exchanges: list[Exchange], realm: str | None = None) -> list[Fau
             continue
         entity, operation = entity_and_operation(exchange)
         kind = (entity, operation, exchange.method, short_path(exchange))
-        if fault is None:
+        match = None if fault is None else catalogue_match(fault)
+        if fault is None or match is None:  # a call an injected rule would let through
             answered[kind] = answered.get(kind, 0) + 1
+        if fault is None:
             continue
         step = FaultStep(
             [exchange.seq],
@@ -209,7 +323,7 @@ def fault_steps(exchanges: list[Exchange], realm: str | None = None) -> list[Fau
             entity,
             operation,
             fault,
-            catalogue_match(fault),
+            match,
             answered.get(kind, 0),
         )
         if steps and steps[-1].same_as(step) and steps[-1].seqs[-1] == exchange.seq - 1:
@@ -249,13 +363,20 @@ def from_recording(
     realm = pick_realm(recording, realm)
     mine = [e for e in recording.exchanges if e.realm in (None, realm)]
     api = [e for e in mine if e.realm == realm]
+    doc, made = snapshot_of(recording, realm, when=when)
+    tables = {
+        name: {str(row["Id"]): row for row in rows}
+        for name, rows in doc["companies"][0].get("entities", {}).items()
+    }
     return RecordedScenario(
-        snapshot=build_snapshot(recording, realm, when=when),
+        snapshot=doc,
         realm=realm,
         faults=fault_steps(mine, realm),
         calls=faulted_calls(journal_entries(api), realm),
         exchanges=len(recording.exchanges),
         origin=str(recording.path or "a recording"),
+        derivation=derive(recording.exchanges, realm, tables),
+        stand_ins=made,
     )
 
 
@@ -286,9 +407,8 @@ def _fault_lines(step: FaultStep) -> list[str]:
     if step.earlier:
         what = f"{step.entity} {step.operation}" if step.entity else f"{step.method} {step.path}"
         lines.append(
-            f"  # {step.earlier} earlier {what} call(s) succeeded in the recording and this rule"
+            f"  # {step.earlier} earlier {what} call(s) went through in the recording: skip them"
         )
-        lines.append("  # fires on the first match: FILL IN (inject it after those records sync)")
     if step.match is not None and not step.match.exact:
         lines.append(
             "  # the catalogue's Message/Detail differ from the recorded ones "
@@ -310,6 +430,35 @@ def _expectation(call: FaultedCall) -> list[str]:
     ]
 
 
+SYNC = "  - sync: {until_settled: true, max_passes: 3}"
+MAX_STAND_INS_SHOWN = 20
+
+
+def _pass_lines(derivation: Derivation) -> list[str]:
+    """The ``apply`` and ``sync`` steps of the recorded passes (or what to fill in)."""
+    if not derivation.records and not any(p.notes for p in derivation.passes):
+        return [
+            "  # FILL IN: the customer's records, e.g.",
+            "  # - apply:",
+            "  #     - {kind: customer, key: C1, data: {name: ...}}",
+            SYNC,
+        ]
+    lines = [
+        "  # the records the integration synced, from its recorded writes (check them against",
+        "  # the ticket: names, amounts, what was not recorded):",
+    ]
+    for number, one in enumerate(derivation.passes):
+        if number:
+            lines.append(f"  # {one.pause:.0f} s without a call in the recording: the next pass")
+            lines.append(f"  - advance_clock: {{seconds: {one.pause:.0f}}}")
+        lines += [f"  # FILL IN: {note}" for note in one.notes]
+        if one.records:
+            lines.append("  - apply:")
+            lines += [f"      - {json.dumps(record)}" for record in one.records]
+        lines.append(SYNC)
+    return lines
+
+
 def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str = "") -> str:
     """The scenario skeleton; ``snapshot_ref`` is ``given.snapshot`` as written."""
     company = recorded.snapshot["companies"][0]
@@ -318,7 +467,8 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
     lines = [
         f"# Built by `qbo-sim scenarios from-recording` from {recorded.origin}",
         f"# ({recorded.exchanges} exchanges, {faulted} failed).",
-        "# FILL IN: the records the customer's integration synced (apply steps) and the",
+        "# FILL IN: check the records the integration synced (the apply steps, derived from",
+        "# its recorded writes; FILL IN lines mark what they could not say) and write the",
         "# expectation the fix must meet (the TODO lines); then:",
         "# qbo-sim scenarios validate <this file>; qbo-sim scenarios run <this file> -i ...",
         f"name: {yaml_string(name)}",
@@ -329,6 +479,17 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         "given:",
         f"  snapshot: {yaml_string(snapshot_ref)}",
     ]
+    if recorded.stand_ins:
+        lines.append(
+            "  # stand-ins: entities the recording only referred to (never read), made from the"
+        )
+        lines.append("  # references with their Ids (qbo_sim/recording/standins.py):")
+        shown = recorded.stand_ins[:MAX_STAND_INS_SHOWN]
+        lines += [
+            f"  #   {ref.type} {ref.id}" + (f" {ref.name!r}" if ref.name else "") for ref in shown
+        ]
+        if len(recorded.stand_ins) > len(shown):
+            lines.append(f"  #   and {len(recorded.stand_ins) - len(shown)} more")
     if aliases:
         lines.append(
             "  # the company's entities, found when the scenario starts ($qbo.<alias>.Id):"
@@ -342,11 +503,8 @@ def render(recorded: RecordedScenario, name: str, snapshot_ref: str, source: str
         lines.append("  # the recording's failed calls, in order, each injected on its call:")
         for step in recorded.faults:
             lines += _fault_lines(step)
+    lines += _pass_lines(recorded.derivation)
     lines += [
-        "  # FILL IN: the customer's records, e.g.",
-        "  # - apply:",
-        "  #     - {kind: customer, key: C1, data: {name: ...}}",
-        "  - sync: {until_settled: true, max_passes: 3}",
         "  - expect:",
         "      # TODO(support): what the integration must do after these faults, e.g.",
         "      # - status: {kind: invoice, key: ..., is: synced}",

@@ -171,24 +171,93 @@ function journalQuery() {
   return params;
 }
 
+// webhook deliveries join the timeline: one row per attempt (or one for a notification never
+// sent: dropped, or waiting), at its time, shown in the journal's UTC offset
+function offsetOf(time) {
+  const m = /([+-])(\d\d):?(\d\d)$/.exec(time || "");
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+function localTime(iso, minutes) {
+  const t = new Date(Date.parse(iso) + minutes * 60000).toISOString();
+  return t.slice(11, 23);
+}
+function webhookRows(notifications, params) {
+  if (params.method && params.method !== "WEBHOOK") return [];
+  if (params.user_edit === "true" || params.fault_code) return [];
+  const rows = [];
+  for (const n of notifications) {
+    if (params.realm && n.realm !== params.realm) continue;
+    const names = n.events.map((ev) => `${ev.name} ${ev.operation} ${ev.id}`);
+    if (params.path && !names.join(" ").toLowerCase().includes(params.path.toLowerCase())) continue;
+    const attempts = n.attempts.length ? n.attempts : [null];
+    attempts.forEach((a, i) => {
+      const status = a ? (a.status ?? "no answer") : n.state;
+      if (params.status && String(status) !== params.status) return;
+      rows.push({ kind: "webhook", notification: n, attempt: a, index: i, at: a ? a.at : n.created_at, status,
+                  summary: names.join(", "),
+                  failed: n.state === "dropped" || (a && !a.acknowledged) });
+    });
+  }
+  return rows;
+}
+
 async function loadJournal() {
-  const { entries, last_seq } = await call("GET", `journal?${q(journalQuery())}`);
+  const params = journalQuery();
+  const [{ entries, last_seq }, { notifications }] = await Promise.all([
+    call("GET", `journal?${q(params)}`), call("GET", "webhooks/history")]);
   state.journal = entries;
   state.lastSeq = last_seq;
-  $("#journal-table tbody").replaceChildren(...entries.slice().reverse().map((e) => {
+  const hooks = webhookRows(notifications, params);
+  state.webhooks = hooks;
+  // the journal's times are the company's local time: webhook times follow the last offset seen
+  if (entries.length) state.offset = offsetOf(entries[0].time);
+  const offset = state.offset || 0;
+  const timeline = [...entries.map((e) => ({ kind: "call", at: e.time, e })), ...hooks]
+    // newest first; at one instant a delivery follows the call whose commit made it
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.e ? 1 : 0) - (b.e ? 1 : 0) ||
+      (a.e ? b.e.seq - a.e.seq : b.index - a.index));
+  $("#journal-table tbody").replaceChildren(...timeline.map((row) => {
+    if (row.kind === "webhook") {
+      const n = row.notification;
+      const id = `${n.id}.${row.index}`;
+      return el("tr", { "data-webhook": id, class: ["webhook", row.failed ? "fault" : "", state.selectedSeq === id ? "selected" : ""].join(" "),
+                        onclick: () => showWebhook(row) },
+        el("td", {}, ""), el("td", {}, localTime(row.at, offset)), el("td", {}, "WEBHOOK"),
+        el("td", { title: row.summary }, `→ subscription ${n.subscription}: ${row.summary}`),
+        el("td", {}, String(row.status)), el("td", {}, ""),
+        el("td", {}, row.attempt ? `webhook attempt ${row.index + 1}: ${row.attempt.acknowledged ? "acknowledged" : row.attempt.error || "not acknowledged"}` : `webhook ${n.state}`));
+    }
+    const e = row.e;
     const cls = [e.status >= 400 || e.tags.length && e.tags.some((t) => /inject|outage|throttl/.test(t)) ? "fault" : "", e.user_edit ? "user" : "", e.seq === state.selectedSeq ? "selected" : ""].join(" ");
     return el("tr", { "data-seq": e.seq, class: cls, onclick: () => showExchange(e) },
       el("td", {}, String(e.seq)), el("td", {}, e.time.slice(11, 23)), el("td", {}, e.method), el("td", { title: e.path }, e.path.replace(/^\/v3\/company\/[^/]+/, "…") + (Object.keys(e.query || {}).length ? "?" + q(e.query) : "")),
       el("td", {}, String(e.status)), el("td", {}, e.fault_code || ""), el("td", {}, [...e.tags, e.requestid ? `requestid ${e.requestid}` : ""].filter(Boolean).join(", ")));
   }));
-  const { notifications } = await call("GET", "webhooks/history");
-  $("#webhook-table tbody").replaceChildren(...notifications.slice(-50).reverse().map((n) =>
-    el("tr", {}, el("td", {}, String(n.subscription ?? n.subscription_id ?? "")), el("td", {}, JSON.stringify(n.events ?? n.payload ?? "").slice(0, 120)), el("td", {}, JSON.stringify(n.attempts ?? "").slice(0, 120)))));
+}
+
+function selectRow(id) {
+  state.selectedSeq = id;
+  for (const tr of $$("#journal-table tbody tr")) tr.classList.toggle("selected", (tr.dataset.seq ? Number(tr.dataset.seq) : tr.dataset.webhook) === id);
+}
+
+function showWebhook(row) {
+  const n = row.notification;
+  selectRow(`${n.id}.${row.index}`);
+  const box = $("#exchange");
+  box.hidden = false;
+  let body = n.body;
+  try { body = pretty(JSON.parse(n.body)); } catch (e) { /* shown as sent */ }
+  box.replaceChildren(
+    el("h3", {}, `Webhook ${n.id} → subscription ${n.subscription}: ${n.state}`),
+    el("p", {}, `realm ${n.realm} · made ${n.created_at} · ${n.attempts.length} attempt(s)${n.next_attempt_at ? " · next " + n.next_attempt_at : ""}`),
+    el("h4", {}, "Events"), el("pre", {}, pretty(n.events)),
+    el("h4", {}, "Attempts"), el("pre", { id: "webhook-attempts" }, pretty(n.attempts)),
+    el("h4", {}, "Headers"), el("pre", {}, pretty(n.headers)),
+    el("h4", {}, "Body"), el("pre", { id: "webhook-body" }, body));
 }
 
 function showExchange(e) {
-  state.selectedSeq = e.seq;
-  for (const tr of $$("#journal-table tbody tr")) tr.classList.toggle("selected", Number(tr.dataset.seq) === e.seq);
+  selectRow(e.seq);
   const box = $("#exchange");
   box.hidden = false;
   box.replaceChildren(
@@ -199,7 +268,31 @@ function showExchange(e) {
     el("h4", {}, "Response"), el("pre", { id: "exchange-response" }, pretty(e.response)));
 }
 
+// the fault drop-down: every catalogue fault (QBO's code and message) and the transport outcomes
+async function loadCatalogue() {
+  if (state.catalogue) return;
+  const { faults, shorthands } = await call("GET", "faults/catalogue");
+  state.catalogue = Object.fromEntries(faults.map((f) => [f.key, f]));
+  const byType = {};
+  for (const f of faults) (byType[f.type] = byType[f.type] || []).push(f);
+  $("#fault-name").replaceChildren(
+    el("optgroup", { label: "Transport (no QBO fault)" }, ...shorthands.map((s) => el("option", { value: s }, s))),
+    ...Object.entries(byType).map(([type, list]) => el("optgroup", { label: type },
+      ...list.map((f) => el("option", { value: f.key }, `${f.key} · ${f.code} · ${f.message}`.slice(0, 90))))));
+  describeFault();
+}
+
+function describeFault() {
+  const f = (state.catalogue || {})[$("#fault-name").value];
+  const params = $("#fault-form input[name=params]");
+  if (!f) { $("#fault-about").textContent = "no QBO fault: the transport fails as chosen"; params.value = ""; return; }
+  $("#fault-about").textContent = `HTTP ${f.status} · ${f.type} ${f.code} "${f.message}"` +
+    (f.detail ? ` · Detail "${f.detail}"` : "") + ` · ${f.confidence} (${f.source})`;
+  params.value = f.params.length ? JSON.stringify(Object.fromEntries(f.params.map((p) => [p, ""]))) : "";
+}
+
 async function loadFaults() {
+  await loadCatalogue();
   const { rules } = await call("GET", "faults");
   $("#fault-table tbody").replaceChildren(...rules.map((r) => {
     const outcome = r.fault || (r.status ? `HTTP ${r.status}` : r.drop ? "drop" : r.ambiguous ? "ambiguous" : "latency");
@@ -281,10 +374,11 @@ function wire() {
     const e = (state.entities[state.entity.type] || []).find((x) => x.Id === state.entity.id);
     if (e) renderEntity(state.entity.type, e);
   });
-  $("#journal-filters").addEventListener("input", () => loadJournal().catch((err) => say(err.message)));
+  for (const kind of ["input", "change"]) $("#journal-filters").addEventListener(kind, () => loadJournal().catch((err) => say(err.message)));
   $("#journal-filters").addEventListener("submit", (ev) => ev.preventDefault());
   $("#journal-export").addEventListener("click", () => {
-    const blob = new Blob([pretty({ filters: journalQuery(), entries: state.journal })], { type: "application/json" });
+    const webhooks = (state.webhooks || []).map((row) => ({ ...row.notification, attempt: row.index }));
+    const blob = new Blob([pretty({ filters: journalQuery(), entries: state.journal, webhooks })], { type: "application/json" });
     const a = el("a", { href: URL.createObjectURL(blob), download: "qbo-sim-journal.json" });
     document.body.append(a); a.click(); a.remove();
   });
@@ -301,6 +395,7 @@ function wire() {
     const [action, body] = userRequest(Object.fromEntries(new FormData(ev.target).entries()));
     output("#user-result", call("POST", `companies/${encodeURIComponent(state.realm)}/user/${action}`, body));
   });
+  $("#fault-name").addEventListener("change", describeFault);
   $("#fault-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const f = Object.fromEntries(new FormData(ev.target).entries());

@@ -12,6 +12,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select
 
+from qbo_sim.harness.runner import run_scenario
+
 DEV = {"Authorization": "Bearer qbo-sim-dev-token", "Accept": "application/json"}
 
 
@@ -117,6 +119,48 @@ def test_journal_timeline_filters_and_one_exchange_in_full(browser, served, wait
     screenshot("dashboard-exchange")
 
 
+def test_webhook_deliveries_are_on_the_timeline_between_the_calls(
+    browser, served, wait, screenshot
+):
+    sim, base = served
+    realm = sim.default_realm
+    answers = iter([500, 200])  # the first attempt fails, the retry lands
+    sim.webhooks.subscribe(callback=lambda headers, body: next(answers), verifier_token="v")
+    created = requests.post(
+        f"{base}/v3/company/{realm}/customer",
+        json={"DisplayName": "Harbor Freight Lines"},
+        headers=DEV,
+        timeout=30,
+    ).json()["Customer"]
+    sim.clock.advance(seconds=1)
+    sim.webhooks.deliver()
+    sim.clock.advance(seconds=600)
+    sim.webhooks.deliver()
+    sim.clock.advance(seconds=1)
+    requests.get(f"{base}/v3/company/{realm}/customer/{created['Id']}", headers=DEV, timeout=30)
+    browser.get(base + "/_sim/ui")
+    Select(wait.until(lambda b: b.find_element(By.ID, "realm"))).select_by_value(realm)
+    open_view(browser, wait, "journal")
+    wait.until(lambda b: len(rows(b, "journal-table")) == 4)
+    timeline = cells(browser, "journal-table")  # newest first
+    assert [row[2] for row in timeline] == ["GET", "WEBHOOK", "WEBHOOK", "POST"]
+    assert [row[4] for row in timeline[1:3]] == ["200", "500"]
+    assert f"Customer Create {created['Id']}" in timeline[1][3]
+    screenshot("dashboard-journal-webhooks", docs=True)
+    Select(
+        browser.find_element(By.CSS_SELECTOR, "#journal-filters select[name=method]")
+    ).select_by_visible_text("WEBHOOK")
+    wait.until(lambda b: len(rows(b, "journal-table")) == 2)
+    click_row(browser, wait, "journal-table", 1)  # the failed first attempt
+    attempts = json.loads(
+        wait.until(ec.visibility_of_element_located((By.ID, "webhook-attempts"))).text
+    )
+    assert [a["status"] for a in attempts] == [500, 200]
+    body = json.loads(browser.find_element(By.ID, "webhook-body").text)
+    entity = body["eventNotifications"][0]["dataChangeEvent"]["entities"][0]
+    assert entity["id"] == created["Id"] and entity["operation"] == "Create"
+
+
 def test_a_qbo_user_action_from_the_page_is_what_the_api_then_answers(
     browser, served, wait, screenshot
 ):
@@ -150,7 +194,17 @@ def test_fault_injection_outage_and_clock_from_the_page(browser, served, wait, s
     browser.get(base + "/_sim/ui")
     Select(wait.until(lambda b: b.find_element(By.ID, "realm"))).select_by_value(realm)
     open_view(browser, wait, "faults")
-    browser.find_element(By.ID, "fault-name").send_keys("http_503")
+    faults = wait.until(lambda b: Select(b.find_element(By.ID, "fault-name")).options and b)
+    picker = Select(faults.find_element(By.ID, "fault-name"))
+    # the drop-down offers the catalogue in QBO's words; choosing one says what it answers and
+    # lays out the params its Detail needs
+    picker.select_by_value("string_length")
+    about = browser.find_element(By.ID, "fault-about").text
+    assert "HTTP 400" in about and "2050" in about and "Max:{max}" in about
+    params = browser.find_element(By.CSS_SELECTOR, "#fault-form input[name=params]")
+    assert json.loads(params.get_attribute("value")) == {"length": "", "max": ""}
+    picker.select_by_value("http_503")
+    assert params.get_attribute("value") == ""
     browser.find_element(By.ID, "fault-submit").click()
     wait.until(lambda b: len(rows(b, "fault-table")) == 1)
     assert (
@@ -201,3 +255,54 @@ def test_snapshot_download_link_upload_and_the_api_view(
     open_view(browser, wait, "api")
     wait.until(lambda b: len(rows(b, "api-table")) > 40)
     screenshot("dashboard-api")
+
+
+SEES_THE_PAGE = """\
+name: the account the QBO user deactivated on the dashboard
+given:
+  snapshot: books.json
+steps:
+  - apply:
+      - {kind: item, key: LAWN, data: {name: Lawn Aeration, income_account: Services}}
+  - sync: {until_settled: true, max_passes: 3}
+  - expect:
+      - status: {kind: item, key: LAWN, is: failed, error_code: MAPPING}
+        because: the bookkeeper made "Services" inactive on the dashboard
+      - query: "SELECT * FROM Item WHERE Name = 'Lawn Aeration'"
+        count: 0
+"""
+
+
+def test_a_scenario_sees_what_the_qbo_user_did_on_the_page(browser, served, wait, tmp_path):
+    """Deactivate an account from the page, download the company from the page, and a
+    scenario given that download sees the account inactive (and, given the download from
+    before, does not: the scenario's expectation is about the page's action)."""
+    sim, base = served
+    realm = sim.default_realm
+    income = next(
+        a for a in sim.company(realm).entities["Account"].values() if a["Name"] == "Services"
+    )
+    browser.get(base + "/_sim/ui")
+    Select(wait.until(lambda b: b.find_element(By.ID, "realm"))).select_by_value(realm)
+    open_view(browser, wait, "snapshot")
+    link = wait.until(lambda b: b.find_element(By.ID, "snapshot-download-realm"))
+    wait.until(lambda b: realm in (link.get_attribute("href") or ""))
+    before = requests.get(link.get_attribute("href"), timeout=30).text
+    open_view(browser, wait, "user")
+    Select(browser.find_element(By.ID, "user-action")).select_by_value("deactivate")
+    browser.find_element(By.ID, "user-entity").send_keys("Account")
+    browser.find_element(By.ID, "user-id").send_keys(income["Id"])
+    browser.find_element(By.ID, "user-submit").click()
+    result = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#user-result[data-ok]"))
+    assert result.get_attribute("data-ok") == "true"
+    open_view(browser, wait, "snapshot")
+    after = requests.get(link.get_attribute("href"), timeout=30).text
+    scenario = tmp_path / "page.scenario.yaml"
+    scenario.write_text(SEES_THE_PAGE, encoding="utf-8")
+    connector = "qbo_sim.connectors.fieldservice_sync:make_integration"
+    (tmp_path / "books.json").write_text(after, encoding="utf-8")
+    seen = run_scenario(scenario, connector)
+    assert seen.passed, seen.failures
+    (tmp_path / "books.json").write_text(before, encoding="utf-8")
+    unseen = run_scenario(scenario, connector)
+    assert not unseen.passed and "synced" in str(unseen.failures)

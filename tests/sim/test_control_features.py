@@ -176,3 +176,23 @@ def test_an_oauth_token_exchange_and_api_call_work_through_the_mock(sim, realm):
             timeout=10,
         )
     assert api.status_code == 200
+
+
+def test_the_fault_catalogue_lists_what_a_rule_may_inject_and_each_entry_is_accepted(control):
+    body = control.get("/_sim/faults/catalogue").get_json()
+    faults = {f["key"]: f for f in body["faults"]}
+    assert faults["stale_object"]["code"] == "5010"
+    assert faults["stale_object"]["status"] == 400
+    assert body["shorthands"][:2] == ["drop", "ambiguous"] and "http_503" in body["shorthands"]
+    # every entry, with a value for each param it lists, is a rule the injector accepts;
+    # without them the rule is refused naming the first missing one (params is exact)
+    for key, entry in faults.items():
+        params = {name: "x" for name in entry["params"]}
+        res = control.post("/_sim/faults", json={"fault": key, "params": params, "times": 0})
+        assert res.status_code == 201, (key, res.get_json())
+        if entry["params"]:
+            refused = control.post("/_sim/faults", json={"fault": key, "times": 0})
+            assert refused.status_code == 400
+            assert entry["params"][0] in refused.get_json()["detail"]
+    for shorthand in body["shorthands"]:
+        assert control.post("/_sim/faults", json={"fault": shorthand}).status_code == 201

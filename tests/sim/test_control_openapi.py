@@ -63,3 +63,12 @@ def test_a_required_field_sent_as_null_is_a_400_not_a_500():  # found by schemat
         res = client.post(path, json=body)
         assert res.status_code == 400 and res.get_json()["error"].startswith("missing field")
     assert sim.errors == []
+
+
+def test_the_fault_rule_body_documents_every_field_the_parser_reads():
+    from qbo_sim.fault_rules import FIELDS
+
+    body = OPERATIONS["POST /_sim/faults"].body
+    assert body is not None and body["additionalProperties"] is False
+    assert sorted(body["properties"]) == sorted(FIELDS)
+    assert body["properties"]["skip"] == {"type": "integer", "minimum": 0}

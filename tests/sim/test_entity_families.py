@@ -30,6 +30,10 @@ NAMES = frozenset(ENTITIES)
 BRANCHES: dict[str, int] = {
     # ``"Deposit" in entity``: Invoice's Deposit field, zeroed on void, not the entity
     "qbo_sim/derive/__init__.py": 1,
+    # the field-service records of docs/harness.md §3 read back from recorded writes: a
+    # client's view of the API (the inverse of connectors/fieldservice_sync/mapping.py),
+    # naming entities as an integration does (LinkedTxn TxnType Invoice, upload Attachables)
+    "qbo_sim/recording/records.py": 2,
 }
 
 #: file → how many entity-name string constants it may hold (the ``entities`` package itself,
@@ -72,7 +76,9 @@ LITERALS: dict[str, int] = {
     # the CompanyInfo singleton, whose CompanyName the transaction PDF shows
     "qbo_sim/api/pdf_routes.py": 1,
     "qbo_sim/api/control_actions.py": 3,  # + the Preferences enable-multicurrency answers
-    "qbo_sim/user.py": 6,  # + the Preferences enable_multicurrency edits
+    "qbo_sim/user.py": 6,
+    # field-service record kinds ↔ QBO entities, as an integration writes them (see BRANCHES)
+    "qbo_sim/recording/records.py": 24,  # + the Preferences enable_multicurrency edits
 }
 
 

@@ -178,6 +178,7 @@ RULES = [
     {"fault": "duplicate_name", "params": {"id": "58"}, "envelope": "lowercase"},
     {"fault": "throttled_legacy", "method": "GET", "latency_seconds": 4},
     {"fault": "proxy_timeout", "path": "/query"},
+    {"fault": "http_500", "entity": "Customer", "operation": "create", "skip": 2, "times": 1},
 ]
 
 
@@ -209,8 +210,9 @@ def test_the_three_entry_points_add_the_same_rules(sim, realm, enter):
     assert [rule.spec for rule in sim.injector._rules] == expected
     listed = without_ids(sim.injector.rules())
     assert [rule["realm"] for rule in listed] == [realm] * len(RULES)
-    assert [rule["status"] for rule in listed] == [503, None, 500, None, None, None, None]
+    assert [rule["status"] for rule in listed] == [503, None, 500, None, None, None, None, 500]
     assert [rule["envelope"] for rule in listed if "envelope" in rule] == ["lowercase"]
+    assert [(rule["skip"], rule["skipped"]) for rule in listed if "skip" in rule] == [(2, 0)]
     assert listed[5]["latency"] == 4
 
 
@@ -233,6 +235,8 @@ def refusal(sim, realm, enter, rule):
         ({"fault": "stale_object"}, "params: fault 'stale_object' needs params {\"user\": ...}"),
         ({"fault": "http_418"}, "fault: no fault 'http_418' in the catalogue"),
         ({"fault": "throttled", "envelope": "lowercase"}, "envelope: 'lowercase' re-renders"),
+        ({"fault": "http_503", "skip": -1}, "skip: must be 0 or more, not -1"),
+        ({"fault": "http_503", "skip": "2"}, "skip: must be a whole number, not '2'"),
     ],
 )
 def test_the_three_entry_points_refuse_the_same_rule_alike(sim, realm, enter, rule, text):
@@ -329,3 +333,41 @@ def test_an_entity_rule_with_an_envelope_gives_batch_items_the_standard_fault(si
     item = res.get_json()["BatchItemResponse"][0]
     assert item["Fault"]["Error"][0]["code"] == "6240"
     assert item["Fault"]["type"] == "ValidationFault"
+
+
+# --- skip: the first N matching calls go through ------------------------------------------
+def test_skip_lets_the_first_matching_calls_through_then_faults(sim, api):
+    sim.injector.add(entity="Customer", operation="create", fault="duplicate_name",
+                     params={"id": "9"}, skip=2, times=1)  # fmt: skip
+    statuses = [api.post("customer", {"DisplayName": f"C{n}"}).status_code for n in range(4)]
+    assert statuses == [200, 200, 400, 200]
+    assert api.get("customer/1").status_code == 200  # a read is not a matching call
+    (rule,) = sim.injector.rules()
+    assert (rule["skip"], rule["skipped"], rule["fired"], rule["remaining"]) == (2, 2, 1, 0)
+
+
+def test_a_call_an_earlier_rule_answered_is_not_counted_by_a_later_skip(sim, api):
+    sim.injector.add(entity="Customer", operation="create", status=503, skip=1, times=1)
+    sim.injector.add(entity="Customer", operation="create", status=500, skip=2, times=1)
+    statuses = [api.post("customer", {"DisplayName": f"C{n}"}).status_code for n in range(5)]
+    # call 1: both let it through; call 2: the first rule's 503 (the second never sees it);
+    # call 3: the second rule's second pass; call 4: its 500
+    assert statuses == [200, 503, 200, 500, 200]
+
+
+def test_skip_counts_batch_items_as_the_same_write_sent_alone(sim, api):
+    sim.injector.add(entity="Customer", fault="duplicate_name", params={"id": "9"}, skip=1)
+    res = api.post(
+        "batch",
+        {"BatchItemRequest": [
+            {"bId": str(n), "operation": "create", "Customer": {"DisplayName": f"B{n}"}}
+            for n in range(3)]},
+    )  # fmt: skip
+    items = res.get_json()["BatchItemResponse"]
+    assert ["Fault" in item for item in items] == [False, True, True]
+
+
+def test_skip_with_a_probability_draws_only_after_the_skipped_calls(sim, api):
+    sim.injector.add(entity="Customer", operation="create", status=503, skip=3, probability=1.0)
+    statuses = [api.post("customer", {"DisplayName": f"C{n}"}).status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 503, 503]

@@ -336,3 +336,22 @@ def test_cdc_serves_adjustments_and_a_moved_quantity_is_no_item_change(api, book
     assert [a["Id"] for a in groups[0]["InventoryAdjustment"]] == [made["Id"]]
     assert "Item" not in groups[1]  # QtyOnHand moved, its SyncToken and MetaData did not
     assert qty(api, part) == 4
+
+
+def test_a_bundles_inventory_parts_leave_stock(api, books, stock, sim):
+    pump = stock.item("Pump", 10, 5.0)
+    made = sim.app.test_client().post(
+        f"/_sim/companies/{api.realm}/user/create-bundle",
+        json={"name": "Kit", "components": [{"item_id": pump, "qty": 2}]},
+    )
+    assert made.status_code == 200, made.get_data(as_text=True)
+    line = {
+        "DetailType": "GroupLineDetail",
+        "GroupLineDetail": {
+            "GroupItemRef": {"value": made.get_json()["Item"]["Id"]},
+            "Quantity": 3,
+        },
+    }
+    body = {"CustomerRef": {"value": books.customer("Jo")}, "TxnDate": "2024-05-01", "Line": [line]}
+    api.create("Invoice", body)
+    assert (qty(api, pump), balance(api, stock.asset)) == (4, 20.0)  # 3 kits × 2 pumps at 5

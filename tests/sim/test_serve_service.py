@@ -66,6 +66,7 @@ def test_every_setting_comes_from_the_environment():
         "QBO_SIM_DEV_TOKEN": "off",
         "QBO_SIM_LOG_FORMAT": "json",
         "QBO_SIM_THREADS": "2",
+        "QBO_SIM_UPLOAD_LIMIT": "2048",
     }
     with serving(env=env) as (url, output):
         health = requests.get(f"{url}/_sim/health", timeout=30).json()
@@ -77,6 +78,7 @@ def test_every_setting_comes_from_the_environment():
     assert health["ready"] is True and health["companies"] == 1
     assert health["request_seconds"] == 0 and health["throttle"] is False
     assert health["dev_token"] is False
+    assert health["upload_limit"] == 2048
     assert (company["preset"], company["seed"]) == ("empty", 5)
     assert refused.status_code == 401
     assert DEV_TOKEN not in output["stdout"]  # no dev-token hints when it is refused
@@ -88,6 +90,25 @@ def test_every_setting_comes_from_the_environment():
         "fault": "3200",
         "realm": realm,
     }.items() <= lines[-1].items()
+
+
+def test_upload_limit_flag_lowers_the_6030_threshold_of_the_served_api():
+    with serving("--port", "0", "--preset", "empty", "--upload-limit", "1000") as (url, _):
+        realm = _realm(url)
+        body = b'--b\r\nContent-Disposition: form-data; name="file_content_0"; ' + (
+            b'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+            + b"x" * 2000
+            + b"\r\n--b--\r\n"
+        )
+        answer = requests.post(
+            f"{url}/v3/company/{realm}/upload",
+            data=body,
+            headers={**HEADERS, "Content-Type": "multipart/form-data; boundary=b"},
+            timeout=30,
+        )
+    error = answer.json()["Fault"]["Error"][0]
+    assert (answer.status_code, error["code"]) == (400, "6030")
+    assert error["Detail"].endswith(f"The current request size is {len(body)}")
 
 
 def test_flags_win_over_the_environment_and_quiet_silences_the_access_log():
@@ -228,6 +249,7 @@ def test_a_busy_port_is_a_one_line_error():
         (["--log-format", "xml"], {}, "Invalid value for '--log-format'"),
         ([], {"QBO_SIM_THROTTLE": "sometimes"}, "Invalid value for '--throttle"),
         (["--request-seconds", "-1"], {}, "Invalid value for '--request-seconds'"),
+        ([], {"QBO_SIM_UPLOAD_LIMIT": "0"}, "Invalid value for '--upload-limit'"),
         (["--state", "/nonexistent/state.json"], {}, "Invalid value for '--state'"),
     ],
 )
