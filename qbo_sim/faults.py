@@ -1038,6 +1038,58 @@ CATALOGUE: dict[str, FaultSpec] = {
             "§2.3 6430 (quickbooks-ruby#532), §8",
             "observed",
         ),
+        # --- inventory (qbo_sim/rules/inventory.py) ------------------------------------------
+        # DOC-ERR's table (mirrored in ERRENUM, Nytely-Official/quickbooks-api
+        # intuit-fault-codes.ts): name as Message, its description as Detail; no live capture.
+        _f(
+            "inventory_before_start",
+            "6270",
+            V,
+            "InventoryTxnDatedBeforeItemStartDate",
+            "Transactions with inventory items that have a quantity on hand can't be dated "
+            "earlier than the specified InventoryStartDate.",
+            400,
+            "§2.2 6270 (DOC-ERR table via ERRENUM)",
+            "official",
+        ),
+        _f(
+            "inventory_qty_missing",
+            "6520",
+            V,
+            "Missing Tracked Inventory Item Quantity",
+            "The tracked inventory item must have a quantity.",
+            400,
+            "§2.2 6520 (DOC-ERR table via ERRENUM); which requests get it: assumed",
+            "assumed",
+        ),
+        # DotNET-SDK#10 (2017, quoted in §2.3 6000): an Inventory item created while tracking
+        # quantity on hand is off. Whether the company preference or the item's flag: assumed
+        # both.
+        _f(
+            "inventory_untracked",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: When you create an item, if Track quantity on hand is "
+            "turned off, the item cannot be of type Inventory.",
+            400,
+            "§2.3 6000 (DotNET-SDK#10)",
+            "observed",
+        ),
+        # The InventoryAdjustment workflow page says its validation errors have "specific
+        # error codes and messages" without listing them: adjusting an item that is not a
+        # tracked Inventory item is given 6000 with this Detail (assumed).
+        _f(
+            "inventory_item_required",
+            "6000",
+            V,
+            "A business validation error has occurred while processing your request",
+            "Business Validation Error: Inventory adjustments can only be made to inventory "
+            "items that track quantity on hand.",
+            400,
+            "DOC-INVADJ (codes not listed); code and Detail assumed",
+            "assumed",
+        ),
         _f(
             "detail_required",
             "6440",

@@ -636,15 +636,17 @@ NOT_SIMULATED: list[str] = [
     "QBO's PDF layout (custom form styles, logo, addresses, terms, tax summary, several "
     "pages): `/pdf` answers a plain one-page sheet of the transaction.",
     "TimeActivity linked to invoices (HasBeenBilled set by invoicing); in the ledger: "
-    "inventory postings (quantity and cost), opening balances, exchange gains and losses.",
+    "account opening balances, exchange gains and losses. Inventory: the Inventory "
+    "Valuation reports, assembly items, `ShippingAdjustment` (kept, posts no revenue), the "
+    "SKU gate (Plus and Advanced only) and a minor-version gate on InventoryAdjustment, a "
+    "true-up of units sold into negative stock when they are bought later.",
     "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; a SubTotalLineDetail "
     "line kept mid-list (it is always written last); `LineEx` on payment lines (tests/parity "
     "shows all three in captured QBO bodies).",
     "Intuit's real automated sales tax engine (an assumed rate table stands in), shipping "
     "tax, JournalEntry tax lines and US purchase tax.",
     "Intuit's GraphQL Project API (projects are made by the QBO user), project estimates, "
-    "budgets and profitability; bundle price edits on a form (the parts' own UnitPrice), "
-    "inventory quantities of a bundle's parts.",
+    "budgets and profitability; bundle price edits on a form (the parts' own UnitPrice).",
     "Multi-currency: QBO's global market exchange rates (only the company's own rates are "
     "looked up), exchange gain or loss on payments, `HomeBalance` of payment lines, "
     "price levels, webhook events for the currency list (QBO names them `Currency`).",

@@ -30,6 +30,10 @@ __all__ = ["derive", "void"]
 
 def derive(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | None) -> None:
     """Fill in computed fields of ``entity`` in place (``old`` is the stored version)."""
+    if old is not None:  # an update cannot change these: the stored values are kept
+        for name in spec.fixed_fields:
+            if name in old:
+                entity[name] = old[name]
     sent = "CurrencyRef" in entity
     currency.derive_currency(ctx, spec, entity, old)  # first: forms pick accounts by it
     if spec.is_list:

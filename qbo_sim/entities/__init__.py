@@ -19,6 +19,7 @@ from qbo_sim.entities import (
     attachments,
     banking,
     currency,
+    inventory,
     lists,
     purchases,
     sales,
@@ -61,7 +62,17 @@ __all__ = [
 
 ENTITIES: dict[str, EntitySpec] = {
     spec.name: spec
-    for family in (lists, sales, purchases, banking, time_tracking, settings, attachments, currency)
+    for family in (
+        lists,
+        sales,
+        purchases,
+        inventory,
+        banking,
+        time_tracking,
+        settings,
+        attachments,
+        currency,
+    )
     for spec in family.SPECS
 }
 

@@ -32,6 +32,7 @@ SPECS: tuple[EntitySpec, ...] = (
             "CCAccountRef",
             "FromAccountRef",
             "ToAccountRef",
+            "AdjustAccountRef",
         ),
         sub_flag="SubAccount",
         balance_fields=("CurrentBalance", "CurrentBalanceWithSubAccounts"),
@@ -121,6 +122,9 @@ SPECS: tuple[EntitySpec, ...] = (
         inactive_checked=True,
         mergeable=True,
         attachable_target=True,  # DOC-ATT: "linked to a transaction or Item object"
+        # an Inventory item's starting quantity posts as QBO's "Inventory Starting Value"
+        # (qbo_sim/rules/inventory.py); reports name it so
+        label="Inventory Starting Value",
         ref_fields=("ItemRef", "GroupItemRef"),  # GroupLineDetail names a bundle
         bundle_type="Group",  # bundles: read and queried only through the API (DOC-BUNDLE)
         stand_in={"Type": "Service"},  # assumed: a type that needs no asset account

@@ -259,6 +259,9 @@ class EntitySpec:
     name_of_refs: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     #: how it posts to the accounts (None: it posts nothing: estimates, orders, time).
     ledger: Ledger | None = None
+    #: fields an update cannot change: the stored value is kept (InventoryAdjustment
+    #: ``TxnDate``: "the transaction date cannot be edited", DOC-INVADJ).
+    fixed_fields: tuple[str, ...] = ()
 
     def __hash__(self) -> int:  # the mapping fields are not hashable; names are unique
         return hash(self.name)

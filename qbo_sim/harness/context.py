@@ -157,6 +157,11 @@ class RunContext:
         """Run a QBO query through the API (excluded from journal expectations)."""
         return self._harness_get("query?" + urlencode({"query": text}))
 
+    def report(self, name: str, params: dict[str, Any]) -> tuple[int, Any]:
+        """Run a QBO report through the API (excluded from journal expectations)."""
+        query = f"?{urlencode({k: str(v) for k, v in params.items()})}" if params else ""
+        return self._harness_get(f"reports/{name}{query}")
+
     def query_all(self, text: str) -> list[dict[str, Any]] | Failure:
         """Every row a query matches, page by page (``STARTPOSITION``/``MAXRESULTS``): QBO
         answers at most 100 rows unless asked for more. A query that names its own page, or

@@ -169,6 +169,110 @@ def check_qbo_entity(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     return []
 
 
+def _report_rows(rows: Any) -> list[list[dict[str, Any]]]:
+    """The ``ColData`` of every Data row of a report body's ``Rows``, sections opened."""
+    out: list[list[dict[str, Any]]] = []
+    found = rows.get("Row") if isinstance(rows, dict) else None
+    for row in found if isinstance(found, list) else []:
+        if not isinstance(row, dict):
+            continue
+        if row.get("type") == "Data" and isinstance(row.get("ColData"), list):
+            out.append(row["ColData"])
+        out.extend(_report_rows(row.get("Rows")))
+    return out
+
+
+def _cell_matches(cell: Any, expected: Any) -> bool:
+    """A report cell shows ``expected`` as its value, or names it as its ``id``."""
+    if not isinstance(cell, dict):
+        return False
+    return same(cell.get("value"), expected) or (
+        cell.get("id") is not None and same(cell.get("id"), expected)
+    )
+
+
+def check_report(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
+    """A QBO report (``GET /reports/<name>``, docs/harness.md): its Data rows whose cells,
+    by column title, match ``rows`` (at least one, or exactly ``count``); the cells in
+    ``fields`` of each; the last cell of the grand total row (``total``)."""
+    name = str(exp["report"])
+    params = ctx.resolve(exp.get("params") or {})
+    label = f"report {name}" + (f" ({show(params)})" if params else "")
+    status, body = ctx.report(name, params)
+    if status != 200 or not isinstance(body, dict) or "Rows" not in body:
+        return [
+            Failure(
+                0,
+                "",
+                f"{label} failed",
+                "HTTP 200 with Rows",
+                f"HTTP {status}: {str(body)[:300]}",
+                "the QBO report could not run",
+            )  # fmt: skip
+        ]
+    titles = [str(c.get("ColTitle", "")) for c in (body.get("Columns") or {}).get("Column", [])]
+    wanted = ctx.resolve(exp.get("rows") or {})
+    unknown = [t for t in [*wanted, *(exp.get("fields") or {})] if t not in titles]
+    if unknown:
+        raise StepError(f"{label} has no column {', '.join(map(repr, unknown))}: {titles}")
+
+    def cells(row: list[dict[str, Any]]) -> dict[str, Any]:
+        return dict(zip(titles, row, strict=False))
+
+    matched = [
+        row
+        for row in map(cells, _report_rows(body.get("Rows")))
+        if all(_cell_matches(row.get(t), v) for t, v in wanted.items())
+    ]
+    failures: list[Failure] = []
+    where = f"rows with {show(wanted)}" if wanted else "Data rows"
+    shown = "; ".join(
+        ", ".join(f"{t}={show(c.get('value'))}" for t, c in row.items() if c.get("value"))
+        for row in matched[:5]
+    )
+    count = exp.get("count")
+    if (count is None and wanted and not matched) or (count is not None and len(matched) != count):
+        failures.append(
+            Failure(
+                0,
+                "",
+                f"{label}: {where}",
+                f"{count} row(s)" if count is not None else "at least one row",
+                f"{len(matched)} row(s)" + (f": {shown}" if shown else ""),
+                "the report does not show what the books should hold",
+            )
+        )
+    fields = ctx.resolve(exp.get("fields") or {})
+    bad = [
+        ", ".join(
+            f"{t}={show((row.get(t) or {}).get('value'))} (expected {show(v)})"
+            for t, v in fields.items()
+            if not _cell_matches(row.get(t), v)
+        )
+        for row in matched
+    ]
+    bad = [b for b in bad if b]
+    if fields and bad:
+        failures.append(
+            Failure(0, "", f"{label}: {where}", show(fields), "; ".join(bad), "values differ")
+        )
+    if "total" in exp:
+        total = next(
+            (
+                r["Summary"]["ColData"]
+                for r in (body.get("Rows") or {}).get("Row") or []
+                if isinstance(r, dict) and r.get("group") == "GrandTotal" and r.get("Summary")
+            ),
+            None,
+        )
+        value = total[-1].get("value") if total else None
+        if not same(value, ctx.resolve(exp["total"])):
+            failures.append(
+                Failure(0, "", f"{label}: grand total", show(exp["total"]), show(value), "")
+            )
+    return failures
+
+
 def _matching(ctx: RunContext, flt: dict[str, Any]) -> list[Any]:
     flt = ctx.resolve(flt)
     entries = ctx.journal_since(ctx.since_seq(flt.get("since")))
@@ -290,6 +394,7 @@ CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
     "query": check_query,
     "status": check_status,
     "qbo_entity": check_qbo_entity,
+    "report": check_report,
     "no_request": check_no_request,
     "requests": check_requests,
     "retries_reuse_requestid": check_requestid_reuse,
@@ -300,7 +405,7 @@ CHECKS: dict[str, Callable[[RunContext, dict[str, Any]], list[Failure]]] = {
 
 def evaluate(ctx: RunContext, exp: dict[str, Any]) -> list[Failure]:
     kind = next(k for k in CHECKS if k in exp)
-    with ctx.company(exp.get("company")):  # query, qbo_entity, journal: in that company
+    with ctx.company(exp.get("company")):  # query, qbo_entity, report, journal: that company
         failures = CHECKS[kind](ctx, exp)
     for failure in failures:
         failure.because = exp.get("because", "")

@@ -211,6 +211,12 @@ _TABLE: dict[str, tuple[dict[str, str], str]] = {
         {**_TXN, "CustomerRef": "ref:F"},
         _TXN_KNOWN + _SALES_KNOWN + " PaymentMethodRef PaymentRefNum Balance CheckPayment",
     ),
+    # assumed, in the pattern of JournalEntry (no TotalAmt; DOC-INVADJ lists no markers)
+    "InventoryAdjustment": (
+        {"DocNumber": "string:FS", "TxnDate": "date:FS", "AdjustAccountRef": "ref:F"},
+        "SyncToken Line PrivateNote DepartmentRef CustomerRef ShippingAdjustment TxnSource "
+        "domain sparse",
+    ),
     "Transfer": (
         {"TxnDate": "date:FS", "Amount": "number:FS"},
         "SyncToken PrivateNote FromAccountRef ToAccountRef CurrencyRef ExchangeRate "

@@ -1,7 +1,9 @@
 """What the reports read of the books: postings by transaction and date, filtered.
 
 Every figure comes from :func:`qbo_sim.rules.postings.postings` (the ledger behind
-``Account.CurrentBalance``), so a report reconciles with the balances by construction. The
+``Account.CurrentBalance``), so a report reconciles with the balances by construction; an
+Inventory item's starting value ("Inventory Starting Value", :mod:`qbo_sim.rules.inventory`)
+posts on its ``InvStartDate``. The
 filters (``customer``, ``vendor``, ``class``, ``department``) select whole transactions: the
 party, the header's ``ClassRef``/``DepartmentRef`` or any line's ``ClassRef``/``CustomerRef``
 (assumed: QBO filters class and customer per line). The cash basis (``accounting_method=Cash``)
@@ -19,6 +21,7 @@ from typing import Any
 from qbo_sim.derive.lines import flat_lines
 from qbo_sim.entities import ENTITIES, EntitySpec, ref_target
 from qbo_sim.opcontext import OpContext
+from qbo_sim.rules import inventory
 from qbo_sim.rules.common import money
 from qbo_sim.rules.links import BY_PAYER, BY_TARGET, applications
 from qbo_sim.rules.postings import postings
@@ -139,7 +142,19 @@ def ledger_postings(
                 moved = {a: v for a, v in moved.items() if a != counter}
                 out += _paid(ctx, spec, entity, day)
             out += [Posting(spec, entity, day, a, v) for a, v in moved.items()]
+    item_spec = ENTITIES[inventory.ITEM]
+    for item, moved in inventory.item_postings(ctx):  # "Inventory Starting Value"
+        day = _start_date(item)
+        if day is not None and matches(item, filters):
+            out += [Posting(item_spec, item, day, a, v) for a, v in moved.items()]
     return out
+
+
+def _start_date(item: Entity) -> date | None:
+    try:
+        return date.fromisoformat(str(item.get("InvStartDate")))
+    except ValueError:
+        return None
 
 
 def _account_of(

@@ -12,12 +12,15 @@ debit). ``columns=``, ``sort_by`` and ``group_by`` are not modelled (the default
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
 
-from qbo_sim.entities import ENTITIES
+from qbo_sim.entities import ENTITIES, EntitySpec
 from qbo_sim.opcontext import OpContext
 from qbo_sim.reports import shape
 from qbo_sim.reports.books import ACCOUNT, Posting, ledger_postings, matches, party_name, txn_date
 from qbo_sim.reports.params import Params
+from qbo_sim.rules import inventory
 from qbo_sim.rules.common import money
 from qbo_sim.rules.postings import postings
 from qbo_sim.store import Entity
@@ -58,37 +61,54 @@ def transaction_list(
         shape.column("Split", "String", "other_account"),
         shape.column("Amount", "Money", "subt_nat_amount"),
     ]
-    found: list[tuple[str, str, int, shape.Row]] = []
+    found: list[tuple[str, int, str, int, shape.Row]] = []
+    for spec, entity, day, moved, amount in _listed(ctx):
+        if not params.start <= day <= params.end or not matches(entity, params.filters):
+            continue
+        header = _header(ctx, spec.name, entity, moved)
+        others = [a for a in moved if a != header]
+        split = _account_cell(ctx, others[0]) if len(others) == 1 else shape.cell(SPLIT, "")
+        row = shape.data(
+            [
+                shape.cell(day.isoformat()),
+                shape.cell(spec.txn_label, str(entity.get("Id"))),
+                shape.cell(str(entity.get("DocNumber") or "")),
+                shape.cell("Yes" if moved or spec.ledger else "No"),
+                _party_cell(ctx, spec.name, entity),
+                shape.cell(str(entity.get("PrivateNote") or "")),
+                _account_cell(ctx, header),
+                split,
+                shape.cell(shape.money(amount)),
+            ]
+        )
+        first = 0 if spec.is_list else 1  # a starting value opens its day
+        found.append((day.isoformat(), first, spec.txn_label, _id_key(entity), row))
+    found.sort(key=lambda f: f[:4])
+    return columns, [f[4] for f in found]
+
+
+def _listed(
+    ctx: OpContext,
+) -> Iterator[tuple[EntitySpec, Entity, date, dict[str, float], float]]:
+    """Every transaction (its postings and amount) and every Inventory item's starting
+    value (QBO's "Inventory Starting Value" row, on its InvStartDate)."""
     for spec in ENTITIES.values():
         if spec.kind != "transaction":
             continue
         for entity in ctx.company.all(spec.name):
             day = txn_date(entity)
-            if day is None or not params.start <= day <= params.end:
-                continue
-            if not matches(entity, params.filters):
+            if day is None:
                 continue
             moved = postings(ctx, spec, entity) if spec.ledger else {}
-            header = _header(ctx, spec.name, entity, moved)
-            others = [a for a in moved if a != header]
-            split = _account_cell(ctx, others[0]) if len(others) == 1 else shape.cell(SPLIT, "")
             amount = money(entity.get(spec.ledger.amount if spec.ledger else "TotalAmt"))
-            row = shape.data(
-                [
-                    shape.cell(day.isoformat()),
-                    shape.cell(spec.txn_label, str(entity.get("Id"))),
-                    shape.cell(str(entity.get("DocNumber") or "")),
-                    shape.cell("Yes" if spec.ledger else "No"),
-                    _party_cell(ctx, spec.name, entity),
-                    shape.cell(str(entity.get("PrivateNote") or "")),
-                    _account_cell(ctx, header),
-                    split,
-                    shape.cell(shape.money(amount)),
-                ]
-            )
-            found.append((day.isoformat(), spec.txn_label, _id_key(entity), row))
-    found.sort(key=lambda f: (f[0], f[1], f[2]))
-    return columns, [f[3] for f in found]
+            yield spec, entity, day, moved, amount
+    item_spec = ENTITIES[inventory.ITEM]
+    for item, moved in inventory.item_postings(ctx):
+        try:
+            day = date.fromisoformat(str(item.get("InvStartDate")))
+        except ValueError:
+            continue
+        yield item_spec, item, day, moved, sum(v for v in moved.values() if v > 0)
 
 
 def _id_key(entity: Entity) -> int:

@@ -22,6 +22,8 @@ anywhere rolls every change back. Modules:
 - :mod:`~qbo_sim.rules.projects`: ProjectRef names a project of the form's customer (2500,
   6000);
 - :mod:`~qbo_sim.rules.postings`: account balances from every posting transaction;
+- :mod:`~qbo_sim.rules.inventory`: Inventory items' QtyOnHand and FIFO cost postings (6270,
+  6520, 6000);
 - :mod:`~qbo_sim.rules.tax`: missing, invalid and inactive tax codes (6000, 6100, 2500).
 
 Every behaviour is listed with its source and confidence in :data:`BEHAVIOURS` (rendered into
@@ -39,6 +41,7 @@ from qbo_sim.rules import (
     bundles,
     currency,
     docnumbers,
+    inventory,
     ledger,
     names,
     periods,
@@ -50,6 +53,7 @@ from qbo_sim.rules import (
     timesheets,
 )
 from qbo_sim.rules.behaviours import BEHAVIOURS as _BASE_BEHAVIOURS
+from qbo_sim.rules.inventory_behaviours import INVENTORY_BEHAVIOURS
 from qbo_sim.rules.project_behaviours import PROJECT_BEHAVIOURS
 from qbo_sim.rules.tax_behaviours import TAX_BEHAVIOURS
 from qbo_sim.store import Entity
@@ -59,9 +63,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BEHAVIOURS", "apply_effects", "check"]
 
-#: Every behaviour row of the fidelity table (the sales-tax and the project and bundle ones in
-#: their own modules).
-BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS + PROJECT_BEHAVIOURS
+#: Every behaviour row of the fidelity table (sales tax, projects and bundles, inventory
+#: in their own modules).
+BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS + PROJECT_BEHAVIOURS + INVENTORY_BEHAVIOURS
 
 
 def check(
@@ -84,6 +88,7 @@ def check(
         names.check(ctx, spec, new, old)
         docnumbers.check(ctx, spec, new, old)
         accounts.check(ctx, spec, new, old)
+    inventory.check(ctx, spec, operation, new, old)
     ledger.check(ctx, spec, operation, new, old)
 
 

@@ -25,8 +25,9 @@ Liability, Equity: "Valid for Balance Sheet accounts", DOC-ACC; income and expen
 0, captured), debits minus credits (captured: Accounts Payable ``-1602.67``, Opening Balance
 Equity ``-10.00``; fidelity ``liability_sign`` turns liabilities and equity positive), and
 ``CurrentBalanceWithSubAccounts`` = its own + its sub-accounts'. Changing a balance does not
-change the account's SyncToken or LastUpdatedTime (assumed, as customer balances). Not posted:
-inventory (quantity and cost), opening balances, exchange gains and losses.
+change the account's SyncToken or LastUpdatedTime (assumed, as customer balances). Inventory
+cost (COGS, adjustments, starting values) comes from :mod:`qbo_sim.rules.inventory`. Not posted:
+account opening balances, exchange gains and losses.
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ from typing import TYPE_CHECKING, Any
 from qbo_sim.derive.lines import flat_lines
 from qbo_sim.entities import ENTITIES, EntitySpec, ref_target
 from qbo_sim.preferences import home_currency
+from qbo_sim.rules import inventory
 from qbo_sim.rules.common import cents, money, preference, setting
 from qbo_sim.store import Entity, get_path
 
 if TYPE_CHECKING:
     from qbo_sim.opcontext import OpContext
 
-__all__ = ["BALANCE_SHEET", "apply_effects", "balance_of", "postings"]
+__all__ = ["BALANCE_SHEET", "apply_effects", "balance_of", "own_postings", "postings"]
 
 #: the entities lines and headers name (``AccountRef`` → Account, ``ItemRef`` → Item)
 ACCOUNT = ref_target("AccountRef") or ""
@@ -62,11 +64,24 @@ MAX_DEPTH = 8
 
 
 def postings(ctx: OpContext, spec: EntitySpec, entity: Entity | None) -> dict[str, float]:
-    """``{account id: debit − credit}`` of one transaction version (home currency, cents)."""
+    """``{account id: debit − credit}`` of one stored transaction (home currency, cents): its
+    own postings and its inventory ones (cost of goods sold, adjustments; an Inventory
+    item's starting value), which :mod:`qbo_sim.rules.inventory` keeps per item."""
+    if entity is None or entity.get("status") == "Deleted":
+        return {}
+    out = own_postings(ctx, spec, entity)
+    for account_id, amount in inventory.recorded(ctx, spec, entity).items():
+        out[account_id] = cents(out.get(account_id, 0.0) + amount)
+    return {k: v for k, v in out.items() if v}
+
+
+def own_postings(ctx: OpContext, spec: EntitySpec, entity: Entity | None) -> dict[str, float]:
+    """The postings of one transaction version by its spec's :class:`Ledger` (no inventory
+    cost: that depends on the other transactions of its items)."""
     ledger = spec.ledger
     if ledger is None or entity is None or entity.get("status") == "Deleted":
         return {}
-    rate = _rate(entity)
+    rate = inventory.exchange_rate(entity)
     sign = SIGN[ledger.side]
     if ledger.reversed_by is not None:
         field_name, value = ledger.reversed_by
@@ -126,8 +141,8 @@ def _line_account(ctx: OpContext, line: dict[str, Any]) -> tuple[str, bool] | No
         return None
     if detail_type == "SalesItemLineDetail":
         return _item_account(ctx, detail, "IncomeAccountRef")
-    if detail_type == "ItemBasedExpenseLineDetail":
-        return _item_account(ctx, detail, "ExpenseAccountRef")
+    if detail_type == "ItemBasedExpenseLineDetail":  # stock bought: the inventory asset
+        return _item_account(ctx, detail, "ExpenseAccountRef", "AssetAccountRef")
     if detail_type == "DiscountLineDetail":
         account_id = _ref(detail, "DiscountAccountRef")
         return (account_id, True) if account_id else None
@@ -136,9 +151,12 @@ def _line_account(ctx: OpContext, line: dict[str, Any]) -> tuple[str, bool] | No
 
 
 def _item_account(
-    ctx: OpContext, detail: dict[str, Any], field_name: str
+    ctx: OpContext, detail: dict[str, Any], field_name: str, tracked_field: str | None = None
 ) -> tuple[str, bool] | None:
+    """The item's account (``tracked_field`` for an Inventory item tracking quantity)."""
     item = ctx.company.get(ITEM, _ref(detail, "ItemRef") or "")
+    if tracked_field is not None and inventory.tracked(item):
+        field_name = tracked_field
     account_id = _ref(item, field_name) if item is not None else None
     return (account_id, False) if account_id else None
 
@@ -196,15 +214,6 @@ def _currency(entity: Entity) -> str | None:
     return str(value) if value else None
 
 
-def _rate(entity: Entity) -> float:
-    raw = entity.get("ExchangeRate")
-    try:
-        rate = float(raw) if raw is not None else 1.0
-    except (TypeError, ValueError):
-        return 1.0
-    return rate if rate > 0 else 1.0
-
-
 def _ref(holder: Any, field_name: str) -> str | None:
     ref = holder.get(field_name) if isinstance(holder, dict) else None
     value = ref.get("value") if isinstance(ref, dict) else None
@@ -222,12 +231,13 @@ def balance_of(ctx: OpContext, account: Entity, debit_minus_credit: float) -> fl
 
 
 def apply_effects(ctx: OpContext, spec: EntitySpec, new: Entity | None, old: Entity | None) -> None:
-    """Move the balances of the accounts this write re-posted (inside its unit of work)."""
-    if spec.ledger is None:
-        return
-    delta = postings(ctx, spec, new)
-    for account_id, amount in postings(ctx, spec, old).items():
+    """Move the balances of the accounts this write re-posted (inside its unit of work): the
+    transaction's own postings, and the inventory books of the items it touched."""
+    delta = own_postings(ctx, spec, new)
+    for account_id, amount in own_postings(ctx, spec, old).items():
         delta[account_id] = delta.get(account_id, 0.0) - amount
+    for account_id, amount in inventory.apply_effects(ctx, spec, new, old).items():
+        delta[account_id] = delta.get(account_id, 0.0) + amount
     for account_id, amount in sorted(delta.items()):
         if abs(amount) >= 0.005:
             _move(ctx, account_id, amount)

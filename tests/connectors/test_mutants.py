@@ -229,6 +229,16 @@ def scenario_path(name: str) -> Path:
     return LIBRARY_DIR / f"{name}.scenario.yaml"
 
 
+@pytest.mark.parametrize("mutant", ["field_deletes_ignored", "transaction_delete_skipped"])
+def test_parts_invoiced_twice_show_up_as_negative_stock(mutant: str) -> None:
+    """A connector that leaves the deleted invoice in QBO invoices the parts twice: QBO
+    books it without an error, and the scenario sees the quantity on hand go negative."""
+    result = run_scenario(scenario_path("books/parts_invoiced_twice"), spec(mutant))
+    report = render(result)
+    assert result.failed, report
+    assert "QtyOnHand=-2 (expected 0)" in report, report
+
+
 @pytest.mark.parametrize("mutant", sorted(KILLED_BY))
 def test_the_library_kills_the_mutant(mutant: str) -> None:
     if mutant in PRIMER:

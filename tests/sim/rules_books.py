@@ -268,3 +268,89 @@ def bill_payment_body(
             for txn_id, amount in applied
         ],
     }
+
+
+# --- inventory (tests/sim/test_inventory.py, the ledger property test) -------------------------
+class Stock:
+    """An inventory chart on top of :class:`Books`: Inventory Asset, Sales of Product Income,
+    Opening Balance Equity, Inventory Shrinkage, and Inventory items made by the QBO user."""
+
+    def __init__(self, books: Books) -> None:
+        self.books = books
+        self.asset = books.user.create(
+            "Account",
+            {"Name": "Inventory Asset", "AccountType": "Other Current Asset",
+             "AccountSubType": "Inventory"},
+        )["Id"]  # fmt: skip
+        self.sales = books.account("Sales of Product Income", "Income")
+        self.equity = books.user.create(
+            "Account",
+            {"Name": "Opening Balance Equity", "AccountType": "Equity",
+             "AccountSubType": "OpeningBalanceEquity"},
+        )["Id"]  # fmt: skip
+        self.shrinkage = books.account("Inventory Shrinkage", "Cost of Goods Sold")
+
+    def body(self, name: str, qty: float, cost: float, start: str = "2024-01-01") -> dict:
+        return {
+            "Name": name,
+            "Type": "Inventory",
+            "TrackQtyOnHand": True,
+            "QtyOnHand": qty,
+            "InvStartDate": start,
+            "PurchaseCost": cost,
+            "UnitPrice": cost * 2,
+            "IncomeAccountRef": {"value": self.sales},
+            "ExpenseAccountRef": {"value": self.books.cogs},
+            "AssetAccountRef": {"value": self.asset},
+        }
+
+    def item(self, name: str, qty: float = 0, cost: float = 0, start: str = "2024-01-01") -> str:
+        return self.books.user.create("Item", self.body(name, qty, cost, start))["Id"]
+
+
+def sale_body(customer: str, item: str, qty: float, price: float, day: str) -> dict[str, Any]:
+    """An Invoice (or SalesReceipt, CreditMemo) of ``qty`` units of ``item`` on ``day``."""
+    return {
+        "CustomerRef": {"value": customer},
+        "TxnDate": day,
+        "Line": [
+            {
+                "Amount": round(qty * price, 2),
+                "DetailType": "SalesItemLineDetail",
+                "SalesItemLineDetail": {"ItemRef": {"value": item}, "Qty": qty, "UnitPrice": price},
+            }
+        ],
+    }
+
+
+def stock_bill_body(vendor: str, item: str, qty: float, cost: float, day: str) -> dict[str, Any]:
+    """A Bill (or VendorCredit) buying ``qty`` units of ``item`` at ``cost`` each."""
+    return {
+        "VendorRef": {"value": vendor},
+        "TxnDate": day,
+        "Line": [
+            {
+                "Amount": round(qty * cost, 2),
+                "DetailType": "ItemBasedExpenseLineDetail",
+                "ItemBasedExpenseLineDetail": {
+                    "ItemRef": {"value": item},
+                    "Qty": qty,
+                    "UnitPrice": cost,
+                },
+            }
+        ],
+    }
+
+
+def adjustment_body(account: str, item: str, day: str, **qty: float) -> dict[str, Any]:
+    """An InventoryAdjustment of one line: ``QtyDiff=`` or ``NewQty=``."""
+    return {
+        "TxnDate": day,
+        "AdjustAccountRef": {"value": account},
+        "Line": [
+            {
+                "DetailType": "ItemAdjustmentLineDetail",
+                "ItemAdjustmentLineDetail": {"ItemRef": {"value": item}, **qty},
+            }
+        ],
+    }

@@ -23,12 +23,21 @@ from qbo_sim.rules.postings import BALANCE_SHEET, postings
 from tests.conftest import Api, fault_of
 from tests.sim.rules_books import (
     Books,
+    Stock,
+    adjustment_body,
     bill_body,
     bill_payment_body,
     invoice_body,
     payment_body,
     purchase_body,
+    sale_body,
+    stock_bill_body,
 )
+
+#: every unit of the property test's inventory items costs this, bought or counted: the
+#: inventory asset is then QtyOnHand × UNIT_COST whatever FIFO consumed (an independent check)
+UNIT_COST = 4.0
+STOCK_DAY = "2026-02-01"
 
 
 @pytest.fixture
@@ -223,7 +232,8 @@ ACTIONS = st.lists(
     st.tuples(
         st.sampled_from(
             ["invoice", "payment", "sales_receipt", "credit_memo", "bill", "bill_payment",
-             "purchase", "transfer", "journal", "update", "void", "delete", "refused"]
+             "purchase", "transfer", "journal", "update", "void", "delete", "refused",
+             "stock_sale", "stock_receipt", "stock_return", "stock_bill", "stock_adjust"]
         ),
         st.integers(1, 400),  # an amount in dollars
         st.integers(0, 10_000),  # picks a target
@@ -242,6 +252,11 @@ class Ledgered:
         self.customers = [books.customer(f"Cust {n}") for n in range(3)]
         self.vendors = [books.vendor(f"Vend {n}") for n in range(2)]
         self.made: list[tuple[str, str]] = []
+        self.stock = Stock(books)
+        self.items = [
+            self.stock.item(f"Part {n}", qty, UNIT_COST, "2026-01-01")
+            for n, qty in ((0, 5), (1, 0))
+        ]
 
     def pick(self, items: list[Any], seed: int) -> Any:
         return items[seed % len(items)]
@@ -304,6 +319,21 @@ class Ledgered:
                     journal_line(float(amount), "Credit", books.payable),
                 ]
             }
+        elif action.startswith("stock_"):
+            item, qty = self.pick(self.items, seed), amount % 7 + 1
+            if action == "stock_bill":
+                entity, body = "Bill", stock_bill_body(vendor, item, qty, UNIT_COST, STOCK_DAY)
+            elif action == "stock_adjust":
+                diff = qty if seed % 2 else -qty
+                entity = "InventoryAdjustment"
+                body = adjustment_body(self.stock.shrinkage, item, STOCK_DAY, QtyDiff=diff)
+            else:
+                entity = {
+                    "stock_sale": "Invoice",
+                    "stock_receipt": "SalesReceipt",
+                    "stock_return": "CreditMemo",
+                }[action]
+                body = sale_body(customer, item, qty, float(amount), STOCK_DAY)
         elif action in ("update", "void", "delete") and self.made:
             self.change(action, amount, seed)
             return
@@ -366,8 +396,8 @@ def recomputed(sim, realm) -> tuple[dict[str, float], list[str]]:
     ctx = OpContext(company, sim.clock)
     totals: dict[str, float] = defaultdict(float)
     unbalanced = []
-    for spec in ENTITIES.values():
-        if spec.ledger is None:
+    for spec in ENTITIES.values():  # the transactions, and the items' starting values
+        if spec.ledger is None and spec.name != "Item":
             continue
         for entity in company.all(spec.name):
             posted = postings(ctx, spec, entity)
@@ -411,6 +441,25 @@ def test_balances_are_the_sum_of_the_postings_after_random_writes(sim, throttle_
         assert account["CurrentBalanceWithSubAccounts"] == pytest.approx(with_subs, abs=0.005)
     customers = sum(c.get("Balance", 0.0) for c in company.all("Customer"))
     assert accounts[books.receivable]["CurrentBalance"] == pytest.approx(customers, abs=0.005)
+    # inventory: QtyOnHand is the start plus every stored line's quantity, the asset account
+    # holds QtyOnHand × the one unit cost
+    on_hand = {item_id: 0.0 for item_id in driver.items}
+    on_hand[driver.items[0]] = 5.0
+    moves = {"Invoice": -1, "SalesReceipt": -1, "CreditMemo": 1, "Bill": 1}
+    for entity_name, sign in moves.items():
+        for txn in company.all(entity_name):
+            for line in txn["Line"]:
+                detail = line.get("SalesItemLineDetail") or line.get("ItemBasedExpenseLineDetail")
+                item_id = (detail or {}).get("ItemRef", {}).get("value")
+                if item_id in on_hand:
+                    on_hand[item_id] += sign * detail["Qty"]
+    for adjustment in company.all("InventoryAdjustment"):
+        detail = adjustment["Line"][0]["ItemAdjustmentLineDetail"]
+        on_hand[detail["ItemRef"]["value"]] += detail["QtyDiff"]
+    for item_id, qty in on_hand.items():
+        assert company.get("Item", item_id)["QtyOnHand"] == pytest.approx(qty)
+    asset = accounts[driver.stock.asset]["CurrentBalance"]
+    assert asset == pytest.approx(sum(on_hand.values()) * UNIT_COST, abs=0.005)
     vendors = sum(v.get("Balance", 0.0) for v in company.all("Vendor"))
     journal_ap = -totals_from_journals(sim, realm, books.payable)
     assert -accounts[books.payable]["CurrentBalance"] == pytest.approx(

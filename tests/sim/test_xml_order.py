@@ -178,7 +178,30 @@ def sample() -> tuple[Simulator, str, Api]:
     bill = next(iter(company.all("Bill")))
     customer = invoice["CustomerRef"]["value"]
     vendor = bill["VendorRef"]["value"]
+    accounts = {a["Name"]: a["Id"] for a in company.all("Account")}
+    part = sim.as_user(realm).create(
+        "Item",
+        {
+            "Name": "Filter Cartridge",
+            "Type": "Inventory",
+            "QtyOnHand": 10,
+            "InvStartDate": "2025-01-01",
+            "PurchaseCost": 4.0,
+            "IncomeAccountRef": {"value": accounts["Sales of Product Income"]},
+            "ExpenseAccountRef": {"value": accounts["Cost of Goods Sold"]},
+            "AssetAccountRef": {"value": accounts["Inventory Asset"]},
+        },
+    )
     bodies: dict[str, dict[str, Any]] = {
+        "InventoryAdjustment": {
+            "AdjustAccountRef": {"value": accounts["Cost of Goods Sold"]},
+            "Line": [
+                {
+                    "DetailType": "ItemAdjustmentLineDetail",
+                    "ItemAdjustmentLineDetail": {"ItemRef": {"value": part["Id"]}, "QtyDiff": -1},
+                }
+            ],
+        },
         "Payment": {
             "CustomerRef": {"value": customer},
             "TotalAmt": 1.0,
