@@ -76,7 +76,7 @@ def _move_invoice(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, A
 
 
 def _record_payment(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    amount = typed(body, "amount", (int, float))
+    amount = typed(body, "amount", (int, float), nullable=False)  # omit it for the balance
     fields = typed(body, "fields", dict) or {}
     return "Payment", user.record_payment(_entity_id(body, "invoice_id"), amount, **fields)
 
