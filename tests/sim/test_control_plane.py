@@ -37,6 +37,7 @@ def test_companies_create_list_get_delete(control, sim):
         "preset": "empty",
         "seed": 5,
         "entities": {"CompanyInfo": 1, "Preferences": 1, "TaxCode": 2},
+        "utc_offset_minutes": -480,  # the journal's times are this company's local time
     }
     company = sim.company("9130350000000001")
     assert company.fidelity == {"requestid_retention_hours": 1}
