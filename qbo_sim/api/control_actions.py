@@ -83,7 +83,10 @@ def _record_payment(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str,
 
 def _merge(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     entity = _entity(body)
-    return entity, user.merge(entity, _entity_id(body), _entity_id(body, "into_id"))
+    try:
+        return entity, user.merge(entity, _entity_id(body), _entity_id(body, "into_id"))
+    except ValueError as refused:  # one id twice, not mergeable, inactive, sub-customers
+        raise ControlError(400, "merge refused", str(refused)) from None
 
 
 def _enable_multicurrency(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
