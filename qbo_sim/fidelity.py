@@ -299,6 +299,27 @@ SETTINGS: dict[str, Setting] = {
             "String comparison in queries ignores case for =, IN and LIKE.",
             "§8 query",
         ),
+        # --- projects and bundles (docs/research/projects-and-bundles.md) ------------------
+        Setting(
+            "group_line_amount",
+            "zero",
+            "The Amount QBO writes on a bundle line (GroupLineDetail) itself: 'zero' (the "
+            "captured 2016 invoice has Amount 0 on the group line, the parts' sum in its "
+            "SubTotal line) or 'sum' (the sum of its parts). Totals, tax and postings read the "
+            "parts either way.",
+            "projects-and-bundles.md B4 (RUBY-FX invoice_with_bundle_line_item.xml; DOC-ENT "
+            "lists no Amount on GroupLine)",
+            "observed",
+        ),
+        Setting(
+            "project_customer_mismatch",
+            "6000",
+            "A transaction whose ProjectRef names a project of another customer than its "
+            "CustomerRef: '6000' (Business Validation Error, Detail 'The project ... does not "
+            "belong to customer ...', assumed) or 'allow' (stored as sent).",
+            "projects-and-bundles.md A5 (no capture of QBO's answer; 6000 is the closest "
+            "catalogued code)",
+        ),
     ]
 }
 

@@ -646,11 +646,14 @@ NOT_SIMULATED: list[str] = [
     "pages): `/pdf` answers a plain one-page sheet of the transaction.",
     "TimeActivity linked to invoices (HasBeenBilled set by invoicing); in the ledger: "
     "inventory postings (quantity and cost), opening balances, exchange gains and losses.",
-    "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; bundle lines "
-    "(GroupLineDetail); a SubTotalLineDetail line kept mid-list (it is always written last); "
-    "`LineEx` on payment lines (tests/parity shows all four in captured QBO bodies).",
+    "Address `Id`s and geocoding (`Lat`/`Long`) of stored addresses; a SubTotalLineDetail "
+    "line kept mid-list (it is always written last); `LineEx` on payment lines (tests/parity "
+    "shows all three in captured QBO bodies).",
     "Intuit's real automated sales tax engine (an assumed rate table stands in), shipping "
-    "tax, JournalEntry tax lines and US purchase tax; projects.",
+    "tax, JournalEntry tax lines and US purchase tax.",
+    "Intuit's GraphQL Project API (projects are made by the QBO user), project estimates, "
+    "budgets and profitability; bundle price edits on a form (the parts' own UnitPrice), "
+    "inventory quantities of a bundle's parts.",
     "Multi-currency: QBO's global market exchange rates (only the company's own rates are "
     "looked up), exchange gain or loss on payments, `HomeBalance` of payment lines, "
     "price levels, webhook events for the currency list (QBO names them `Currency`).",

@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 #: Suffix QBO gives the name of a merged-away (and of a deleted) list entity (assumed, as for
 #: inactive names, rules/names.py).
 MERGED_SUFFIX = " (deleted)"
+#: the entity a project is (Customer, ``ProjectRef``'s target) and a bundle is (Item)
+PROJECT = entities.ref_target("ProjectRef") or ""
+BUNDLE = entities.ref_target("GroupItemRef") or ""
+#: A project's status in QBO's Projects screen (not on the v3 wire; the labels as integrators
+#: describe the screen, UNCONFIRMED: docs/research/projects-and-bundles.md A4).
+PROJECT_STATUSES = ("Not started", "In progress", "On hold", "Completed", "Canceled")
+#: ``company.extras`` key of the projects' statuses (project Id → status).
+PROJECT_STATUS_KEY = "project_status"
 
 
 def applies_to(action: str) -> tuple[str, ...]:
@@ -172,6 +180,74 @@ class QboUser:
         section["MultiCurrencyEnabled"] = True
         return self.sparse_update("Preferences", "1", CurrencyPrefs=section)
 
+    def create_project(
+        self, customer_id: str, name: str, *, status: str = PROJECT_STATUSES[1], **fields: Any
+    ) -> Entity:
+        """Start a project for ``customer_id`` in QBO's Projects screen (the v3 API cannot:
+        Intuit's Project API is GraphQL, docs/research/projects-and-bundles.md A1). The
+        project is a Customer read through the API with ``IsProject: true``, ``Job: true``
+        and ``ParentRef`` the customer (``FullyQualifiedName`` ``Customer:Project``);
+        ``status`` (one of :data:`PROJECT_STATUSES`) is the QBO screen's and not on the v3
+        wire. ``fields``: other Customer fields (``Notes``...). Returns the project."""
+        self._project_status(status)
+        parent = self.get(PROJECT, str(customer_id))  # 610 for a customer that does not exist
+        if _is_project(parent):
+            raise ValueError(f"Customer {customer_id} is a project: projects do not nest")
+        body = {
+            "DisplayName": name,
+            **fields,
+            "ParentRef": {"value": str(parent["Id"])},
+            "Job": True,
+        }
+        return self._run("create-project", PROJECT, _create_project, {**body, "status": status})
+
+    def set_project_status(self, project_id: str, status: str) -> Entity:
+        """Change a project's status in QBO (not on the v3 wire, no new SyncToken: assumed).
+        Returns the project."""
+        self._project_status(status)
+        project = self.get(PROJECT, str(project_id))
+        if not _is_project(project):
+            raise ValueError(f"Customer {project_id} is not a project")
+        return self._run(
+            "set-project-status", PROJECT, _set_status, {"Id": project["Id"], "status": status}
+        )
+
+    def project_status(self, project_id: str) -> str | None:
+        """The status the QBO user gave a project (None: not a project)."""
+        company = self.sim.context(self.realm_id).company
+        table: dict[str, str] = company.extras.get(PROJECT_STATUS_KEY, {})
+        return table.get(str(project_id))
+
+    @staticmethod
+    def _project_status(status: str) -> None:
+        if status not in PROJECT_STATUSES:
+            raise ValueError(f"project status {status!r}: one of {', '.join(PROJECT_STATUSES)}")
+
+    def create_bundle(
+        self, name: str, components: list[tuple[str, float]], **fields: Any
+    ) -> Entity:
+        """Make a bundle in QBO's Products and Services screen (the API can only read and
+        query them, docs/research/projects-and-bundles.md B1): an Item of ``Type`` Group with
+        ``ItemGroupDetail.ItemGroupLine`` = ``components`` (``(item id, qty)`` pairs, in
+        order). ``fields``: other Item fields (``Sku``, ``Description``,
+        ``PrintGroupedItems``...). Returns the bundle."""
+        spec = self._spec(BUNDLE)
+        body = {
+            "Name": name,
+            "Type": spec.bundle_type,
+            "UnitPrice": 0,  # DOC-BUNDLE's resulting object: UnitPrice, PurchaseCost 0
+            "PurchaseCost": 0,
+            "Taxable": False,
+            "PrintGroupedItems": False,
+            **fields,
+            "ItemGroupDetail": {
+                "ItemGroupLine": [
+                    {"ItemRef": {"value": str(item_id)}, "Qty": qty} for item_id, qty in components
+                ]
+            },
+        }
+        return self.create(spec.name, body)
+
     def merge(self, entity: str, from_id: str, into_id: str) -> Entity:
         """Merge ``from_id`` into ``into_id`` (Customer, Vendor or Item): what QBO does when a
         user renames one to the other's exact name and confirms the merge.
@@ -194,6 +270,26 @@ class QboUser:
         for entity_id in (from_id, into_id):
             self.get(spec.name, entity_id)  # 610 for one that does not exist
         return self._run("merge", spec.name, _merge, {"from": from_id, "into": into_id})
+
+
+def _is_project(customer: Entity) -> bool:
+    flag = entities.ENTITIES[PROJECT].project_flag
+    return flag is not None and customer.get(flag) is True
+
+
+def _create_project(ctx: OpContext, spec: entities.EntitySpec, body: dict[str, Any]) -> Entity:
+    payload = {k: v for k, v in body.items() if k != "status"}
+    flag = spec.project_flag or ""
+    with ctx.company.unit_of_work():
+        project = operations.create(ctx, spec, payload, server={flag: True})
+        ctx.company.set_extra_item(PROJECT_STATUS_KEY, project["Id"], body["status"])
+        return project
+
+
+def _set_status(ctx: OpContext, spec: entities.EntitySpec, body: dict[str, Any]) -> Entity:
+    with ctx.company.unit_of_work():
+        ctx.company.set_extra_item(PROJECT_STATUS_KEY, str(body["Id"]), body["status"])
+    return operations.read(ctx, spec, str(body["Id"]))
 
 
 def _merge(ctx: OpContext, spec: entities.EntitySpec, ids: dict[str, str]) -> Entity:

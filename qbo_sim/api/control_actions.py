@@ -23,7 +23,7 @@ from qbo_sim.api.control_common import (
 )
 from qbo_sim.fault_rules import SHORTHANDS
 from qbo_sim.faults import CATALOGUE
-from qbo_sim.user import QboUser
+from qbo_sim.user import BUNDLE, PROJECT, QboUser
 
 bp = Blueprint("actions", __name__)
 
@@ -96,6 +96,45 @@ def _enable_multicurrency(user: QboUser, body: dict[str, Any]) -> tuple[str, dic
         raise ControlError(400, "enable-multicurrency refused", str(refused)) from None
 
 
+def _refused(action: str, refused: ValueError) -> ControlError:
+    return ControlError(400, f"{action} refused", str(refused))
+
+
+def _create_project(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    customer, name = _entity_id(body, "customer_id"), required(body, "name", str)
+    status = typed(body, "status", str)
+    fields = typed(body, "fields", dict) or {}
+    try:
+        if status is None:
+            project = user.create_project(customer, name, **fields)
+        else:
+            project = user.create_project(customer, name, status=status, **fields)
+    except ValueError as refused:
+        raise _refused("create-project", refused) from None
+    return PROJECT, project
+
+
+def _set_project_status(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    try:
+        project = user.set_project_status(_entity_id(body), required(body, "status", str))
+    except ValueError as refused:
+        raise _refused("set-project-status", refused) from None
+    return PROJECT, project
+
+
+def _create_bundle(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    name = required(body, "name", str)
+    components: list[tuple[str, float]] = []
+    for index, component in enumerate(required(body, "components", list)):
+        if not isinstance(component, dict):
+            raise ControlError(400, f"components[{index}] must be an object")
+        item_id = _entity_id(component, "item_id")
+        qty = typed(component, "qty", (int, float))
+        components.append((item_id, 1 if qty is None else qty))
+    bundle = user.create_bundle(name, components, **(typed(body, "fields", dict) or {}))
+    return BUNDLE, bundle
+
+
 USER_ACTIONS: dict[str, tuple[tuple[str, ...], UserAction]] = {
     "create": (("entity", "body"), _create),
     "update": (("entity", "body"), _update),
@@ -108,6 +147,9 @@ USER_ACTIONS: dict[str, tuple[tuple[str, ...], UserAction]] = {
     "record-payment": (("invoice_id", "amount", "fields"), _record_payment),
     "merge": (("entity", "id", "into_id"), _merge),
     "enable-multicurrency": (("home_currency",), _enable_multicurrency),
+    "create-project": (("customer_id", "name", "status", "fields"), _create_project),
+    "set-project-status": (("id", "status"), _set_project_status),
+    "create-bundle": (("name", "components", "fields"), _create_bundle),
 }
 
 

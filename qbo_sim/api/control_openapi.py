@@ -21,7 +21,7 @@ from qbo_sim import fault_rules
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_actions import USER_ACTIONS
 from qbo_sim.api.control_common import reply
-from qbo_sim.user import applies_to
+from qbo_sim.user import PROJECT_STATUSES, applies_to
 
 bp = Blueprint("openapi", __name__)
 
@@ -180,6 +180,24 @@ def _user_action_bodies() -> dict[str, Schema]:
         "record-payment": strict(["invoice_id"], invoice_id=ID, amount=NUM, fields=OBJ, **USER),
         "merge": strict(["entity", "id", "into_id"], **ENTITY, into_id=ID, **USER),
         "enable-multicurrency": strict([], home_currency=STR, **USER),
+        "create-project": strict(
+            ["customer_id", "name"],
+            customer_id=ID,
+            name=STR,
+            status={"enum": list(PROJECT_STATUSES)},
+            fields=OBJ,
+            **USER,
+        ),
+        "set-project-status": strict(
+            ["id", "status"], id=ID, status={"enum": list(PROJECT_STATUSES)}, **USER
+        ),
+        "create-bundle": strict(
+            ["name", "components"],
+            name=STR,
+            components=array(strict(["item_id"], item_id=ID, qty=NUM)),
+            fields=OBJ,
+            **USER,
+        ),
     }
     for action in ("delete", "void", "deactivate", "reactivate"):
         bodies[action] = strict(["entity", "id"], **ENTITY, **USER)

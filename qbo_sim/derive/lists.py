@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from qbo_sim.derive import bundles
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
 from qbo_sim.validation import check_job_parent
@@ -89,6 +90,7 @@ def derive_list(ctx: OpContext, spec: EntitySpec, entity: Entity, old: Entity | 
     computed = COMPUTED.get(spec.name)
     if computed is not None:
         computed(entity)
+    bundles.describe_components(ctx.company, spec, entity)
 
 
 def build_display_name(entity: Entity) -> str:

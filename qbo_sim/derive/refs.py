@@ -10,7 +10,10 @@ from qbo_sim.store import Company
 
 #: References QBO returns without a name (US line tax codes are just "TAX"/"NON"; Intuit's
 #: samples name no TaxLine TaxRateRef and no TaxRate AgencyRef).
-UNNAMED = frozenset({"TaxCodeRef", "CurrencyRef", "TxnTaxCodeRef", "TaxRateRef", "AgencyRef"})
+#: ProjectRef: DOC-ENT's samples and Intuit's project use case return it without a name.
+UNNAMED = frozenset(
+    {"TaxCodeRef", "CurrencyRef", "TxnTaxCodeRef", "TaxRateRef", "AgencyRef", "ProjectRef"}
+)
 
 
 def fill_ref_names(company: Company, owner_type: str, entity: dict[str, Any]) -> None:

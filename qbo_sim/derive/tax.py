@@ -118,17 +118,8 @@ def line_code(line: dict[str, Any]) -> str | None:
 
 def taxed_lines(entity: Entity, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     """The lines that carry a tax code: ``kinds`` details, and the parts of group lines."""
-    found: list[dict[str, Any]] = []
-    for line in entity.get("Line") or []:
-        if not isinstance(line, dict):
-            continue
-        kind = line.get("DetailType")
-        if kind in kinds:
-            found.append(line)
-        elif kind == GROUP_LINE and SALES_LINE in kinds:
-            group = line.get(GROUP_LINE) or {}
-            found.extend(p for p in group.get("Line") or [] if isinstance(p, dict))
-    return found
+    found = lines.flat_lines(entity.get("Line"))
+    return [line for line in found if line.get("DetailType") in kinds]
 
 
 def rate_value(rate: Entity, txn_date: Any) -> Any:
@@ -209,8 +200,8 @@ def _default_line_codes(company: Company, model: TaxModel, entity: Entity) -> No
     if model == "global":
         return
     by_item = model == "us_ast" and setting(company, "ast_missing_line_taxcode") == "item"
-    for line in entity.get("Line") or []:
-        detail = line.get(SALES_LINE) if isinstance(line, dict) else None
+    for line in taxed_lines(entity, (SALES_LINE,)):
+        detail = line.get(SALES_LINE)
         if isinstance(detail, dict) and not detail.get("TaxCodeRef"):
             code = NON
             if by_item:

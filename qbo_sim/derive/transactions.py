@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from qbo_sim.clock import local_date
-from qbo_sim.derive import lines, tax
+from qbo_sim.derive import bundles, lines, tax
 from qbo_sim.derive.currency import currency_account, currency_of
 from qbo_sim.entities import EntitySpec, ref_target
 from qbo_sim.entities.currency import ACCOUNTS_PAYABLE
@@ -33,8 +33,10 @@ def derive_transaction(
         entity["TxnDate"] = (old or {}).get("TxnDate") or _today(ctx).isoformat()
     if old is None:
         _party_defaults(company, spec, entity)
+    bundles.expand_groups(ctx, spec, entity)
     lines.derive_lines(spec, entity, old)
     tax.derive_tax(ctx, spec, entity, old)
+    bundles.group_amounts(ctx, entity)
     _totals(spec, entity, old)
     _due_date(company, spec, entity)
     _doc_number(company, spec, entity, old)

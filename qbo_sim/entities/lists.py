@@ -84,6 +84,10 @@ SPECS: tuple[EntitySpec, ...] = (
         levelled=True,
         print_on_check_max=110,
         jobs=True,
+        # a transaction's ProjectRef names a Customer that is a project (DOC-ENT, mv 69)
+        ref_fields=("CustomerRef", "ProjectRef"),
+        project_flag="IsProject",
+        server_fields=("IsProject",),  # read only (DOC-ENT); ignored when sent (DotNET-SDK#197)
         balance_fields=("Balance", "BalanceWithJobs"),
         inactive_checked=True,
         mergeable=True,
@@ -117,6 +121,8 @@ SPECS: tuple[EntitySpec, ...] = (
         inactive_checked=True,
         mergeable=True,
         attachable_target=True,  # DOC-ATT: "linked to a transaction or Item object"
+        ref_fields=("ItemRef", "GroupItemRef"),  # GroupLineDetail names a bundle
+        bundle_type="Group",  # bundles: read and queried only through the API (DOC-BUNDLE)
         stand_in={"Type": "Service"},  # assumed: a type that needs no asset account
         account_types={
             "IncomeAccountRef": frozenset({"Income"}),

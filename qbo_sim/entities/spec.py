@@ -198,6 +198,13 @@ class EntitySpec:
     #: fields a *sparse* update must still carry (2020 without them; Account: ``Name``, see
     #: :mod:`qbo_sim.validation`).
     sparse_required: tuple[str, ...] = ()
+    #: the ``Type`` of the items that are bundles (Item ``Group``: docs/research/
+    #: projects-and-bundles.md part B): made, changed and deactivated by the QBO user only; a
+    #: sales line's ``GroupLineDetail`` names one and is expanded into its components.
+    bundle_type: str | None = None
+    #: the read-only flag marking a customer that is a project (Customer ``IsProject``:
+    #: docs/research/projects-and-bundles.md part A): set by the QBO user only.
+    project_flag: str | None = None
 
     # --- transactions ---------------------------------------------------------------------
     #: QBO's TxnType display name (``Sales Receipt``); None: the entity name.

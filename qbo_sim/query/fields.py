@@ -149,11 +149,12 @@ _TABLE: dict[str, tuple[dict[str, str], str]] = {
             "CustomerRef": "ref:F",
             "Balance": "number:FS",
             "DueDate": "date:FS",
+            "ProjectRef": "ref:F",  # DOC-ENT: filterable (mv 69)
         },
         _TXN_KNOWN + _SALES_KNOWN + " Deposit AllowOnlineCreditCardPayment",
     ),
     "SalesReceipt": (
-        {**_TXN, "CustomerRef": "ref:F"},
+        {**_TXN, "CustomerRef": "ref:F", "ProjectRef": "ref:F"},
         _TXN_KNOWN + _SALES_KNOWN + " PaymentMethodRef PaymentRefNum Balance",
     ),
     "CreditMemo": (
@@ -161,7 +162,13 @@ _TABLE: dict[str, tuple[dict[str, str], str]] = {
         _TXN_KNOWN + _SALES_KNOWN + " RemainingCredit",
     ),
     "Estimate": (
-        {**_TXN, "CustomerRef": "ref:F", "TxnStatus": "string:F", "ExpirationDate": "date:FS"},
+        {
+            **_TXN,
+            "CustomerRef": "ref:F",
+            "TxnStatus": "string:F",
+            "ExpirationDate": "date:FS",
+            "ProjectRef": "ref:F",
+        },
         _TXN_KNOWN + _SALES_KNOWN + " AcceptedBy AcceptedDate",
     ),
     "Payment": (

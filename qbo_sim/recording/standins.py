@@ -21,7 +21,9 @@ judged); a transaction (an attachment's link) with no lines and a zero total.
 
 Left out: references the recording itself created (the integration creates them again),
 references of a request QBO answered 2500 on that reference (they did not exist), and
-references qbo-sim does not check (``ProjectRef``, ``CurrencyRef``, ``LinkedTxn``).
+references qbo-sim does not check (``CurrencyRef``, ``LinkedTxn``). A ``GroupItemRef``'s
+stand-in is a bundle without components (the recorded line carries its parts), a
+``ProjectRef``'s a project without a parent customer (so any customer's form may name it).
 """
 
 from __future__ import annotations
@@ -121,6 +123,10 @@ def stand_in(ref: Reference, instant: datetime, offset_minutes: int) -> Row:
         row.update(spec.stand_in)
         if ref.field in ACCOUNT_TYPES and REF_TARGETS.get(ref.field) == ref.type:
             row["AccountType"] = ACCOUNT_TYPES[ref.field]
+        if ref.field == "GroupItemRef" and spec.bundle_type:  # a bundle line's item: a bundle
+            row.update(Type=spec.bundle_type, ItemGroupDetail={"ItemGroupLine": []})
+        if ref.field == "ProjectRef" and spec.project_flag:  # a project of unknown customer
+            row.update({spec.project_flag: True, "Job": False})
     row.update(SyncToken="0", MetaData={"CreateTime": stamp, "LastUpdatedTime": stamp})
     return row
 

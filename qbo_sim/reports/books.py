@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from qbo_sim.derive.lines import flat_lines
 from qbo_sim.entities import ENTITIES, EntitySpec, ref_target
 from qbo_sim.opcontext import OpContext
 from qbo_sim.rules.common import money
@@ -44,6 +45,9 @@ FILTER_REFS = {
     "class": "ClassRef",
     "department": "DepartmentRef",
 }
+#: references a filter also matches: a project's transactions name the customer in
+#: CustomerRef and the project in ProjectRef (assumed: QBO's customer filter takes projects)
+ALSO_MATCHES = {"customer": ("ProjectRef",)}
 #: ``summarize_column_by`` → the reference its columns follow
 DIMENSIONS = {"Customers": "CustomerRef", "Classes": "ClassRef", "Departments": "DepartmentRef"}
 
@@ -83,18 +87,20 @@ def _refs(entity: Entity, ref: str) -> set[str]:
 
 
 def _details(entity: Entity) -> Iterator[dict[str, Any]]:
-    for line in entity.get("Line") or []:
-        if isinstance(line, dict):
-            detail = line.get(str(line.get("DetailType")))
-            if isinstance(detail, dict):
-                yield detail
+    for line in flat_lines(entity.get("Line")):  # a bundle line: its parts
+        detail = line.get(str(line.get("DetailType")))
+        if isinstance(detail, dict):
+            yield detail
 
 
 def matches(entity: Entity, filters: Mapping[str, frozenset[str]]) -> bool:
     """Whether a transaction passes every filter it is given (see the module docstring)."""
     for name, wanted in filters.items():
         ref = FILTER_REFS.get(name)
-        if ref is not None and not (_refs(entity, ref) & wanted):
+        if ref is None:
+            continue
+        found = _refs(entity, ref).union(*(_refs(entity, r) for r in ALSO_MATCHES.get(name, ())))
+        if not found & wanted:
             return False
     return True
 

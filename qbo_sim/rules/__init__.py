@@ -17,6 +17,10 @@ anywhere rolls every change back. Modules:
   currency than the party's, 2220, 2410) and the company's currency list;
 - :mod:`~qbo_sim.rules.subscription`: a company whose subscription ended (6190);
 - :mod:`~qbo_sim.rules.attachments`: what an Attachable links to (6050, 6000);
+- :mod:`~qbo_sim.rules.bundles`: bundles are the QBO user's (500), group lines name one
+  (2020, 2500);
+- :mod:`~qbo_sim.rules.projects`: ProjectRef names a project of the form's customer (2500,
+  6000);
 - :mod:`~qbo_sim.rules.postings`: account balances from every posting transaction;
 - :mod:`~qbo_sim.rules.tax`: missing, invalid and inactive tax codes (6000, 6100, 2500).
 
@@ -32,18 +36,21 @@ from qbo_sim.entities import EntitySpec
 from qbo_sim.rules import (
     accounts,
     attachments,
+    bundles,
     currency,
     docnumbers,
     ledger,
     names,
     periods,
     postings,
+    projects,
     references,
     subscription,
     tax,
     timesheets,
 )
 from qbo_sim.rules.behaviours import BEHAVIOURS as _BASE_BEHAVIOURS
+from qbo_sim.rules.project_behaviours import PROJECT_BEHAVIOURS
 from qbo_sim.rules.tax_behaviours import TAX_BEHAVIOURS
 from qbo_sim.store import Entity
 
@@ -52,8 +59,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BEHAVIOURS", "apply_effects", "check"]
 
-#: Every behaviour row of the fidelity table (the sales-tax ones in their own module).
-BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS
+#: Every behaviour row of the fidelity table (the sales-tax and the project and bundle ones in
+#: their own modules).
+BEHAVIOURS = _BASE_BEHAVIOURS + TAX_BEHAVIOURS + PROJECT_BEHAVIOURS
 
 
 def check(
@@ -70,6 +78,8 @@ def check(
         timesheets.check(ctx, spec, new, old)
         tax.check(ctx, spec, new, old)
         references.check(ctx, spec, new, old)
+        bundles.check(ctx, spec, new, old)
+        projects.check(ctx, spec, new)
         attachments.check(ctx, spec, new)
         names.check(ctx, spec, new, old)
         docnumbers.check(ctx, spec, new, old)

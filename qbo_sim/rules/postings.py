@@ -4,10 +4,11 @@ Each transaction posts by its spec's :class:`~qbo_sim.entities.Ledger` (sourced 
 docs/research/currency-and-ledger.md §B6): its header account takes one side of the amount
 and its lines (or one counter account) the other. A line posts by its DetailType:
 
-- ``SalesItemLineDetail``: the item's ``IncomeAccountRef``; ``ItemBasedExpenseLineDetail``:
-  the item's ``ExpenseAccountRef``; ``AccountBasedExpenseLineDetail``,
-  ``DepositLineDetail`` and ``JournalEntryLineDetail``: their ``AccountRef`` (a deposit line
-  linked to a payment or sales receipt: that transaction's deposit account, Undeposited Funds);
+- ``SalesItemLineDetail``: the item's ``IncomeAccountRef`` (a bundle line: each of its
+  parts); ``ItemBasedExpenseLineDetail``: the item's ``ExpenseAccountRef``;
+  ``AccountBasedExpenseLineDetail``, ``DepositLineDetail`` and ``JournalEntryLineDetail``:
+  their ``AccountRef`` (a deposit line linked to a payment or sales receipt: that
+  transaction's deposit account, Undeposited Funds);
 - ``DiscountLineDetail``: its ``DiscountAccountRef``, on the header's side;
 - a journal line on its own ``PostingType``; SubTotal, description and tax lines post nothing;
 - ``TxnTaxDetail.TotalTax``: the first active ``SalesTaxPayable`` account, on the lines' side
@@ -34,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from qbo_sim.derive.lines import flat_lines
 from qbo_sim.entities import ENTITIES, EntitySpec, ref_target
 from qbo_sim.preferences import home_currency
 from qbo_sim.rules.common import cents, money, preference, setting
@@ -91,9 +93,7 @@ def _line_postings(
     ctx: OpContext, spec: EntitySpec, entity: Entity, sign: float
 ) -> Iterator[tuple[str, float]]:
     """``(account id, signed amount)`` of the lines: the side opposite the header's."""
-    for line in entity.get("Line") or []:
-        if not isinstance(line, dict):
-            continue
+    for line in flat_lines(entity.get("Line")):  # a bundle line posts its parts
         found = _line_account(ctx, line)
         if found is None:
             continue

@@ -337,3 +337,27 @@ def render_scenario(recorded) -> str:
     from qbo_sim.recording.scenario import render
 
     return render(recorded, "t", "fixtures/t.json")
+
+
+def test_a_bundle_line_and_a_project_get_a_bundle_and_a_project_as_stand_ins(tmp_path):
+    books = Books()
+    bundle = books.user.create_bundle("Widget kit", [(books.item["Id"], 3)])
+    project = books.user.create_project(books.customer["Id"], "Dental fit-out")
+    body = {
+        "CustomerRef": {"value": books.customer["Id"]},
+        "ProjectRef": {"value": project["Id"]},
+        "Line": [
+            {
+                "DetailType": "GroupLineDetail",
+                "GroupLineDetail": {"GroupItemRef": {"value": bundle["Id"]}},
+            }
+        ],
+    }
+    path = tmp_path / "r.jsonl"
+    with books.sim.mock(), books.recording(path):
+        assert books.post("invoice", body).status_code == 200
+    recording = read_recording(path)
+    snapshot = tables(build_snapshot(recording, books.creds.realm, when="before"))
+    assert snapshot["Item"][bundle["Id"]]["Type"] == "Group"
+    assert snapshot["Customer"][project["Id"]]["IsProject"] is True
+    assert [e.sim_status for e in run(recording).exchanges] == [200]
