@@ -423,7 +423,12 @@ def _check_fault(fault: str, element: str | None, params: dict[str, Any]) -> Non
             f"docs/fidelity.md (e.g. stale_object, duplicate_name), or one of {SHORTHANDS}, "
             "or status/drop/ambiguous",
         )
-    missing = [name for name in spec.params() if name not in params]
+    # a blank value leaves a hole in QBO's sentence ("You and  were working..."): refused
+    missing = [
+        name
+        for name in spec.params()
+        if name not in params or (isinstance(params[name], str) and not params[name].strip())
+    ]
     if missing:
         example = ", ".join(f'"{name}": ...' for name in missing)
         raise RuleError(

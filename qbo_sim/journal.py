@@ -177,16 +177,19 @@ class Journal:
         user_edit: bool | None = None,
         since: int = 0,
     ) -> list[JournalEntry]:
-        """Entries matching every given filter (``since`` = sequence number exclusive)."""
+        """Entries matching every given filter (``since`` = sequence number exclusive;
+        ``path_contains`` ignores case: ``invoice`` finds ``/v3/company/1/invoice`` and the
+        QBO user's ``update Invoice``)."""
         with self._lock:
             rows = list(self._entries)
+        needle = path_contains.lower() if path_contains is not None else None
         return [
             e
             for e in rows
             if e.seq > since
             and (realm is None or e.realm == realm)
             and (method is None or e.method == method.upper())
-            and (path_contains is None or path_contains in e.path)
+            and (needle is None or needle in e.path.lower())
             and (status is None or e.status == status)
             and (fault_code is None or e.fault_code == fault_code)
             and (user_edit is None or e.user_edit == user_edit)

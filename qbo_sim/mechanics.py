@@ -199,6 +199,15 @@ MECHANICS: list[Behaviour] = [
         "official",
     ),
     B(
+        "Authorize with a redirect_uri that is not registered, or not an absolute http(s) URL "
+        "(`javascript:`, `data:`, `ftp:`, relative; refused even for the any-URI default "
+        "client): a page saying so, never a redirect",
+        "400 HTML `invalid_request`: The redirect_uri query parameter value is invalid...",
+        "Intuit's page text observed (vm0-ai/vm0#25780, unregistered URI); the error name and "
+        "the scheme rule assumed",
+        "assumed",
+    ),
+    B(
         "Expired, malformed or revoked access token",
         "401 3200 `token_invalid` (gateway envelope)",
         "§1.3, §2.3 3200",

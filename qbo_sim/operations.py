@@ -112,7 +112,7 @@ def update(
         raise QBOFault("unsupported_operation", operation="Update")
     sparse = payload.get("sparse") is True and not spec.full_update_only
     existing = _current(ctx, spec, payload)
-    validation.validate_request(spec, payload, operation="update", sparse=sparse)
+    validation.validate_request(spec, payload, operation="update", sparse=sparse, existing=existing)
     company = ctx.company
     with company.unit_of_work():
         owned = READ_ONLY + spec.server_fields

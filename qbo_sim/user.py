@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from qbo_sim import derive, entities, operations
+from qbo_sim import derive, entities, operations, validation
 from qbo_sim.clock import response_time
 from qbo_sim.faults import QBOFault
 from qbo_sim.store import Entity
@@ -33,6 +33,32 @@ BUNDLE = entities.ref_target("GroupItemRef") or ""
 PROJECT_STATUSES = ("Not started", "In progress", "On hold", "Completed", "Canceled")
 #: ``company.extras`` key of the projects' statuses (project Id → status).
 PROJECT_STATUS_KEY = "project_status"
+
+
+def applies_to(action: str) -> tuple[str, ...]:
+    """The entity types a by-id user action applies to, in name order (the OpenAPI document's
+    ``entity`` enum of ``.../user/<action>``, the dashboard's Entity drop-down); empty for an
+    action that is not by id or applies to any entity.
+
+    ``deactivate``/``reactivate``: lists with ``Active``; ``rename``: lists with a name field;
+    ``delete``: transactions and Attachable; ``void``: the voidable transactions; ``merge``:
+    Customer, Vendor, Item."""
+    tests: dict[str, Callable[[entities.EntitySpec], bool]] = {
+        "deactivate": _has_active,
+        "reactivate": _has_active,
+        "rename": lambda spec: spec.is_list and spec.name_field is not None,
+        "delete": lambda spec: spec.deletable,
+        "void": lambda spec: spec.void is not None,
+        "merge": lambda spec: spec.mergeable,
+    }
+    test = tests.get(action)
+    if test is None:
+        return ()
+    return tuple(sorted(name for name, spec in entities.ENTITIES.items() if test(spec)))
+
+
+def _has_active(spec: entities.EntitySpec) -> bool:
+    return spec.is_list and "Active" in validation.raw_schema(spec.name).get("properties", {})
 
 
 class QboUser:

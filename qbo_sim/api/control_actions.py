@@ -76,14 +76,17 @@ def _move_invoice(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, A
 
 
 def _record_payment(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    amount = typed(body, "amount", (int, float))
+    amount = typed(body, "amount", (int, float), nullable=False)  # omit it for the balance
     fields = typed(body, "fields", dict) or {}
     return "Payment", user.record_payment(_entity_id(body, "invoice_id"), amount, **fields)
 
 
 def _merge(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     entity = _entity(body)
-    return entity, user.merge(entity, _entity_id(body), _entity_id(body, "into_id"))
+    try:
+        return entity, user.merge(entity, _entity_id(body), _entity_id(body, "into_id"))
+    except ValueError as refused:  # one id twice, not mergeable, inactive, sub-customers
+        raise ControlError(400, "merge refused", str(refused)) from None
 
 
 def _enable_multicurrency(user: QboUser, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -120,16 +120,27 @@ def _reject_constant(name: str) -> Any:
 
 
 def required(body: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
-    """``body[name]``, of ``kind``: 400 when absent or null (``typed`` lets null through)."""
-    if body.get(name) is None:
-        raise ControlError(400, f"missing field {name!r}")
+    """``body[name]``, of ``kind``: 400 when absent, null or a blank string (a form's empty
+    field names nothing; ``typed`` lets null through)."""
+    value = body.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ControlError(400, f"missing field {name!r}", f"{name} is required")
     return typed(body, name, kind)
 
 
-def typed(body: dict[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
-    """``body[name]`` when absent, null or of ``kind`` (a bool is not a number); else 400."""
+def typed(
+    body: dict[str, Any], name: str, kind: type | tuple[type, ...], *, nullable: bool = True
+) -> Any:
+    """``body[name]`` when absent, null or of ``kind`` (a bool is not a number); else 400.
+    ``nullable=False``: null is refused as well (a field the OpenAPI document types, where
+    null does not mean "omitted")."""
     value = body.get(name)
     if value is None:
+        if not nullable and name in body:
+            expected = " or ".join(
+                k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,))
+            )
+            raise ControlError(400, f"field {name!r} must be {expected}", value)
         return None
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):

@@ -21,7 +21,7 @@ from qbo_sim import fault_rules
 from qbo_sim.api.context import sim
 from qbo_sim.api.control_actions import USER_ACTIONS
 from qbo_sim.api.control_common import reply
-from qbo_sim.user import PROJECT_STATUSES
+from qbo_sim.user import PROJECT_STATUSES, applies_to
 
 bp = Blueprint("openapi", __name__)
 
@@ -87,6 +87,7 @@ COMPANY = obj(
     preset=nullable("string"),
     seed=nullable("integer"),
     entities={"type": "object", "additionalProperties": INT},
+    utc_offset_minutes=INT,
 )
 SNAPSHOT = obj(
     ["qbo_sim_snapshot", "companies"], qbo_sim_snapshot=INT, clock=OBJ, companies=array(OBJ)
@@ -200,6 +201,12 @@ def _user_action_bodies() -> dict[str, Schema]:
     }
     for action in ("delete", "void", "deactivate", "reactivate"):
         bodies[action] = strict(["entity", "id"], **ENTITY, **USER)
+    for action, body in bodies.items():  # by-id actions name the types they apply to
+        names = applies_to(action)
+        if names:
+            body["properties"]["entity"] = {"type": "string", "enum": list(names)}
+    rename = bodies["sparse-update"]["properties"]
+    rename["entity"] = {**rename["entity"], "examples": list(applies_to("rename"))}
     missing = set(USER_ACTIONS) ^ set(bodies)
     assert not missing, f"user actions without a documented body (or gone): {sorted(missing)}"
     return bodies
@@ -458,10 +465,12 @@ def _operation(key: str, op: Operation, realms: list[str]) -> tuple[str, str, Sc
     return method.lower(), _path(rule), spec
 
 
-def document(app: Flask, realms: list[str] | None = None) -> dict[str, Any]:
+def document(
+    app: Flask, realms: list[str] | None = None, version: str | None = None
+) -> dict[str, Any]:
     """The OpenAPI 3.1 document of ``app``'s control plane (``realms``: examples for
-    ``{realm}``). ValueError when a served route is not described or a description has no
-    route."""
+    ``{realm}``; ``version``: the package's, ``"0"`` when unknown, e.g. run from a source
+    tree). ValueError when a served route is not described or a description has no route."""
     served = set(routes(app))
     described = set(OPERATIONS) | ({_USER_ROUTE} if _USER_ROUTE in served else set())
     if served != described:
@@ -489,7 +498,7 @@ def document(app: Flask, realms: list[str] | None = None) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "qbo-sim control plane",
-            "version": "1",
+            "version": version or "0",
             "description": (
                 "The /_sim/ control plane of qbo-sim (docs/control-plane.md): JSON in and out, "
                 "no OAuth token."
@@ -503,4 +512,6 @@ def document(app: Flask, realms: list[str] | None = None) -> dict[str, Any]:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """This control plane's OpenAPI 3.1 document."""
-    return reply(document(current_app, sim().store.realm_ids()))
+    simulator = sim()
+    release = simulator.health()["version"]  # importlib.metadata, as /_sim/health shows it
+    return reply(document(current_app, simulator.store.realm_ids(), release))

@@ -226,6 +226,13 @@ def read_clock() -> Response:
 @bp.post("/clock/advance")
 def advance_clock() -> Response:
     seconds = required(body_of(("seconds",)), "seconds", (int, float))
+    if seconds < 0:
+        raise ControlError(
+            400,
+            "cannot advance the clock",
+            "the clock only moves forward; to go back, set it: POST /_sim/clock/set "
+            '{"time": "<ISO-8601>"} (the dashboard\'s Clock tab: Set the clock)',
+        )
     try:
         sim().clock.advance(seconds)
     except ValueError as error:

@@ -26,6 +26,7 @@ import string
 import threading
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from qbo_sim.auth import ACCOUNTING_SCOPE, DEV_TOKEN
 from qbo_sim.oauth.records import (
@@ -135,8 +136,10 @@ class OAuthServer:
         client = self._clients.get(client_id)
         if client is None:
             raise OAuthError("invalid_client", 400, "Unknown client_id")
-        if not redirect_uri or not client.allows_redirect(redirect_uri):
-            raise OAuthError("invalid_request", 400, "The redirect_uri is not registered")
+        if not redirect_uri or not usable_redirect(redirect_uri):
+            raise OAuthError("invalid_request", 400, BAD_REDIRECT)
+        if not client.allows_redirect(redirect_uri):
+            raise OAuthError("invalid_request", 400, BAD_REDIRECT)
         if not scopes or any(s not in KNOWN_SCOPES for s in scopes):
             raise OAuthError("invalid_scope", 400, "Invalid scope")
         return client
@@ -345,6 +348,23 @@ class OAuthServer:
 
     def _b64(self, n: int) -> str:
         return base64.urlsafe_b64encode(self._rng.randbytes(n)).rstrip(b"=").decode()
+
+
+#: What Intuit's authorization page says for a redirect URI it refuses [observed:
+#: vm0-ai/vm0#25780 (2026), an unregistered one]. qbo-sim says the same, shown on its page and
+#: never redirected to, for one that is not registered and for one that is not an absolute
+#: http(s) URL (``javascript:``, ``data:``, ``ftp:``, relative: Intuit's app settings accept
+#: only such URLs, so none can be registered; the ``invalid_request`` error name is assumed).
+BAD_REDIRECT = (
+    "The redirect_uri query parameter value is invalid. Make sure it is listed in the "
+    "Redirect URIs section on your app's keys tab and matches it exactly."
+)
+
+
+def usable_redirect(uri: str) -> bool:
+    """An absolute ``http``/``https`` URL with a host (what a redirect may go to)."""
+    parts = urlsplit(uri)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def basic_credentials(header: str | None) -> tuple[str, str] | None:

@@ -112,4 +112,6 @@ def company_summary(company: Company) -> dict[str, Any]:
         "preset": recipe.get("preset"),
         "seed": recipe.get("seed"),
         "entities": {t: len(rows) for t, rows in sorted(company.entities.items()) if rows},
+        # the company's local time (its answers' ``time``, the journal's times) is UTC plus this
+        "utc_offset_minutes": company.utc_offset_minutes,
     }

@@ -86,6 +86,16 @@ BEHAVIOURS: list[Behaviour] = [
         "observed",
     ),
     Behaviour(
+        'A required `*Ref` with a blank `value` (`"CustomerRef": {"value": ""}` on a '
+        "sales transaction or Payment, VendorRef on a Bill...) is a missing one, on create and "
+        "on full or sparse update; a sparse update may not blank a required field, nor leave "
+        "a Customer/Vendor/Employee with no name",
+        "2020 `required_param` naming the field; 6080 `no_name`",
+        "§2.3 2020 (missing CustomerRef observed); the blank value and the update assumed "
+        "(no capture found)",
+        "assumed",
+    ),
+    Behaviour(
         "A reference to an inactive Class, Item, Customer, Vendor, Account, Department, Term",
         "610 `made_inactive` (or 2500 `inactive_reference`)",
         "§2.3 610, §8",

@@ -4,7 +4,7 @@
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 const state = { realm: null, view: "companies", entities: {}, journal: [], lastSeq: 0,
-                entity: null, mode: "qbo", selectedSeq: null };
+                entity: null, mode: "qbo", selectedSeq: null, companies: [], journalTicket: 0 };
 
 function token() { return sessionStorage.getItem("qbo-sim-token"); }
 
@@ -36,6 +36,41 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 const pretty = (v) => JSON.stringify(v, null, 2);
+
+// a typed number from a form field: a clear message instead of NaN (JSON null) on the wire
+class FieldError extends Error {}
+function numberField(text, label, { integer = false, min = null, above = null } = {}) {
+  const value = String(text ?? "").trim();
+  const n = value === "" ? NaN : Number(value);
+  if (!Number.isFinite(n)) throw new FieldError(`${label} must be a number, not "${value}"`);
+  if (integer && !Number.isInteger(n)) throw new FieldError(`${label} must be a whole number, not ${value}`);
+  if (min !== null && n < min) throw new FieldError(`${label} must be ${min} or more, not ${value}`);
+  if (above !== null && n <= above) throw new FieldError(`${label} must be more than ${above}, not ${value}`);
+  return n;
+}
+function fail(target, message) {
+  $(target).textContent = message;
+  $(target).dataset.ok = "false";
+}
+
+// times: the company's local time with its UTC offset (as QBO's answers and the journal show it)
+function offsetText(minutes) {
+  const sign = minutes < 0 ? "-" : "+", m = Math.abs(minutes);
+  return `${sign}${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+}
+function companyOffset(realm = state.realm) {
+  const c = state.companies.find((x) => x.realm_id === realm);
+  return c && typeof c.utc_offset_minutes === "number" ? c.utc_offset_minutes : 0;
+}
+function zoned(iso, minutes, { date = false } = {}) {
+  const t = new Date(Date.parse(iso) + minutes * 60000).toISOString();
+  return `${date ? t.slice(0, 10) + " " : ""}${t.slice(11, 23)} ${offsetText(minutes)}`;
+}
+// the journal's own times are already local: keep their digits, show their offset
+function journalTime(time) {
+  const m = /T(\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d:\d\d|Z)?$/.exec(time || "");
+  return m ? `${m[1].slice(0, 12)} ${m[2] === "Z" || !m[2] ? "+00:00" : m[2]}` : time;
+}
 const q = (params) => Object.entries(params).filter(([, v]) => v !== "" && v !== null && v !== undefined)
   .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
 
@@ -50,6 +85,7 @@ function show(view) {
 
 async function loadCompanies() {
   const { companies } = await call("GET", "companies");
+  state.companies = companies;
   const select = $("#realm");
   const known = companies.map((c) => c.realm_id);
   if (!known.includes(state.realm)) state.realm = known[0] || null;
@@ -86,17 +122,40 @@ function label(entity) {
     (entity.DocNumber ? `No. ${entity.DocNumber}` : "") || entity.CompanyName || `#${entity.Id}`;
 }
 
+// the status QBO's lists show: inactive / active for names; voided, deleted, paid, open for
+// transactions (a voided one has zero amounts and "Voided" in its memo)
+function entityStatus(e) {
+  if (e.Active === false) return ["inactive", "bad"];
+  if (e.status === "Deleted") return ["deleted", "bad"];
+  if (/^Voided/.test(e.PrivateNote || "")) return ["voided", "bad"];
+  if (typeof e.Balance === "number" && typeof e.TotalAmt === "number") {
+    if (e.Balance === 0 && e.TotalAmt > 0) return ["paid", "good"];
+    if (e.Balance > 0 && e.Balance < e.TotalAmt) return ["partially paid", ""];
+    if (e.Balance > 0) return ["open", ""];
+  }
+  if (e.Active === true) return ["active", "good"];
+  return null;
+}
+function party(e) {
+  const ref = e.CustomerRef || e.VendorRef || e.EntityRef || e.EmployeeRef;
+  return ref ? (ref.name ? `${ref.name} (${ref.value})` : `#${ref.value}`) : "";
+}
+
 function renderEntityList() {
   const type = $("#entity-type").value;
   const needle = $("#entity-search").value.trim().toLowerCase();
-  const rows = (state.entities[type] || []).filter((e) => !needle || JSON.stringify(e).toLowerCase().includes(needle));
+  // an exact Id first, then names starting with the text, then anything containing it
+  const rank = (e) => String(e.Id).toLowerCase() === needle ? 0 : label(e).toLowerCase().startsWith(needle) ? 1 : 2;
+  const rows = (state.entities[type] || []).filter((e) => !needle || JSON.stringify(e).toLowerCase().includes(needle))
+    .map((e, i) => [needle ? rank(e) : 0, i, e]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , e]) => e);
   $("#entity-table tbody").replaceChildren(...rows.map((e) => {
-    const status = e.Active === false ? el("span", { class: "badge bad" }, "inactive")
-      : e.PrivateNote === "Voided" || e.status === "Deleted" ? el("span", { class: "badge bad" }, e.status || "voided")
-      : e.Active === true ? el("span", { class: "badge good" }, "active") : "";
+    const found = entityStatus(e);
+    const status = found ? el("span", { class: `badge ${found[1]}` }, found[0]) : "";
     return el("tr", { "data-id": e.Id, class: state.entity && state.entity.id === e.Id && state.entity.type === type ? "selected" : "",
                       onclick: () => renderEntity(type, e) },
-      el("td", {}, e.Id), el("td", {}, label(e)), el("td", {}, e.SyncToken ?? ""), el("td", {}, status));
+      el("td", {}, e.Id), el("td", {}, label(e)), el("td", {}, party(e)),
+      el("td", { class: "num" }, money(e.TotalAmt ?? e.Amount ?? "")), el("td", { class: "num" }, money(e.Balance ?? "")),
+      el("td", {}, e.SyncToken ?? ""), el("td", {}, status));
   }));
 }
 
@@ -135,15 +194,23 @@ function asQbo(type, e) {
   return box;
 }
 
+// the write an entry made to a record of `type`: the API's writes are POSTs answering
+// {Type: {...}}; the QBO user's edits are journalled as "<action> <Type>" with the record itself
+// (a read, a query or another type's record with the same Id is not a change of this one)
+function writeOf(entry, type) {
+  const r = entry.response;
+  if (!r || typeof r !== "object" || entry.status >= 400) return null;
+  if (entry.user_edit) return entry.path.split(" ").pop() === type ? r : null;
+  return entry.method === "POST" ? r[type] || null : null;
+}
+
 async function syncHistory(type, e) {
-  // every journal answer carrying this record: API answers are {Type: {...}}, user edits the record
   const { entries } = await call("GET", `journal?${q({ realm: state.realm })}`);
   const rows = [];
   for (const entry of entries) {
-    const r = entry.response;
-    const record = r && (r[type] || (entry.user_edit ? r : null));
+    const record = writeOf(entry, type);
     if (record && record.Id === e.Id && record.SyncToken !== undefined) {
-      rows.push(el("tr", {}, el("td", {}, String(entry.seq)), el("td", {}, entry.time), el("td", {}, entry.user_edit ? "QBO user" : "integration"),
+      rows.push(el("tr", {}, el("td", {}, String(entry.seq)), el("td", {}, journalTime(entry.time)), el("td", {}, entry.user_edit ? "QBO user" : "integration"),
         el("td", {}, `${entry.method} ${entry.path}`), el("td", {}, record.SyncToken)));
     }
   }
@@ -172,15 +239,7 @@ function journalQuery() {
 }
 
 // webhook deliveries join the timeline: one row per attempt (or one for a notification never
-// sent: dropped, or waiting), at its time, shown in the journal's UTC offset
-function offsetOf(time) {
-  const m = /([+-])(\d\d):?(\d\d)$/.exec(time || "");
-  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
-function localTime(iso, minutes) {
-  const t = new Date(Date.parse(iso) + minutes * 60000).toISOString();
-  return t.slice(11, 23);
-}
+// sent: dropped, or waiting), at its time, shown in its company's local time like the calls
 function webhookRows(notifications, params) {
   if (params.method && params.method !== "WEBHOOK") return [];
   if (params.user_edit === "true" || params.fault_code) return [];
@@ -201,17 +260,46 @@ function webhookRows(notifications, params) {
   return rows;
 }
 
+// the journal filters ask the server (GET /_sim/journal) once typing pauses; an answer to a
+// request a newer one replaced is dropped, so the table always shows the latest filters
+let journalTimer = null;
+function journalSoon() {
+  clearTimeout(journalTimer);
+  journalTimer = setTimeout(() => loadJournal(), 300);
+}
+
+function recordId(e) {
+  // what a QBO user's edit changed: "update Customer 3", "merge Customer 5 → 2"
+  const r = e.response, b = e.body;
+  if (b && b.from !== undefined) return `${b.from} → ${b.into}`;
+  return (r && r.Id) || (b && b.Id) || "";
+}
+function shownQuery(query) {
+  return Object.entries(query || {}).map(([k, v]) => `${k}=${v}`).join("&");
+}
+
 async function loadJournal() {
+  const ticket = ++state.journalTicket;
   const params = journalQuery();
-  const [{ entries, last_seq }, { notifications }] = await Promise.all([
-    call("GET", `journal?${q(params)}`), call("GET", "webhooks/history")]);
+  let answers;
+  try {
+    answers = await Promise.all([call("GET", `journal?${q(params)}`), call("GET", "webhooks/history")]);
+  } catch (err) {
+    if (ticket !== state.journalTicket) return;
+    const why = err.data && err.data.error ? `${err.data.error}${err.data.detail !== undefined && err.data.detail !== null ? `: ${JSON.stringify(err.data.detail)}` : ""}` : err.message;
+    $("#journal-error").textContent = `The filters were refused: ${why}`;
+    return;
+  }
+  if (ticket !== state.journalTicket) return; // a newer request is on its way
+  $("#journal-error").textContent = "";
+  const [{ entries, last_seq }, { notifications }] = answers;
   state.journal = entries;
   state.lastSeq = last_seq;
   const hooks = webhookRows(notifications, params);
   state.webhooks = hooks;
-  // the journal's times are the company's local time: webhook times follow the last offset seen
-  if (entries.length) state.offset = offsetOf(entries[0].time);
-  const offset = state.offset || 0;
+  const everyCompany = !params.realm;
+  $("#journal-table").classList.toggle("all-realms", everyCompany);
+  const companyName = (realm) => (state.companies.find((c) => c.realm_id === realm) || {}).name || realm || "-";
   const timeline = [...entries.map((e) => ({ kind: "call", at: e.time, e })), ...hooks]
     // newest first; at one instant a delivery follows the call whose commit made it
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.e ? 1 : 0) - (b.e ? 1 : 0) ||
@@ -222,16 +310,20 @@ async function loadJournal() {
       const id = `${n.id}.${row.index}`;
       return el("tr", { "data-webhook": id, class: ["webhook", row.failed ? "fault" : "", state.selectedSeq === id ? "selected" : ""].join(" "),
                         onclick: () => showWebhook(row) },
-        el("td", {}, ""), el("td", {}, localTime(row.at, offset)), el("td", {}, "WEBHOOK"),
+        el("td", {}, ""), el("td", {}, zoned(row.at, companyOffset(n.realm))), el("td", {}, "WEBHOOK"),
         el("td", { title: row.summary }, `→ subscription ${n.subscription}: ${row.summary}`),
         el("td", {}, String(row.status)), el("td", {}, ""),
-        el("td", {}, row.attempt ? `webhook attempt ${row.index + 1}: ${row.attempt.acknowledged ? "acknowledged" : row.attempt.error || "not acknowledged"}` : `webhook ${n.state}`));
+        el("td", {}, row.attempt ? `webhook attempt ${row.index + 1}: ${row.attempt.acknowledged ? "acknowledged" : row.attempt.error || "not acknowledged"}` : `webhook ${n.state}`),
+        el("td", { class: "company-col" }, companyName(n.realm)));
     }
     const e = row.e;
     const cls = [e.status >= 400 || e.tags.length && e.tags.some((t) => /inject|outage|throttl/.test(t)) ? "fault" : "", e.user_edit ? "user" : "", e.seq === state.selectedSeq ? "selected" : ""].join(" ");
+    const query = shownQuery(e.query);
+    const path = e.user_edit ? `${e.path} ${recordId(e)}`.trim() : e.path.replace(/^\/v3\/company\/[^/]+/, "…") + (query ? "?" + query : "");
     return el("tr", { "data-seq": e.seq, class: cls, onclick: () => showExchange(e) },
-      el("td", {}, String(e.seq)), el("td", {}, e.time.slice(11, 23)), el("td", {}, e.method), el("td", { title: e.path }, e.path.replace(/^\/v3\/company\/[^/]+/, "…") + (Object.keys(e.query || {}).length ? "?" + q(e.query) : "")),
-      el("td", {}, String(e.status)), el("td", {}, e.fault_code || ""), el("td", {}, [...e.tags, e.requestid ? `requestid ${e.requestid}` : ""].filter(Boolean).join(", ")));
+      el("td", {}, String(e.seq)), el("td", {}, journalTime(e.time)), el("td", {}, e.method), el("td", { title: e.path + (query ? "?" + query : "") }, path),
+      el("td", {}, String(e.status)), el("td", {}, e.fault_code || ""), el("td", {}, [...e.tags, e.requestid ? `requestid ${e.requestid}` : ""].filter(Boolean).join(", ")),
+      el("td", { class: "company-col" }, companyName(e.realm)));
   }));
 }
 
@@ -249,11 +341,12 @@ function showWebhook(row) {
   try { body = pretty(JSON.parse(n.body)); } catch (e) { /* shown as sent */ }
   box.replaceChildren(
     el("h3", {}, `Webhook ${n.id} → subscription ${n.subscription}: ${n.state}`),
-    el("p", {}, `realm ${n.realm} · made ${n.created_at} · ${n.attempts.length} attempt(s)${n.next_attempt_at ? " · next " + n.next_attempt_at : ""}`),
+    el("p", {}, `realm ${n.realm} · made ${zoned(n.created_at, companyOffset(n.realm), { date: true })} · ${n.attempts.length} attempt(s)${n.next_attempt_at ? " · next " + zoned(n.next_attempt_at, companyOffset(n.realm), { date: true }) : ""} · times in the company's local time`),
     el("h4", {}, "Events"), el("pre", {}, pretty(n.events)),
-    el("h4", {}, "Attempts"), el("pre", { id: "webhook-attempts" }, pretty(n.attempts)),
+    el("h4", {}, "Attempts"), el("pre", { id: "webhook-attempts" }, pretty(n.attempts.map((a) => ({ ...a, at: zoned(a.at, companyOffset(n.realm), { date: true }) })))),
     el("h4", {}, "Headers"), el("pre", {}, pretty(n.headers)),
     el("h4", {}, "Body"), el("pre", { id: "webhook-body" }, body));
+  reveal(box);
 }
 
 function showExchange(e) {
@@ -266,6 +359,13 @@ function showExchange(e) {
     el("h4", {}, "Query"), el("pre", {}, pretty(e.query)),
     el("h4", {}, "Request body"), el("pre", { id: "exchange-request" }, pretty(e.body)),
     el("h4", {}, "Response"), el("pre", { id: "exchange-response" }, pretty(e.response)));
+  reveal(box);
+}
+
+// on a narrow screen the detail is below the table: bring it into view
+function reveal(box) {
+  if (box.getBoundingClientRect().top > window.innerHeight - 40 || box.getBoundingClientRect().top < 0)
+    box.scrollIntoView({ block: "start" });
 }
 
 // the fault drop-down: every catalogue fault (QBO's code and message) and the transport outcomes
@@ -285,14 +385,34 @@ async function loadCatalogue() {
 function describeFault() {
   const f = (state.catalogue || {})[$("#fault-name").value];
   const params = $("#fault-form input[name=params]");
-  if (!f) { $("#fault-about").textContent = "no QBO fault: the transport fails as chosen"; params.value = ""; return; }
+  params.value = "";
+  if (!f) { $("#fault-about").textContent = "no QBO fault: the transport fails as chosen"; params.placeholder = ""; return; }
   $("#fault-about").textContent = `HTTP ${f.status} · ${f.type} ${f.code} "${f.message}"` +
-    (f.detail ? ` · Detail "${f.detail}"` : "") + ` · ${f.confidence} (${f.source})`;
-  params.value = f.params.length ? JSON.stringify(Object.fromEntries(f.params.map((p) => [p, ""]))) : "";
+    (f.detail ? ` · Detail "${f.detail}"` : "") + ` · ${f.confidence} (${f.source})` +
+    (f.params.length ? ` · fill in params ${f.params.join(", ")}` : "");
+  // the names the Detail needs, as a hint: a value left empty would be refused
+  params.placeholder = f.params.length ? JSON.stringify(Object.fromEntries(f.params.map((p) => [p, `<${p}>`]))) : "";
+}
+
+// the control plane's own OpenAPI document says what the drop-downs may offer
+async function spec() {
+  if (!state.spec) state.spec = await call("GET", "openapi.json");
+  return state.spec;
+}
+function bodySchema(doc, path) {
+  const op = (doc.paths[path] || {}).post;
+  return op && op.requestBody ? op.requestBody.content["application/json"].schema : {};
+}
+async function loadOperations() {
+  const select = $("#fault-operation");
+  if (select.options.length > 1) return;
+  const field = (bodySchema(await spec(), "/_sim/faults").properties || {}).operation || {};
+  select.append(...(field.enum || []).map((name) => el("option", { value: name }, name)));
 }
 
 async function loadFaults() {
   await loadCatalogue();
+  await loadOperations();
   const { rules } = await call("GET", "faults");
   $("#fault-table tbody").replaceChildren(...rules.map((r) => {
     const outcome = r.fault || (r.status ? `HTTP ${r.status}` : r.drop ? "drop" : r.ambiguous ? "ambiguous" : "latency");
@@ -305,15 +425,19 @@ async function loadFaults() {
 
 async function loadClock() {
   const clock = await call("GET", "clock");
-  $("#clock-now").textContent = `clock ${clock.now.replace("T", " ").slice(0, 19)} UTC${clock.frozen ? " (frozen)" : ""}`;
-  $("#clock-big").textContent = clock.now;
+  const offset = companyOffset();
+  const local = zoned(clock.now, offset, { date: true }).replace(/\.\d+ /, " ");
+  $("#clock-now").textContent = `clock ${local} (company) · ${clock.now.slice(11, 19)} UTC${clock.frozen ? " (frozen)" : ""}`;
+  $("#clock-big").textContent = `${local} · ${clock.now}`;
+  const setter = $("#clock-set-time");
+  if (!setter.value && document.activeElement !== setter) setter.value = local.replace(" ", "T").replace(" ", "");
   $("#clock-frozen").textContent = clock.frozen ? "(frozen: moves only when advanced)" : "(running)";
 }
 
 async function loadApi() {
-  const doc = await call("GET", "openapi.json");
+  const doc = await spec();
   const rows = [];
-  for (const [path, item] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(item))
+  for (const path of Object.keys(doc.paths).sort()) for (const [method, op] of Object.entries(doc.paths[path]))
     rows.push(el("tr", {}, el("td", {}, method.toUpperCase()), el("td", {}, path), el("td", {}, op.summary)));
   $("#api-table tbody").replaceChildren(...rows);
 }
@@ -322,12 +446,12 @@ async function refresh() {
   try {
     await loadCompanies();
     await loadClock();
-    state.seenSeq = (await call("GET", "journal?since=999999999999")).last_seq;
+    state.seenSeq = state.lastSeq = (await call("GET", "journal?since=999999999999")).last_seq;
     if (state.view === "entities") await loadEntities();
     if (state.view === "journal") await loadJournal();
     if (state.view === "faults") await loadFaults();
     if (state.view === "api") await loadApi();
-    say(`updated ${new Date().toLocaleTimeString()} · journal #${state.lastSeq || "-"}`);
+    say(`updated ${new Date().toLocaleTimeString()} · journal #${state.lastSeq ?? "-"}`);
   } catch (err) { say(`error: ${err.message}`); }
 }
 
@@ -336,7 +460,7 @@ async function poll() {
   if ($("#live").checked) {
     try {
       const { last_seq } = await call("GET", "journal?since=999999999999");
-      if (last_seq !== state.seenSeq) { state.seenSeq = last_seq; await refresh(); } else await loadClock();
+      if (last_seq !== state.seenSeq) { state.seenSeq = state.lastSeq = last_seq; await refresh(); } else await loadClock();
     } catch (err) { say(`error: ${err.message}`); }
   }
   setTimeout(poll, 1500);
@@ -348,10 +472,21 @@ function output(target, promise) {
     .catch((err) => { $(target).textContent = `${err.message}\n${pretty(err.data)}`; $(target).dataset.ok = "false"; });
 }
 
-function userFields() {
+// the page's action → the documented endpoint it calls (rename is a sparse update)
+const USER_ENDPOINT = { rename: "sparse-update" };
+
+async function userFields() {
   const action = $("#user-action").value;
   const need = { "rename": ["entity", "id", "field", "value"], "move-invoice": ["id", "customer_id"], "record-payment": ["id", "amount"] }[action] || ["entity", "id"];
   for (const lab of $$("#user-form [data-for]")) lab.hidden = !need.includes(lab.dataset.for);
+  if (!need.includes("entity")) return;
+  // the entity types this action applies to, as the OpenAPI document names them
+  const path = `/_sim/companies/{realm}/user/${USER_ENDPOINT[action] || action}`;
+  const field = (bodySchema(await spec(), path).properties || {}).entity || {};
+  const names = field.enum || field.examples || [];
+  const select = $("#user-entity");
+  const keep = select.value;
+  select.replaceChildren(...names.map((n) => el("option", { value: n, ...(n === keep ? { selected: "" } : {}) }, n)));
 }
 
 function userRequest(f) {
@@ -359,7 +494,11 @@ function userRequest(f) {
   switch (f.action) {
     case "rename": return ["sparse-update", { entity: f.entity, id: f.id, fields: { [f.field]: f.value }, ...who }];
     case "move-invoice": return ["move-invoice", { invoice_id: f.id, customer_id: f.customer_id, ...who }];
-    case "record-payment": return ["record-payment", { invoice_id: f.id, ...(f.amount ? { amount: Number(f.amount) } : {}), ...who }];
+    case "record-payment": {
+      // no amount: the open balance (omitted, never null)
+      const amount = f.amount.trim() ? { amount: numberField(f.amount, "Amount", { above: 0 }) } : {};
+      return ["record-payment", { invoice_id: f.id, ...amount, ...who }];
+    }
     default: return [f.action, { entity: f.entity, id: f.id, ...who }];
   }
 }
@@ -374,7 +513,7 @@ function wire() {
     const e = (state.entities[state.entity.type] || []).find((x) => x.Id === state.entity.id);
     if (e) renderEntity(state.entity.type, e);
   });
-  for (const kind of ["input", "change"]) $("#journal-filters").addEventListener(kind, () => loadJournal().catch((err) => say(err.message)));
+  for (const kind of ["input", "change"]) $("#journal-filters").addEventListener(kind, journalSoon);
   $("#journal-filters").addEventListener("submit", (ev) => ev.preventDefault());
   $("#journal-export").addEventListener("click", () => {
     const webhooks = (state.webhooks || []).map((row) => ({ ...row.notification, attempt: row.index }));
@@ -388,11 +527,13 @@ function wire() {
     const f = Object.fromEntries(new FormData(ev.target).entries());
     call("POST", "companies", { preset: f.preset, ...(f.name ? { name: f.name } : {}) }).then((c) => { state.realm = c.realm_id; refresh(); });
   });
-  $("#user-action").addEventListener("change", userFields);
-  userFields();
+  $("#user-action").addEventListener("change", () => userFields().catch((err) => fail("#user-result", err.message)));
+  userFields().catch((err) => fail("#user-result", err.message));
   $("#user-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const [action, body] = userRequest(Object.fromEntries(new FormData(ev.target).entries()));
+    let request;
+    try { request = userRequest(Object.fromEntries(new FormData(ev.target).entries())); } catch (err) { fail("#user-result", err.message); return; }
+    const [action, body] = request;
     output("#user-result", call("POST", `companies/${encodeURIComponent(state.realm)}/user/${action}`, body));
   });
   $("#fault-name").addEventListener("change", describeFault);
@@ -402,19 +543,30 @@ function wire() {
     const rule = { fault: f.fault, realm: state.realm };
     if (f.entity) rule.entity = f.entity;
     if (f.operation) rule.operation = f.operation;
-    if (f.times) rule.times = Number(f.times);
-    if (f.params) { try { rule.params = JSON.parse(f.params); } catch (e) { $("#fault-result").textContent = `params: ${e.message}`; return; } }
+    try {
+      // empty: the server's default (once)
+      if (f.times.trim()) rule.times = numberField(f.times, "Times", { integer: true, min: 0 });
+    } catch (err) { fail("#fault-result", err.message); return; }
+    if (f.params) { try { rule.params = JSON.parse(f.params); } catch (e) { fail("#fault-result", `params: ${e.message}`); return; } }
     output("#fault-result", call("POST", "faults", rule));
   });
   $("#outage-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const f = Object.fromEntries(new FormData(ev.target).entries());
-    output("#fault-result", call("POST", "outage", { minutes: Number(f.minutes || 10), status: Number(f.status), ...(f.this_realm ? { realm: state.realm } : {}) }));
+    let minutes;
+    try { minutes = numberField(f.minutes, "Outage minutes", { above: 0 }); } catch (err) { fail("#fault-result", err.message); return; }
+    output("#fault-result", call("POST", "outage", { minutes, status: Number(f.status), ...(f.this_realm ? { realm: state.realm } : {}) }));
   });
-  for (const b of $$("[data-advance]")) b.addEventListener("click", () => call("POST", "clock/advance", { seconds: Number(b.dataset.advance) }).then(refresh));
+  for (const b of $$("[data-advance]")) b.addEventListener("click", () => output("#clock-result", call("POST", "clock/advance", { seconds: Number(b.dataset.advance) })));
   $("#clock-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    call("POST", "clock/advance", { seconds: Number(new FormData(ev.target).get("seconds")) }).then(refresh).catch((err) => say(`${err.message}: ${pretty(err.data)}`));
+    let seconds;
+    try { seconds = numberField(new FormData(ev.target).get("seconds"), "Seconds"); } catch (err) { fail("#clock-result", err.message); return; }
+    output("#clock-result", call("POST", "clock/advance", { seconds }));
+  });
+  $("#clock-set-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    output("#clock-result", call("POST", "clock/set", { time: String(new FormData(ev.target).get("time")).trim() }));
   });
   $("#snapshot-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();

@@ -34,6 +34,9 @@ def test_oauth_flow_through_the_consent_page(browser, served, wait, screenshot):
     assert title.text == "Acme Sync wants to connect to your QuickBooks company"
     select = Select(browser.find_element(By.ID, "realmId"))
     assert select.first_selected_option.get_attribute("value") == sim.default_realm
+    # with several companies, the keyboard starts on the choice; each option names its realm
+    assert browser.switch_to.active_element.get_attribute("id") == "realmId"
+    assert f"realm {sim.default_realm}" in select.first_selected_option.text
     label = browser.find_element(By.CSS_SELECTOR, "label[for=realmId]")
     assert label.text == "Select a company"
     scopes = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ul.scopes li")]

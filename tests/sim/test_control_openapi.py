@@ -31,6 +31,30 @@ def test_the_document_is_served_with_every_route_and_each_user_action():
     assert realm_param["example"] == realm and realm_param["in"] == "path"
     ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
     assert len(ids) == len(set(ids))
+    health = sim.app.test_client().get("/_sim/health").get_json()
+    assert doc["info"]["version"] == (health["version"] or "0")
+
+
+def test_by_id_user_actions_name_the_entity_types_they_apply_to():
+    """The dashboard's Entity drop-down is read from these enums."""
+    doc = Simulator().app.test_client().get("/_sim/openapi.json").get_json()
+
+    def entity(action):
+        path = f"/_sim/companies/{{realm}}/user/{action}"
+        body = doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        return body["schema"]["properties"]["entity"]
+
+    assert entity("void")["enum"] == ["BillPayment", "Invoice", "Payment", "SalesReceipt"]
+    assert entity("merge")["enum"] == ["Customer", "Item", "Vendor"]
+    assert (
+        "Customer" in entity("deactivate")["enum"] and "Invoice" not in entity("deactivate")["enum"]
+    )
+    assert "Invoice" in entity("delete")["enum"] and "Customer" not in entity("delete")["enum"]
+    assert "enum" not in entity("sparse-update") and "Item" in entity("sparse-update")["examples"]
+
+
+def test_the_version_falls_back_to_0():
+    assert document(Simulator().app)["info"]["version"] == "0"
 
 
 def test_every_served_route_is_described_and_nothing_else():

@@ -37,6 +37,7 @@ def test_companies_create_list_get_delete(control, sim):
         "preset": "empty",
         "seed": 5,
         "entities": {"CompanyInfo": 1, "Preferences": 1, "TaxCode": 2},
+        "utc_offset_minutes": -480,  # the journal's times are this company's local time
     }
     company = sim.company("9130350000000001")
     assert company.fidelity == {"requestid_retention_hours": 1}
@@ -219,6 +220,7 @@ def test_journal_filters_and_clear(control, api, sim, realm, clock):
     assert seqs("user_edit=false&method=post") == [1, 2]
     assert seqs(f"realm={realm}&since=1") == [2, 3]
     assert seqs("path=/customer") == [1, 2]
+    assert seqs("path=CUSTOMER") == [1, 2, 3]  # case ignored: the user's "update Customer" too
     assert seqs("realm=other") == []
     entry = everything["entries"][1]
     assert entry["response"]["Fault"]["Error"][0]["code"] == "5010"
@@ -268,6 +270,11 @@ def test_clock_errors_are_400(control, clock, path, body, error):
     assert res.status_code == 400
     assert res.get_json()["error"] == error
     assert clock.now().isoformat() == "2026-03-02T17:00:00+00:00"
+
+
+def test_going_back_says_to_set_the_clock_in_control_plane_words(control, clock):
+    detail = control.post("/_sim/clock/advance", json={"seconds": -5}).get_json()["detail"]
+    assert "POST /_sim/clock/set" in detail and "set()" not in detail
 
 
 DEEP = '{"a":' * 100_000 + "1" + "}" * 100_000

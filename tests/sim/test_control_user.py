@@ -187,9 +187,47 @@ def test_a_qbo_fault_of_a_user_action_is_qbos_body_with_its_status(control, sim,
             400,
             "field 'amount' must be int or float",
         ),
+        # null is not "omitted": the OpenAPI document types amount as a number
+        (
+            "record-payment",
+            {"invoice_id": "1", "amount": None},
+            400,
+            "field 'amount' must be int or float",
+        ),
+        # a form's empty field names nothing: the control plane's 400, not QBO's 610
+        ("delete", {"entity": "Invoice", "id": ""}, 400, "missing field 'id'"),
+        ("deactivate", {"entity": "Customer", "id": "  "}, 400, "missing field 'id'"),
+        (
+            "move-invoice",
+            {"invoice_id": "1", "customer_id": ""},
+            400,
+            "missing field 'customer_id'",
+        ),
+        ("deactivate", {"entity": "", "id": "1"}, 400, "missing field 'entity'"),
+        # found by schemathesis once the OpenAPI named the mergeable types: was a 500
+        ("merge", {"entity": "Item", "id": 0, "into_id": 0}, 400, "merge refused"),
     ],
 )
 def test_user_action_errors(control, realm, action, body, status, error):
     res = control.post(f"/_sim/companies/{realm}/user/{action}", json=body)
     assert res.status_code == status
     assert res.get_json()["error"] == error
+
+
+def test_a_blank_id_is_required_and_an_unknown_one_is_qbos_not_found(control, sim, realm, books):
+    url = f"/_sim/companies/{realm}/user"
+    res = control.post(f"{url}/delete", json={"entity": "Invoice", "id": ""})
+    assert res.get_json() == {"error": "missing field 'id'", "detail": "id is required"}
+    # deleting (or deactivating) an id that names nothing: QBO's 610 with the "made
+    # inactive" Detail, as DOC-BATCH's sample for deleting a missing invoice shows
+    for action, entity in (("delete", "Invoice"), ("deactivate", "Customer")):
+        res = control.post(f"{url}/{action}", json={"entity": entity, "id": "999"})
+        assert fault_of(res)["code"] == "610" and res.status_code == 400
+        assert "made inactive" in fault_of(res)["Detail"]
+    invoice = sim.as_user(realm).create("Invoice", invoice_body(books))
+    res = control.post(f"{url}/move-invoice", json={"invoice_id": invoice["Id"], "customer_id": ""})
+    assert res.status_code == 400
+    assert (
+        sim.company(realm).get("Invoice", invoice["Id"])["CustomerRef"]["value"]
+        == books["customer"]
+    )

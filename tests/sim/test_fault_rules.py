@@ -70,6 +70,9 @@ def test_a_parsed_rule_has_its_three_parts():
         ({"operation": "launch", "status": 500}, "operation", "must be one of"),
         ({"fault": "no_such_fault"}, "fault", "no fault 'no_such_fault' in the catalogue"),
         ({"fault": "stale_object"}, "params", 'needs params {"user": ...}'),
+        # a blank value would leave a hole in the Detail ("You and  were working")
+        ({"fault": "stale_object", "params": {"user": ""}}, "params", 'needs params {"user"'),
+        ({"fault": "stale_object", "params": {"user": " "}}, "params", 'needs params {"user"'),
         ({"fault": "stale_object", "params": "Craig"}, "params", "must be an object"),
         ({"times": "twice", "status": 503}, "times", "must be a whole number"),
         ({"times": -1, "status": 503}, "times", "must be 0 or more"),

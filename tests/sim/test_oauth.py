@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from qbo_sim.oauth import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from qbo_sim.oauth import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, OAuthError
 from qbo_sim.oauth import id_token as jwt
 
 TOKEN = "/oauth2/v1/tokens/bearer"
@@ -133,6 +133,48 @@ def test_authorize_rejects_unregistered_redirect_uri_without_redirecting(sim, cl
         },
     )
     assert res.status_code == 400 and "Location" not in res.headers
+    assert "The redirect_uri query parameter value is invalid" in res.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "javascript:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://files.example.com/cb",
+        "/relative/callback",
+        "//no-scheme.example.com/cb",
+        "https:///no-host",
+    ],
+)
+def test_authorize_refuses_a_redirect_uri_that_is_not_an_http_url_even_for_any_uri_clients(
+    sim, client, uri
+):
+    """The default client accepts any registered-or-not URI, but never one a redirect could
+    not safely go to: a page naming the problem, no redirect (consent never shown)."""
+    for method in (client.get, client.post):
+        res = method(
+            "/connect/oauth2",
+            query_string={
+                "client_id": DEFAULT_CLIENT_ID,
+                "response_type": "code",
+                "scope": "com.intuit.quickbooks.accounting",
+                "redirect_uri": uri,
+                "state": "s",
+                "auto_approve": "1",
+            },
+        )
+        page = res.get_data(as_text=True)
+        assert res.status_code == 400 and "Location" not in res.headers
+        assert res.mimetype == "text/html"
+        assert "invalid_request" in page and "redirect_uri query parameter value is invalid" in page
+    with pytest.raises(OAuthError, match="redirect_uri"):
+        sim.oauth.authorize(
+            DEFAULT_CLIENT_ID,
+            sim.default_realm or sim.create_company("empty"),
+            "com.intuit.quickbooks.accounting",
+            uri,
+        )
 
 
 def test_token_response_shape_and_headers(sim, client, realm):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from qbo_sim.faults import QBOFault
 from tests.conftest import fault_of
 from tests.sim.rules_books import (
     MADE_INACTIVE_610,
     MADE_INACTIVE_2500,
     Books,
     bill_body,
+    fault,
     invalid_reference,
     invoice_body,
     payment_body,
@@ -204,3 +206,60 @@ def test_payment_references_are_checked(api, books):
     body = payment_body(customer, 10)
     body["DepositToAccountRef"] = {"value": "555"}
     assert fault_of(api.post("payment", body)) == invalid_reference("DepositToAccountRef")
+
+
+def required_missing(name: str) -> dict:
+    return fault(
+        "2020",
+        "Required param missing, need to supply the required value for the API",
+        f"Required parameter {name} is missing in the request",
+        name,
+    )
+
+
+def test_a_blank_required_reference_is_a_missing_one(api, books, sim):
+    """``{"value": ""}`` names nothing: a create, a sparse update and a full update answer
+    2020 naming the field (assumed, validation.py), and nothing is stored."""
+    customer = books.customer("Acme Plumbing")
+    vendor = books.vendor("Bolt Supply")
+    expense = books.account("Repairs", "Expense")
+    before = snapshot(sim, api.realm)
+    res = api.post("invoice", invoice_body(customer, 50, books.labor, CustomerRef={"value": ""}))
+    assert fault_of(res) == required_missing("CustomerRef")
+    bill = bill_body(vendor, 20, expense)
+    res = api.post("bill", {**bill, "VendorRef": {"value": " "}})
+    assert fault_of(res) == required_missing("VendorRef")
+    res = api.post("payment", {**payment_body(customer, 5), "CustomerRef": {"value": ""}})
+    assert fault_of(res) == required_missing("CustomerRef")
+    assert snapshot(sim, api.realm) == before
+    invoice = api.post("invoice", invoice_body(customer, 50, books.labor)).get_json()["Invoice"]
+    stored = snapshot(sim, api.realm)
+    sparse = {"Id": invoice["Id"], "SyncToken": invoice["SyncToken"], "sparse": True}
+    res = api.post("invoice", {**sparse, "CustomerRef": {"value": ""}})
+    assert fault_of(res) == required_missing("CustomerRef")
+    full = {**invoice, "CustomerRef": {"value": ""}}
+    assert fault_of(api.post("invoice", full)) == required_missing("CustomerRef")
+    assert snapshot(sim, api.realm) == stored
+
+
+def test_the_qbo_user_cannot_move_an_invoice_to_a_blank_customer(sim, books):
+    customer = books.customer("Acme Plumbing")
+    invoice = books.invoice(customer, 40)
+    with pytest.raises(QBOFault) as refused:
+        sim.as_user(books.realm).move_invoice(invoice, "")
+    assert (refused.value.code, refused.value.element) == ("2020", "CustomerRef")
+    assert books.get("Invoice", invoice)["CustomerRef"]["value"] == customer
+
+
+def test_a_sparse_update_may_not_leave_a_customer_without_a_name(api, books):
+    """6080, as a create with no name answers; a blank DisplayName with a given name left
+    is rebuilt from it (derive), as before."""
+    solo = api.post("customer", {"DisplayName": "Solo"}).get_json()["Customer"]
+    sparse = {"Id": solo["Id"], "SyncToken": solo["SyncToken"], "sparse": True}
+    res = api.post("customer", {**sparse, "DisplayName": ""})
+    assert fault_of(res)["code"] == "6080"
+    assert books.get("Customer", solo["Id"])["DisplayName"] == "Solo"
+    named = api.post("customer", {"GivenName": "Jo", "FamilyName": "Lee"}).get_json()["Customer"]
+    sparse = {"Id": named["Id"], "SyncToken": named["SyncToken"], "sparse": True}
+    res = api.post("customer", {**sparse, "DisplayName": ""})
+    assert res.status_code == 200 and res.get_json()["Customer"]["DisplayName"] == "Jo Lee"
