@@ -17,13 +17,6 @@ import click
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
-class InputError(click.ClickException):
-    """A file that cannot be read or used: exit 2, as ``qbo-sim parity`` and ``scenarios
-    run`` exit on bad input (1 is theirs for a difference or a failed scenario)."""
-
-    exit_code = 2
-
-
 @click.command("record", context_settings=CONTEXT_SETTINGS)
 @click.option(
     "--upstream",
@@ -188,7 +181,11 @@ def from_recording_command(
             source=source,
         )
     except (RecordingError, SnapshotError) as error:
-        raise InputError(str(error)) from None
+        # a file that cannot be read or used: exit 2, as ``qbo-sim parity`` and ``scenarios
+        # run`` exit on bad input (1 is theirs for a difference or a failed scenario)
+        refusal = click.ClickException(str(error))
+        refusal.exit_code = 2  # type: ignore[misc]  # click reads it per instance too
+        raise refusal from None
     tables = recorded.snapshot["companies"][0].get("entities", {})
     rows = sum(len(t) for t in tables.values())
     click.echo(f"wrote {fixture} (realm {recorded.realm}, {rows} entities)")
