@@ -42,7 +42,8 @@ def render() -> str:
     out = [
         BEGIN,
         f"Generated from `qbo_sim/harness/protocol.schema.json` (protocol "
-        f"{schema['x-protocol-version']}) by `docs/gen_protocol.py`.",
+        f"{schema['x-protocol-version']}, revision {schema['x-protocol-revision']}) by "
+        "`docs/gen_protocol.py`.",
         "",
         "| message | direction and meaning |",
         "| --- | --- |",
@@ -50,16 +51,11 @@ def render() -> str:
     for name in ("request", "response", "call", "reply", "error"):
         out.append(f"| `{name}` {_shape(defs[name])} | {defs[name].get('description', '')} |")
     out += ["", "| method | params | result |", "| --- | --- | --- |"]
-    params_of = {
-        "hello": "hello",
-        "connect": "connect",
-        "apply": "apply",
-        "sync": "empty",
-        "status": "record",
-        "operate": "operate",
-        "inbound": "record",
-        "webhook": "webhook",
-        "close": "empty",
+    params_of = {  # from the request's if/then pairs: no method can be left out
+        rule["if"]["properties"]["method"]["const"]: rule["then"]["properties"]["params"][
+            "$ref"
+        ].split("/")[-1]
+        for rule in defs["request"]["allOf"]
     }
     for method, params in params_of.items():
         result = defs["results"][method]

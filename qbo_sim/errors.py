@@ -15,6 +15,8 @@ base it also keeps where callers catch that)::
                                               (also a ValueError)
       + MultipartError    multipart           a body that is not multipart/form-data
                                               (also a ValueError)
+      + UnreadableRequest loopback_server     bytes that are not an HTTP/1.x request
+                                              (also a ValueError)
       + RecordingError    recording.format    not a recording this version reads, or one
                                               that cannot be made (also a ValueError)
         - NotARecord      recording.records   a recorded write no field-service record

@@ -19,6 +19,7 @@ from waitress.task import ThreadedTaskDispatcher
 
 from qbo_sim.access_log import DROPPED_KEY, access_logged
 from qbo_sim.injection import DROP_HEADER
+from qbo_sim.loopback_server import SOCKET_KEY
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -56,9 +57,11 @@ def _drop_connection(environ: dict[str, Any]) -> None:
     """Shut down the client's socket. waitress exposes its channel only through the bound
     method ``waitress.client_disconnected``; without it the client gets an empty 500 (assumed
     acceptable for other servers)."""
-    probe = environ.get("waitress.client_disconnected")
-    channel = getattr(probe, "__self__", None)
-    sock = getattr(channel, "socket", None)
+    sock = environ.get(SOCKET_KEY)  # qbo_sim.loopback_server's
+    if sock is None:
+        probe = environ.get("waitress.client_disconnected")
+        channel = getattr(probe, "__self__", None)
+        sock = getattr(channel, "socket", None)
     if sock is None:
         return
     try:

@@ -140,13 +140,19 @@ def fault_of(res: Any) -> dict[str, Any]:
 SANDBOX = "https://sandbox-quickbooks.api.intuit.com"
 
 
-@pytest.fixture(params=["mock", "serve"])
+@pytest.fixture(params=["mock", "serve", "loopback"])
 def base_url(request: pytest.FixtureRequest, sim: Simulator) -> Iterator[str]:
     """The QBO base URL a user's integration is configured with: the real sandbox host
-    (in-process) or a local server."""
+    (in-process), a local server (waitress, ``qbo-sim serve``) or the harness's loopback
+    server (a subprocess integration's)."""
     if request.param == "mock":
         with sim.mock():
             yield SANDBOX
-    else:
+    elif request.param == "serve":
         with sim.serve(port=0) as url:
+            yield url
+    else:
+        from qbo_sim.harness.transport import http_server
+
+        with http_server(sim) as url:
             yield url

@@ -103,6 +103,12 @@ def scenarios() -> None:
     default=None,
     help="Also write a JUnit XML report to this file.",
 )
+@click.option(
+    "--fresh-process",
+    is_flag=True,
+    help="cmd: integrations: a new process for every scenario, even when the integration "
+    "declares 'reuse' (slower; rules out state kept between scenarios).",
+)
 def run(
     paths: tuple[str, ...],
     library: bool,
@@ -116,6 +122,7 @@ def run(
     seed: int | None,
     jobs: int,
     junitxml: str | None,
+    fresh_process: bool,
 ) -> None:
     """Run scenario files (or directories of them, or --library); exit 1 if any fails, 2 if a
     file is invalid or the integration cannot be loaded (nothing runs then)."""
@@ -171,6 +178,7 @@ def run(
         journal_tail=journal_tail,
         jobs=jobs,
         on_result=show,
+        fresh_process=fresh_process,
     )
     results = [t.result for t in timed]
     if junitxml:

@@ -141,6 +141,11 @@ class RunContext:
         assert self.driver is not None
         return self.driver.status(kind, key)
 
+    def statuses(self, records: list[tuple[str, str]]) -> list[RecordStatus]:
+        """Several records' statuses, in order (one request to a subprocess that can)."""
+        assert self.driver is not None
+        return self.driver.statuses(records)
+
     def journal_since(self, seq: int = 0) -> list[Any]:
         """API requests (and QBO user edits) after ``seq``, without the harness's own."""
         entries = self.sim.journal.entries(realm=self.realm, since=seq)

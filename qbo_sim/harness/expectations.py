@@ -540,11 +540,14 @@ def check_invariants(ctx: RunContext) -> list[Failure]:
     """No record created twice in QBO; every record ends synced, bypassed or failed visibly."""
     claims = _payment_claims(ctx)
     failures = _payment_failures(ctx, claims)
-    for (kind, key), change in ctx.records.items():
-        if change.get("action") == "delete":
-            continue
+    kept = [
+        (record, change)
+        for record, change in ctx.records.items()
+        if change.get("action") != "delete"
+    ]
+    statuses = ctx.statuses([record for record, _ in kept])
+    for ((kind, key), change), st in zip(kept, statuses, strict=True):
         data = change.get("data") or {}
-        st = ctx.status(kind, key)
         with ctx.company(change.get("company")):  # the record's own QBO company
             if kind == "attachment":  # an Attachable on its invoice (paperwork.py)
                 failures.extend(attachment_invariant(ctx, key, data, st.state))

@@ -101,6 +101,22 @@ class Driver:
     def status(self, kind: str, key: str) -> RecordStatus:
         return RecordStatus.coerce(self.call("status", kind, key))
 
+    def statuses(self, records: list[tuple[str, str]]) -> list[RecordStatus]:
+        """The statuses of several records, in order: one request to a subprocess that
+        declared ``statuses`` (its ``status_batch``), else one ``status`` call each. An
+        unknown record raises as ``status`` would, for the first such record."""
+        batch = getattr(self.integration, "status_batch", None)
+        if not callable(batch) or len(records) < 2:
+            return [self.status(kind, key) for kind, key in records]
+        found = []
+        for item in self.call("status_batch", records):
+            if "error" in item:
+                error = item["error"]
+                text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
+                raise IntegrationError("status", text, error.get("traceback", ""))
+            found.append(RecordStatus.coerce(item["status"]))
+        return found
+
     def close(self) -> None:
         closer = getattr(self.integration, "close", None)
         if callable(closer):
@@ -129,13 +145,14 @@ def _import_target(module_part: str) -> Any:
         raise IntegrationLoadError(f"cannot import {module_part!r}: {exc}") from exc
 
 
-def resolve_factory(spec: str) -> tuple[Callable[[], Any], str]:
-    """``"pkg.mod:factory"`` / ``"file.py:factory"`` / ``"cmd:<command>"`` → (factory, name)."""
+def resolve_factory(spec: str, *, fresh_process: bool = False) -> tuple[Callable[[], Any], str]:
+    """``"pkg.mod:factory"`` / ``"file.py:factory"`` / ``"cmd:<command>"`` → (factory, name).
+    ``fresh_process``: a ``cmd:`` integration gets a new process even if it declares reuse."""
     if spec.startswith("cmd:"):
         from qbo_sim.harness.jsonlines import spawn
 
         command = spec[4:].strip()
-        return (lambda: spawn(command)), "subprocess"
+        return (lambda: spawn(command, reuse=not fresh_process)), "subprocess"
     module_part, sep, attr = spec.rpartition(":")
     if not sep or not module_part or not attr:
         raise IntegrationLoadError(

@@ -12,11 +12,13 @@ answers each on stdout before the next is sent::
                                               "params": {}}}
     {"id": 6, "method": "webhook", "params": {"headers": {...}, "body": "..."}}
     {"id": 7, "method": "inbound", "params": {"kind": "invoice", "key": "1001"}}
-    {"id": 8, "method": "close", "params": {}}
+    {"id": 8, "method": "reset", "params": {}}     (capability reuse: the next scenario follows)
+    {"id": 9, "method": "close", "params": {}}
 
 ``hello`` is the handshake: the integration answers ``{"protocol": 1, "name": ...,
 "capabilities": [...]}`` (``webhooks``: subscribe it and send ``webhook`` requests;
-``inbound``: it answers ``inbound``; ``companies``: ``connect`` carries the other companies).
+``inbound``: it answers ``inbound``; ``companies``: ``connect`` carries the other companies;
+``reuse``: it forgets everything on ``reset``, so one process serves scenario after scenario).
 The answer to each request is ``{"id": <same>, "result": ...}`` or ``{"id": <same>, "error":
 {"type": "...", "message": "...", "traceback": "..."}}``. While it handles a request the
 integration may ask the harness for the simulated clock, with ids of its own:
@@ -28,9 +30,15 @@ the step with a protocol error naming the line. Lines that do not start with ``{
 (print debugging; stderr is kept for failure reports).
 
 Webhooks reach a subprocess as ``webhook`` requests (the harness's choice, docs/harness.md
-"Testing an integration written in another language"). One process per scenario; the next
-scenario's process is started while the current one runs (:func:`spawn`), so start-up time is
-not on the clock of a run.
+"Testing an integration written in another language").
+
+Processes (:func:`spawn`): an integration that declares ``reuse`` keeps its process from one
+scenario to the next: after a scenario the harness sends ``reset``, then checks that the process
+really forgot (``status`` of a record the scenario applied must be unknown or untouched), and
+hands it to the next scenario; a process that crashed, hung, broke the protocol, failed its
+reset or still knew a record is closed and never reused. Without ``reuse`` (or with
+``spawn(reuse=False)``: ``--fresh-process``) each scenario gets a fresh process, and the next
+one is started while the current scenario runs (:data:`PREFETCH`).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ import atexit
 import json
 import os
 import queue
+import select
 import shlex
 import subprocess
 import sys
@@ -54,8 +63,8 @@ from qbo_sim.harness.protocol import PROTOCOL_VERSION, ProtocolError, check_line
 
 #: Real seconds to wait for one answer before declaring the subprocess hung.
 DEFAULT_TIMEOUT = 120.0
-#: Start the next scenario's process while the current one runs (off in forked workers,
-#: which run one scenario each).
+#: Start the next scenario's process while the current one runs, for an integration that
+#: cannot be reused (off in forked workers, which run one scenario each).
 PREFETCH = True
 
 
@@ -68,6 +77,61 @@ def _harness_version() -> str:
         return "qbo-sim"
 
 
+class _Lines:
+    """The child's stdout, a line at a time, with a timeout. On POSIX it is read in the
+    calling thread (``select`` and ``os.read`` on the pipe: no thread hand-off per line,
+    which was a tenth of a protocol round trip); elsewhere a thread pumps it into a queue.
+    Bytes that are not UTF-8 are replaced, so such a line is a protocol error, not a crash."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._buffer = b""
+        self._eof = False
+        self._queue: queue.Queue[bytes | None] | None = None
+        self._thread: threading.Thread | None = None
+        if os.name != "posix":
+            self._queue = queue.Queue()
+            self._thread = threading.Thread(target=self._pump, daemon=True)
+            self._thread.start()
+
+    def _pump(self) -> None:
+        assert self._queue is not None
+        for line in self._stream:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def readline(self, timeout: float) -> str | None:
+        """The next line (with its newline), None at end of file; raises TimeoutError."""
+        if self._queue is not None:
+            try:
+                got = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                raise TimeoutError from None
+            return None if got is None else got.decode("utf-8", "replace")
+        fd = self._stream.fileno()
+        while b"\n" not in self._buffer:
+            if self._eof:
+                if not self._buffer:
+                    return None
+                rest, self._buffer = self._buffer, b""
+                return rest.decode("utf-8", "replace")
+            ready, _, _ = select.select([fd], [], [], timeout)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(fd, 65536)
+            if chunk:
+                self._buffer += chunk
+            else:
+                self._eof = True
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line.decode("utf-8", "replace") + "\n"
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._stream.close()
+
+
 class SubprocessIntegration:
     """Implements :class:`qbo_sim.harness.integration.Integration` over a child process."""
 
@@ -75,6 +139,9 @@ class SubprocessIntegration:
     #: for callables: an in-process integration has these methods or not).
     receive_webhook: Callable[[dict[str, str], bytes], None] | None = None
     inbound: Callable[[str, str], Any] | None = None
+    #: capability ``statuses``: several records' statuses in one request (:class:`Driver`
+    #: ``.statuses`` uses it; each item ``{"status": ...}`` or ``{"error": ...}``).
+    status_batch: Callable[[list[tuple[str, str]]], list[dict[str, Any]]] | None = None
 
     def __init__(
         self,
@@ -91,13 +158,23 @@ class SubprocessIntegration:
         self.name = "subprocess"
         self.capabilities: tuple[str, ...] = ()
         self.protocol: int | None = None
+        #: scenarios this process has served (1 for its first).
+        self.scenarios = 1
+        #: False: never kept for another scenario, whatever it declares (--fresh-process).
+        self.reuse_allowed = True
+        self._hello_name = self.name
         self._next_id = 0
         self._line_number = 0
         self._in_flight: str | None = None
         self._broken: str | None = None
+        #: why the process must not serve another scenario (it crashed, hung, ...), or None.
+        self._unfit: str | None = None
         self._connection: Connection | None = None
+        self._probe: tuple[str, str] | None = None
         self._final_stderr = ""
+        self._stderr_from = 0
         self._closed = False
+        self._exited = False
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         try:
             self._proc = subprocess.Popen(
@@ -105,15 +182,12 @@ class SubprocessIntegration:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
-                text=True,
-                encoding="utf-8",
-                bufsize=1,
+                bufsize=0,
             )
         except OSError as exc:
             raise IntegrationLoadError(f"cannot start {command!r}: {exc}") from exc
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
-        self._pump_thread.start()
+        assert self._proc.stdout is not None
+        self._lines = _Lines(self._proc.stdout)
         # the handshake is sent at once (a prefetched process answers while the run goes on)
         self._send(
             {
@@ -136,6 +210,7 @@ class SubprocessIntegration:
         try:
             result = self._await(0, "hello")
         except IntegrationError as exc:
+            self._unfit = "its handshake failed"
             self.close()
             raise IntegrationLoadError(
                 f"{self.command!r} did not complete the protocol {PROTOCOL_VERSION} handshake "
@@ -144,23 +219,36 @@ class SubprocessIntegration:
         finally:
             self._in_flight = None
         self.protocol = int(result["protocol"])
-        self.name = str(result.get("name") or self.name)
+        self.name = self._hello_name = str(result.get("name") or self.name)
         self.capabilities = tuple(result.get("capabilities") or ())
         if "webhooks" in self.capabilities:
             self.receive_webhook = self._receive_webhook
         if "inbound" in self.capabilities:
             self.inbound = self._inbound
+        if "statuses" in self.capabilities:
+            self.status_batch = self._statuses
 
-    def _pump(self) -> None:
-        assert self._proc.stdout is not None
-        for line in self._proc.stdout:
-            self._lines.put(line)
-        self._lines.put(None)
+    @property
+    def pid(self) -> int:
+        """The process id of the integration's process."""
+        return int(self._proc.pid)
+
+    @property
+    def reusable(self) -> bool:
+        """Whether, once this scenario ends, the process may serve the next one."""
+        return (
+            self.reuse_allowed
+            and "reuse" in self.capabilities
+            and self._unfit is None
+            and self._broken is None
+            and self._proc.poll() is None
+        )
 
     def stderr_tail(self, lines: int = 20) -> str:
+        """The last lines the process wrote on stderr during this scenario."""
         if self._closed or self._stderr.closed:
             return self._final_stderr
-        self._stderr.seek(0)
+        self._stderr.seek(self._stderr_from)
         return "\n".join(self._stderr.read().splitlines()[-lines:])
 
     def _send(self, message: dict[str, Any]) -> None:
@@ -169,9 +257,9 @@ class SubprocessIntegration:
         if self.transcript is not None:
             self.transcript.append(("harness", line))
         try:
-            self._proc.stdin.write(line + "\n")
-            self._proc.stdin.flush()
+            self._proc.stdin.write(line.encode("utf-8") + b"\n")
         except (BrokenPipeError, OSError, ValueError) as exc:
+            self._unfit = "its stdin is closed"
             raise IntegrationError(
                 str(message.get("method", "reply")), f"subprocess closed its stdin: {exc}"
             ) from exc
@@ -195,10 +283,12 @@ class SubprocessIntegration:
     def _await(self, request_id: int, method: str) -> Any:
         while True:
             try:
-                line = self._lines.get(timeout=self.timeout)
-            except queue.Empty:
+                line = self._lines.readline(self.timeout)
+            except TimeoutError:
+                self._unfit = f"it did not answer {method} within {self.timeout:.0f}s"
                 raise IntegrationError(method, f"no answer within {self.timeout:.0f}s") from None
             if line is None:
+                self._unfit = "it exited"
                 code = self._proc.wait()
                 raise IntegrationError(
                     method, f"subprocess exited with code {code}", self.stderr_tail()
@@ -259,6 +349,8 @@ class SubprocessIntegration:
             self.name = str(result["name"])
 
     def apply(self, change: dict[str, Any]) -> None:
+        if self._probe is None and "company" not in change and "kind" in change:
+            self._probe = (str(change["kind"]), str(change.get("key")))
         self.request("apply", {"change": change})
 
     def sync(self) -> None:
@@ -267,6 +359,16 @@ class SubprocessIntegration:
     def status(self, kind: str, key: str) -> dict[str, Any]:
         status: dict[str, Any] = self.request("status", {"kind": kind, "key": key})
         return status
+
+    def _statuses(self, records: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        asked = [{"kind": kind, "key": key} for kind, key in records]
+        items: list[dict[str, Any]] = self.request("statuses", {"records": asked})
+        if len(items) != len(records):
+            self._unfit = "it answered statuses for other records than asked"
+            raise IntegrationError(
+                "statuses", f"answered {len(items)} statuses for {len(records)} records"
+            )
+        return items
 
     def operate(self, action: str, kind: str, key: str, **params: Any) -> None:
         self.request("operate", {"action": action, "kind": kind, "key": key, "params": params})
@@ -279,10 +381,75 @@ class SubprocessIntegration:
     def _inbound(self, kind: str, key: str) -> Any:
         return self.request("inbound", {"kind": kind, "key": key})
 
+    # --- between scenarios ---------------------------------------------------------------
+    def _recycle(self) -> bool:
+        """``reset``, then the leak check; True when the process is fit for another scenario.
+        A failed reset or a record still known raises :class:`IntegrationError` (a failure of
+        the scenario that just ran) after the process is marked unfit."""
+        try:
+            self.request("reset", {})
+        except IntegrationError:
+            self._unfit = "its reset failed"
+            raise
+        if self._probe is not None:
+            kind, key = self._probe
+            try:
+                left = self.request("status", {"kind": kind, "key": key})
+            except ProtocolError:
+                self._unfit = "it broke the protocol after reset"
+                raise
+            except IntegrationError:
+                left = None  # an unknown record: forgotten, as it should be
+            if isinstance(left, dict) and (
+                left.get("state") != "pending" or left.get("qbo_id") or left.get("attempts")
+            ):
+                self._unfit = "its reset kept records"
+                raise IntegrationError(
+                    "reset",
+                    f"the integration declares 'reuse', but after reset it still reports "
+                    f"{kind} {key!r} as {json.dumps(left)}: reset must forget every record, "
+                    "token and connection of the scenario (or drop the capability, and each "
+                    "scenario gets a fresh process)",
+                )
+        return self.reusable
+
+    def _begin(self) -> None:
+        """Ready a kept process for its next scenario."""
+        self.scenarios += 1
+        self.name = self._hello_name
+        self._connection = None
+        self._probe = None
+        self._final_stderr = ""
+        self._closed = False
+        self._stderr.seek(0, os.SEEK_END)
+        self._stderr_from = self._stderr.tell()
+
     def close(self) -> None:
-        """``close``, then stdin closed; the process's exit is awaited in the background (a
-        reaper thread kills it after 10 s), so a run does not wait for interpreters to tear
-        down. Its stderr so far is kept for the report."""
+        """End this scenario. A reusable process is reset and kept for the next (see
+        :func:`spawn`); any other gets ``close``, then stdin closed, and its exit is awaited
+        in the background (a reaper thread kills it after 10 s), so a run does not wait for
+        interpreters to tear down. Its stderr so far is kept for the report."""
+        if self._closed:
+            return
+        if self.reusable and self._in_flight is None:
+            try:
+                kept = self._recycle()
+            finally:
+                self._final_stderr = self.stderr_tail()
+                self._closed = True
+                if not self.reusable:
+                    self._shut()
+            if kept:
+                _keep(self)
+            return
+        self._final_stderr = self.stderr_tail()
+        self._closed = True
+        self._shut()
+
+    def _shut(self) -> None:
+        if self._exited:
+            return
+        self._exited = True
         if self._proc.poll() is None and self._broken is None and self._in_flight is None:
             try:
                 self.request("close", {})
@@ -293,10 +460,7 @@ class SubprocessIntegration:
                 self._proc.stdin.close()
         except OSError:
             pass
-        if not self._closed:
-            self._final_stderr = self.stderr_tail()
-            self._closed = True
-            threading.Thread(target=self._reap, daemon=True).start()
+        threading.Thread(target=self._reap, daemon=True).start()
 
     def _reap(self) -> None:
         try:
@@ -304,49 +468,84 @@ class SubprocessIntegration:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
-        self._pump_thread.join(timeout=10)
-        if self._proc.stdout:
-            self._proc.stdout.close()
+        self._lines.close()
         self._stderr.close()
 
 
 #: command → (the pid that started it, a started process whose hello is on its way).
 _SPARES: dict[str, tuple[int, SubprocessIntegration]] = {}
-_SPARES_LOCK = threading.Lock()
+#: command → (the pid that kept it, a reset process waiting for its next scenario).
+_KEPT: dict[str, tuple[int, SubprocessIntegration]] = {}
+_POOL_LOCK = threading.Lock()
 
 
-def spawn(command: str) -> SubprocessIntegration:
-    """A fresh process for one scenario (one per scenario: isolated by construction).
+def _keep(integration: SubprocessIntegration) -> None:
+    with _POOL_LOCK:
+        previous = _KEPT.pop(integration.command, None)
+        _KEPT[integration.command] = (os.getpid(), integration)
+    if previous is not None and previous[1] is not integration:  # one kept per command
+        previous[1]._shut()
 
-    With :data:`PREFETCH`, the process was started (and sent ``hello``) while the previous
-    scenario ran, and the next one is started now, so a run of N scenarios waits for one
-    start-up instead of N."""
-    with _SPARES_LOCK:
+
+def spawn(command: str, *, reuse: bool = True) -> SubprocessIntegration:
+    """A process for one scenario: the one kept from the last scenario when the integration
+    declared ``reuse`` (and ``reuse`` is true here), else a fresh one. With :data:`PREFETCH`,
+    a fresh one was started (and sent ``hello``) while the previous scenario ran, and the next
+    one is started now, so a run of N scenarios waits for one start-up instead of N."""
+    with _POOL_LOCK:
+        kept = _KEPT.pop(command, None) if reuse else None
         spare = _SPARES.pop(command, None)
+    if kept is not None and kept[0] == os.getpid() and kept[1].reusable:
+        if spare is not None and spare[0] == os.getpid():
+            with _POOL_LOCK:
+                _SPARES[command] = spare
+        kept[1]._begin()
+        return kept[1]
     if spare is not None and spare[0] != os.getpid():  # inherited by a fork: not ours
         spare = None
     integration = spare[1] if spare is not None else SubprocessIntegration(command, handshake=False)
-    if PREFETCH:
+    integration.reuse_allowed = reuse
+    integration.handshake()
+    if PREFETCH and not integration.reusable:
         try:
             following = SubprocessIntegration(command, handshake=False)
         except IntegrationLoadError:
             pass
         else:
-            with _SPARES_LOCK:
+            with _POOL_LOCK:
                 _SPARES[command] = (os.getpid(), following)
-    integration.handshake()
     return integration
+
+
+def retire(command: str) -> None:
+    """Close the process kept for ``command`` (and its prefetched spare), if any: the next
+    scenario starts a fresh one."""
+    with _POOL_LOCK:
+        kept = _KEPT.pop(command, None)
+        spare = _SPARES.pop(command, None)
+    if kept is not None and kept[0] == os.getpid():
+        kept[1]._shut()
+    if spare is not None and spare[0] == os.getpid():
+        _drop_spare(spare[1])
+
+
+def _drop_spare(spare: SubprocessIntegration) -> None:
+    spare._hello_done = True  # never handed out: no handshake to wait for
+    spare._broken = "unused"
+    spare._shut()
 
 
 @atexit.register
 def _close_spares() -> None:
-    with _SPARES_LOCK:
+    with _POOL_LOCK:
         spares = [s for pid, s in _SPARES.values() if pid == os.getpid()]
+        kept = [k for pid, k in _KEPT.values() if pid == os.getpid()]
         _SPARES.clear()
+        _KEPT.clear()
     for spare in spares:
-        spare._hello_done = True  # never handed out: no handshake to wait for
-        spare._broken = "unused"
-        spare.close()
+        _drop_spare(spare)
+    for process in kept:
+        process._shut()
 
 
 def serve_jsonl(
@@ -354,7 +553,9 @@ def serve_jsonl(
 ) -> None:
     """Run a Python integration as a JSON-lines subprocess (the other side of the adapter):
     protocol 1, capabilities from the object (``receive_webhook``: webhooks, ``inbound``:
-    inbound; companies always, as in-process)."""
+    inbound; companies always, as in-process) and ``reuse``: on ``reset`` the object is
+    closed and a new one made by ``factory``, with a new HTTP session (what the process keeps
+    elsewhere, in module globals, is the integration's own to forget)."""
     import traceback
 
     import requests
@@ -378,8 +579,12 @@ def serve_jsonl(
                     raise RuntimeError(reply["error"].get("message"))
                 return reply.get("result")
 
-    session = requests.Session()
-    session.trust_env = False  # it reaches the simulator only: no proxy or .netrc lookups
+    def new_session() -> requests.Session:
+        made = requests.Session()
+        made.trust_env = False  # it reaches the simulator only: no proxy or .netrc lookups
+        return made
+
+    session = new_session()
 
     def connection(fields: dict[str, Any]) -> Connection:
         fields = dict(fields)
@@ -398,12 +603,30 @@ def serve_jsonl(
         return made
 
     def capabilities() -> list[str]:
-        found = ["companies"]
+        found = ["companies", "reuse", "statuses"]
         if callable(getattr(integration, "receive_webhook", None)):
             found.append("webhooks")
         if callable(getattr(integration, "inbound", None)):
             found.append("inbound")
         return found
+
+    def status_of(kind: str, key: str) -> Any:
+        status = integration.status(kind, key)
+        if isinstance(status, dict):
+            return status
+        return {
+            "state": status.state,
+            "qbo_id": status.qbo_id,
+            "error": {"code": status.error_code, "message": status.error_message},
+            "attempts": status.attempts,
+        }
+
+    def error_of(exc: BaseException) -> dict[str, str]:
+        return {
+            "type": type(exc).__name__,
+            "message": str(exc),
+            "traceback": "".join(traceback.format_exception(exc)),
+        }
 
     for line in reader:
         if not line.strip():
@@ -426,15 +649,14 @@ def serve_jsonl(
             elif method == "sync":
                 integration.sync()
             elif method == "status":
-                status = integration.status(params["kind"], params["key"])
-                result = status
-                if not isinstance(status, dict):
-                    result = {
-                        "state": status.state,
-                        "qbo_id": status.qbo_id,
-                        "error": {"code": status.error_code, "message": status.error_message},
-                        "attempts": status.attempts,
-                    }
+                result = status_of(params["kind"], params["key"])
+            elif method == "statuses":
+                result = []
+                for record in params["records"]:
+                    try:
+                        result.append({"status": status_of(record["kind"], record["key"])})
+                    except Exception as exc:
+                        result.append({"error": error_of(exc)})
             elif method == "operate":
                 integration.operate(
                     params["action"], params["kind"], params["key"], **params.get("params", {})
@@ -443,6 +665,13 @@ def serve_jsonl(
                 result = integration.inbound(params["kind"], params["key"])
             elif method == "webhook":
                 integration.receive_webhook(params["headers"], params["body"].encode("utf-8"))
+            elif method == "reset":
+                closer = getattr(integration, "close", None)
+                if callable(closer):
+                    closer()
+                session.close()
+                session = new_session()
+                integration = factory()
             elif method == "close":
                 closer = getattr(integration, "close", None)
                 if callable(closer):
@@ -453,13 +682,4 @@ def serve_jsonl(
                 raise ValueError(f"unknown method {method!r}")
             write({"id": message.get("id"), "result": result})
         except Exception as exc:
-            write(
-                {
-                    "id": message.get("id"),
-                    "error": {
-                        "type": type(exc).__name__,
-                        "message": str(exc),
-                        "traceback": traceback.format_exc(),
-                    },
-                }
-            )
+            write({"id": message.get("id"), "error": error_of(exc)})

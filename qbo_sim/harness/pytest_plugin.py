@@ -44,6 +44,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="negative self-test: every scenario must fail against the integration",
     )
+    group.addoption(
+        "--qbo-fresh-process",
+        dest="qbo_fresh_process",
+        action="store_true",
+        help="cmd: integrations: a new process for every scenario, even when the "
+        "integration declares 'reuse'",
+    )
     parser.addini("qbo_scenarios_integration", "integration spec for scenario files", default="")
     parser.addini("qbo_scenarios_paths", "paths holding scenario files", type="paths", default=[])
 
@@ -107,7 +114,12 @@ class ScenarioItem(pytest.Item):
         if integration is None:
             return  # validation only: the file loaded and matched the schema
         expect_failure = True if self.config.getoption("qbo_expect_failure") else None
-        result = run_scenario(self.scenario, integration, expect_failure=expect_failure)
+        result = run_scenario(
+            self.scenario,
+            integration,
+            expect_failure=expect_failure,
+            fresh_process=bool(self.config.getoption("qbo_fresh_process")),
+        )
         self.user_properties.append(("integration", result.integration))
         if not result.passed:
             raise ScenarioFailed(result)

@@ -202,9 +202,12 @@ def run_scenario(
     *,
     expect_failure: bool | None = None,
     journal_tail: int = DEFAULT_JOURNAL_TAIL,
+    fresh_process: bool = False,
 ) -> ScenarioResult:
     """Run ``scenario`` (a :class:`Scenario` or a file path) against ``integration``
-    (a spec string, see :func:`qbo_sim.harness.integration.resolve_factory`, or a factory)."""
+    (a spec string, see :func:`qbo_sim.harness.integration.resolve_factory`, or a factory).
+    ``fresh_process``: a ``cmd:`` integration's process is not one kept from an earlier
+    scenario, and is not kept for a later one."""
     spec = integration if isinstance(integration, str) else spec_of(integration)
     path = scenario.path if isinstance(scenario, Scenario) else str(scenario)
     result = ScenarioResult(path, Path(path).name, spec.rpartition(":")[2], spec, False, False)
@@ -218,7 +221,7 @@ def run_scenario(
     result.name, result.steps_total = scenario.name, len(scenario.steps)
     try:
         factory, name = (
-            resolve_factory(spec)
+            resolve_factory(spec, fresh_process=fresh_process)
             if isinstance(integration, str)
             else (integration, getattr(integration, "__name__", "integration"))
         )
@@ -286,7 +289,9 @@ def _run(scenario: Scenario, driver: Driver, result: ScenarioResult, tail: int) 
         ctx.companies = _other_companies(scenario, sim)
         _given(ctx)
         transport = (
-            http_server(sim) if _uses_http(driver.integration) else in_process(sim, ctx.api_host)
+            http_server(sim, getattr(driver.integration, "pid", None))
+            if _uses_http(driver.integration)
+            else in_process(sim, ctx.api_host)
         )
         with transport as opened:
             base, session = opened if isinstance(opened, tuple) else (opened, None)

@@ -103,6 +103,7 @@ def run_all(
     journal_tail: int = 8,
     jobs: int = 0,
     on_result: Callable[[int, int, TimedResult], None] | None = None,
+    fresh_process: bool = False,
 ) -> list[TimedResult]:
     """Run every scenario; ``on_result(n, total, timed)`` after each, in the order they finish.
 
@@ -110,8 +111,13 @@ def run_all(
     processes, each scenario in a fresh forked process of its own, so an in-process
     integration's module-level state (caches, globals) cannot leak from one scenario into the
     next; ``integration`` must then be a spec string. Results come back in scenario order.
+    ``fresh_process``: a ``cmd:`` integration gets a new process for every scenario, even one
+    that declares ``reuse``.
     """
-    args = [(scenario, integration, expect_failure, journal_tail) for scenario in scenarios]
+    args = [
+        (scenario, integration, expect_failure, journal_tail, fresh_process)
+        for scenario in scenarios
+    ]
     done: dict[int, TimedResult] = {}
 
     def record(index: int, timed: TimedResult) -> None:
@@ -132,21 +138,29 @@ def run_all(
     return [done[i] for i in range(len(scenarios))]
 
 
-def _run_one(args: tuple[Scenario, Any, bool | None, int]) -> TimedResult:
-    scenario, integration, expect_failure, journal_tail = args
+def _run_one(args: tuple[Scenario, Any, bool | None, int, bool]) -> TimedResult:
+    scenario, integration, expect_failure, journal_tail, fresh_process = args
     started = time.perf_counter()
     with stderr_prefixed(Path(scenario.path).name.removesuffix(".scenario.yaml")):
         result = run_scenario(
-            scenario, integration, expect_failure=expect_failure, journal_tail=journal_tail
+            scenario,
+            integration,
+            expect_failure=expect_failure,
+            journal_tail=journal_tail,
+            fresh_process=fresh_process,
         )
     return TimedResult(result, time.perf_counter() - started)
 
 
-def _run_indexed(item: tuple[int, tuple[Scenario, Any, bool | None, int]]) -> tuple[int, Any]:
+def _run_indexed(
+    item: tuple[int, tuple[Scenario, Any, bool | None, int, bool]],
+) -> tuple[int, Any]:
     from qbo_sim.harness import jsonlines
 
     jsonlines.PREFETCH = False  # a forked worker runs one scenario: no next process to start
-    return item[0], _run_one(item[1])
+    scenario, integration, expect_failure, journal_tail, _ = item[1]
+    # nor a process to keep for a next scenario
+    return item[0], _run_one((scenario, integration, expect_failure, journal_tail, True))
 
 
 def write_junit(results: list[TimedResult], path: str | Path, render: Callable[..., str]) -> None:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import requests
 
+from qbo_sim.harness.affinity import one_cpu
+
 if TYPE_CHECKING:
     from qbo_sim.simulator import Simulator
 
@@ -36,9 +38,15 @@ def in_process(
 
 
 @contextmanager
-def http_server(sim: Simulator) -> Iterator[str]:
-    """A base URL served over real HTTP for the length of the block. Four threads: the
-    integration makes one request at a time (16, the server's default, was a tenth of a
-    subprocess scenario's set-up)."""
-    with sim.serve(port=0, threads=4) as served:
-        yield str(served).rstrip("/")
+def http_server(sim: Simulator, child_pid: int | None = None) -> Iterator[str]:
+    """A base URL served over real HTTP for the length of the block, by the loopback server
+    (qbo_sim/loopback_server.py): one client, one request at a time, answered in the thread
+    that read it (waitress's hand-offs doubled the cost of a subprocess integration's
+    request, bench/bench_languages.py). With the integration's ``child_pid``, the calling
+    thread, the server's threads and the child share one CPU for the block
+    (qbo_sim/harness/affinity.py)."""
+    from qbo_sim.loopback_server import LoopbackServer
+    from qbo_sim.server import server_app
+
+    with one_cpu(child_pid) as cpus, LoopbackServer(server_app(sim.app), thread_cpus=cpus) as url:
+        yield url

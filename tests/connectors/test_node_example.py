@@ -90,5 +90,5 @@ def test_the_node_helper_speaks_the_schema_both_ways() -> None:
     methods = assert_transcript_follows_schema(transcribe(f"{NODE} {EXAMPLE}", TRANSCRIBED))
     assert methods >= {
         "hello", "connect", "apply", "sync", "status", "operate", "inbound", "webhook",
-        "close", "now", "sleep",
+        "close", "now", "sleep", "reset", "statuses",
     }  # fmt: skip

@@ -1,6 +1,11 @@
 """Small JSON-lines integrations that break protocol 1 in one way each (argv[1] names it),
-for tests/harness/test_protocol.py. Otherwise they answer like an integration that syncs
-nothing: every record stays pending."""
+for tests/harness/test_protocol.py and test_reuse.py. Otherwise they answer like an
+integration that syncs nothing: every record stays pending.
+
+Modes whose name starts with ``reuse`` declare the ``reuse`` capability (revision 2):
+``reuse`` resets properly; ``reuse-exit`` exits on its first sync; ``reuse-reset-error``
+answers reset with an error; ``reuse-statuses-short`` declares ``statuses`` and answers one
+item fewer than asked. Every mode writes ``connect #N`` on stderr at each connect."""
 
 from __future__ import annotations
 
@@ -16,12 +21,31 @@ def write(message: dict[str, object]) -> None:
 
 
 def main() -> None:
+    connects = 0
     for line in sys.stdin:
         message = json.loads(line)
         ident, method = message["id"], message["method"]
         if method == "hello":
             version = 2 if MODE == "version-2" else 1
-            write({"id": ident, "result": {"protocol": version, "name": f"fake-{MODE}"}})
+            result: dict[str, object] = {"protocol": version, "name": f"fake-{MODE}"}
+            if MODE.startswith("reuse"):
+                result["capabilities"] = ["reuse"]
+                if MODE == "reuse-statuses-short":
+                    result["capabilities"] = ["reuse", "statuses"]
+            write({"id": ident, "result": result})
+            continue
+        if method == "connect":
+            connects += 1
+            print(f"connect #{connects}", file=sys.stderr, flush=True)
+        if method == "reset" and MODE == "reuse-reset-error":
+            write({"id": ident, "error": {"type": "RuntimeError", "message": "cannot reset"}})
+            continue
+        if method == "sync" and MODE == "reuse-exit":
+            sys.exit(3)
+        if method == "statuses":
+            records = message["params"]["records"][1:]
+            items = [{"status": {"state": "pending", "attempts": 0}} for _ in records]
+            write({"id": ident, "result": items})
             continue
         if method == "status":
             if MODE == "bad-status":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from qbo_sim.harness.jsonlines import SubprocessIntegration
+from qbo_sim.harness.jsonlines import SubprocessIntegration, retire, spawn
 from qbo_sim.harness.protocol import problem_with
 from qbo_sim.harness.reporting import render
 from qbo_sim.harness.runner import run_scenario
@@ -24,11 +24,25 @@ TRANSCRIBED = [
 
 
 def transcribe(command: str, paths: list[Path]) -> list[tuple[str, str]]:
-    """Every line both ways of running ``paths`` against ``command``; each must pass."""
+    """Every line both ways of running ``paths`` against ``command``, one process for all
+    (it declares reuse: ``reset`` and the leak check between scenarios), from ``hello`` to
+    ``close``; each scenario must pass."""
     lines: list[tuple[str, str]] = []
-    for path in paths:
-        result = run_scenario(path, lambda: SubprocessIntegration(command, transcript=lines))
-        assert result.passed, render(result)
+    served: list[SubprocessIntegration] = []
+
+    def factory() -> SubprocessIntegration:
+        made = spawn(command) if served else SubprocessIntegration(command, transcript=lines)
+        served.append(made)
+        return made
+
+    try:
+        for path in paths:
+            result = run_scenario(path, factory)
+            assert result.passed, render(result)
+    finally:
+        retire(command)
+    assert all(one is served[0] for one in served), "the process was not reused"
+    assert served[0].scenarios == len(paths)
     return lines
 
 

@@ -44,7 +44,7 @@ def test_the_python_adapter_speaks_the_schema_both_ways() -> None:
     methods = assert_transcript_follows_schema(transcribe(PYTHON_REFERENCE, TRANSCRIBED))
     assert methods >= {
         "hello", "connect", "apply", "sync", "status", "operate", "inbound", "webhook",
-        "close", "now", "sleep",
+        "close", "now", "sleep", "reset", "statuses",
     }  # fmt: skip
 
 

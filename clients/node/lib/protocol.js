@@ -1,6 +1,7 @@
 'use strict';
 /**
- * qbo-sim's JSON-lines integration protocol, version 1 (qbo_sim/harness/protocol.schema.json),
+ * qbo-sim's JSON-lines integration protocol, version 1 revision 2
+ * (qbo_sim/harness/protocol.schema.json),
  * for an integration written in Node. No dependencies.
  *
  *   const { serve } = require('qbo-sim-client');
@@ -15,7 +16,8 @@
  *   receiveWebhook(headers, body)  optional: a QBO notification (body: the exact text);
  *                                  declaring it subscribes the integration ("webhooks")
  *   inbound(kind, key)             optional: what came back from QBO ("inbound")
- *   close()                        optional
+ *   close()                        optional (also called on reset, before the next scenario's
+ *                                  object is made: one process serves scenario after scenario)
  *   name                           optional: shown in reports, matched by expect_failure_for
  *
  * The Connection carries the fields the harness sends (apiBaseUrl, realmId, accessToken,
@@ -75,7 +77,7 @@ class Connection {
 }
 
 function capabilities(integration) {
-  const found = ['companies'];
+  const found = ['companies', 'reuse', 'statuses'];
   if (typeof integration.receiveWebhook === 'function') found.push('webhooks');
   if (typeof integration.inbound === 'function') found.push('inbound');
   return found;
@@ -92,7 +94,7 @@ function errorOf(exc) {
  * harness sends close or closes stdin. Resolves when the loop ends.
  */
 function serve(factory, { input = process.stdin, output = process.stdout, exit = true } = {}) {
-  const integration = factory();
+  let integration = factory(); // a new one on reset (capability reuse)
   const write = (message) => output.write(JSON.stringify(message) + '\n');
   const pending = new Map(); // call id -> {resolve, reject}
   const requests = []; // the harness's requests, handled one at a time
@@ -139,6 +141,17 @@ function serve(factory, { input = process.stdin, output = process.stdout, exit =
         return null;
       case 'status':
         return await integration.status(params.kind, params.key);
+      case 'statuses': { // several records in one request; an unknown one is its own error
+        const items = [];
+        for (const record of params.records) {
+          try {
+            items.push({ status: await integration.status(record.kind, record.key) });
+          } catch (exc) {
+            items.push({ error: errorOf(exc) });
+          }
+        }
+        return items;
+      }
       case 'operate':
         await integration.operate(params.action, params.kind, params.key, params.params || {});
         return null;
@@ -146,6 +159,10 @@ function serve(factory, { input = process.stdin, output = process.stdout, exit =
         return (await integration.inbound(params.kind, params.key)) ?? {};
       case 'webhook':
         await integration.receiveWebhook(params.headers, params.body);
+        return null;
+      case 'reset': // the next scenario follows in this process: start again from factory()
+        if (typeof integration.close === 'function') await integration.close();
+        integration = factory();
         return null;
       case 'close':
         if (typeof integration.close === 'function') await integration.close();

@@ -8,7 +8,8 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { PassThrough } = require('node:stream');
 const { serve, PROTOCOL_VERSION } = require('../lib/protocol');
-const { quote, faultFromBody, isThrottle } = require('../example/fieldservice-sync/client');
+const http = require('node:http');
+const { quote, faultFromBody, isThrottle, exchange } = require('../example/fieldservice-sync/client');
 const { checked } = require('../example/fieldservice-sync/mapping');
 const { verifySignature, events } = require('../example/fieldservice-sync/inbound');
 
@@ -57,7 +58,7 @@ test('hello answers protocol 1, the name and the capabilities the object has', a
   const h = harness(() => new Recorder());
   h.send({ id: 0, method: 'hello', params: { protocol: 1 } });
   assert.deepEqual(await h.next(), {
-    id: 0, result: { protocol: PROTOCOL_VERSION, name: 'recorder', capabilities: ['companies', 'webhooks'] },
+    id: 0, result: { protocol: PROTOCOL_VERSION, name: 'recorder', capabilities: ['companies', 'reuse', 'statuses', 'webhooks'] },
   });
   h.send({ id: 1, method: 'close', params: {} });
   assert.deepEqual(await h.next(), { id: 1, result: null });
@@ -110,6 +111,76 @@ test('apply, status, webhook and a throwing operate', async () => {
   assert.match(failed.error.traceback, /operate/);
   h.send({ id: 5, method: 'inbound', params: { kind: 'customer', key: 'C1' } });
   assert.match((await h.next()).error.message, /inbound is not a function/);
+});
+
+test('reset closes the object and makes the next one from the factory (reuse)', async () => {
+  const made = [];
+  const closed = [];
+  const h = harness(() => {
+    const one = new Recorder();
+    one.close = () => closed.push(made.indexOf(one));
+    made.push(one);
+    return one;
+  });
+  h.send({ id: 1, method: 'apply', params: { change: { kind: 'customer', key: 'C1', data: {} } } });
+  assert.deepEqual(await h.next(), { id: 1, result: null });
+  h.send({ id: 2, method: 'reset', params: {} });
+  assert.deepEqual(await h.next(), { id: 2, result: null });
+  assert.equal(made.length, 2);
+  assert.deepEqual(closed, [0]);
+  assert.deepEqual(made[1].changes, []); // nothing of the last scenario
+  h.send({ id: 3, method: 'apply', params: { change: { kind: 'item', key: 'I1', data: {} } } });
+  await h.next();
+  assert.deepEqual(made[1].changes.map((c) => c.key), ['I1']);
+  assert.deepEqual(made[0].changes.map((c) => c.key), ['C1']);
+});
+
+test('statuses answers each record in order, an unknown one as its own error', async () => {
+  const h = harness(() => {
+    const one = new Recorder();
+    one.status = (kind, key) => {
+      if (key === 'nope') throw new RangeError(`no ${kind} record ${key}`);
+      return { state: 'synced', qbo_id: `q-${key}`, error: null, attempts: 1 };
+    };
+    return one;
+  });
+  const records = [{ kind: 'invoice', key: 'A' }, { kind: 'invoice', key: 'nope' }, { kind: 'invoice', key: 'B' }];
+  h.send({ id: 1, method: 'statuses', params: { records } });
+  const answer = await h.next();
+  assert.equal(answer.id, 1);
+  assert.equal(answer.result.length, 3);
+  assert.equal(answer.result[0].status.qbo_id, 'q-A');
+  assert.equal(answer.result[1].error.type, 'RangeError');
+  assert.equal(answer.result[1].error.message, 'no invoice record nope');
+  assert.equal(answer.result[2].status.qbo_id, 'q-B');
+});
+
+test('exchange: a FormData body goes as multipart with its length; a dropped connection rejects', async () => {
+  const seen = [];
+  const server = http.createServer((request, response) => {
+    if (request.url === '/drop') { request.socket.destroy(); return; }
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      seen.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.end('{"ok":true}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const form = new FormData();
+    form.append('file_content_01', new Blob(['hello'], { type: 'text/plain' }), 'note.txt');
+    const answer = await exchange(`${base}/upload`, { method: 'POST', body: form });
+    assert.deepEqual(answer, { status: 200, text: '{"ok":true}' });
+    assert.match(seen[0].headers['content-type'], /^multipart\/form-data; boundary=/);
+    assert.equal(Number(seen[0].headers['content-length']), Buffer.byteLength(seen[0].body));
+    assert.match(seen[0].body, /filename="note.txt"[\s\S]*hello/);
+    await assert.rejects(exchange(`${base}/drop`), /socket hang up|ECONNRESET/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test('query literals escape backslash and apostrophe with a backslash', () => {

@@ -45,7 +45,10 @@ class FieldServiceSync:
 
     # --- several QBO companies (docs/harness.md §1.5): one instance per other company ----
     def _companies(self) -> dict[str, FieldServiceSync]:
-        """alias → an instance of this class connected to that company (made once)."""
+        """alias → an instance of this class connected to that company (made once connected:
+        the harness may ask for a status before connect, after a reset)."""
+        if self.client is None:
+            return {}
         if self.companies is None:
             self.companies = {}
             conn = self.client.conn if self.client is not None else None

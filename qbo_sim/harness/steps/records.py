@@ -40,14 +40,12 @@ def waiting(ctx: RunContext, kind: str, key: str) -> bool:
 
 
 def pending_records(ctx: RunContext) -> list[str]:
-    pending = []
-    for kind, key in ctx.records:
-        if waiting(ctx, kind, key):
-            continue
-        status = ctx.status(kind, key)
-        if status.state == "pending":
-            pending.append(f"{kind} {key!r} ({status.describe()})")
-    return pending
+    asked = [(kind, key) for kind, key in ctx.records if not waiting(ctx, kind, key)]
+    return [
+        f"{kind} {key!r} ({status.describe()})"
+        for (kind, key), status in zip(asked, ctx.statuses(asked), strict=True)
+        if status.state == "pending"
+    ]
 
 
 def sync(ctx: RunContext, step: Step) -> None:

@@ -1,9 +1,45 @@
 'use strict';
 /**
- * A small QBO Accounting API v3 client on fetch (client.py): bearer auth, one refresh on 401
- * (rotated refresh token kept), throttles (429, legacy 403 3001) wait 60 s, 5xx and dropped
- * connections 1/2/4 s, always on the simulated clock; requestid on writes; both fault envelopes.
+ * A small QBO Accounting API v3 client on node:http(s) with keep-alive agents (client.py):
+ * bearer auth, one refresh on 401 (rotated refresh token kept), throttles (429, legacy 403
+ * 3001) wait 60 s, 5xx and dropped connections 1/2/4 s, always on the simulated clock;
+ * requestid on writes; both fault envelopes. (Not fetch: its streams and Response objects
+ * cost twice node:http per request, measured against the harness's loopback server.)
  */
+const http = require('node:http');
+const https = require('node:https');
+
+const AGENTS = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+
+/**
+ * One HTTP exchange: {status, text}. `body` is a string, a Buffer or a FormData (encoded as
+ * multipart/form-data, its boundary in Content-Type). Rejects when no answer arrives (a
+ * dropped connection, a refused one, `timeoutMs` of silence).
+ */
+async function exchange(url, { method = 'GET', headers = {}, body = null, timeoutMs = 60000 } = {}) {
+  const target = url instanceof URL ? url : new URL(url);
+  const sent = { ...headers };
+  let payload = body;
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    const encoded = new Response(body);
+    sent['Content-Type'] = encoded.headers.get('content-type');
+    payload = Buffer.from(await encoded.arrayBuffer());
+  }
+  if (payload !== null && payload !== undefined) sent['Content-Length'] = Buffer.byteLength(payload);
+  const transport = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(target, { method, headers: sent, agent: AGENTS[target.protocol] }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(payload ?? undefined);
+  });
+}
+
 const MINOR_VERSION = '75';
 const THROTTLE_WAIT_SECONDS = 60;
 const BACKOFF_SECONDS = [1, 2, 4];
@@ -144,9 +180,7 @@ class QboClient {
       let status;
       let text;
       try {
-        const response = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        status = response.status;
-        text = await response.text();
+        ({ status, text } = await exchange(url, { method, headers, body: payload, timeoutMs: TIMEOUT_MS }));
       } catch (exc) {
         if (!waits.length) throw new Transient('NO_ANSWER', `no answer from QuickBooks: ${exc.message}`);
         await this.conn.sleep(waits.shift());
@@ -184,14 +218,14 @@ class QboClient {
     let status;
     let body = {};
     try {
-      const response = await fetch(this.conn.oauthTokenUrl, {
+      const answer = await exchange(this.conn.oauthTokenUrl, {
         method: 'POST',
         headers: { Authorization: `Basic ${basic}`, Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.refreshToken }).toString(),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        timeoutMs: TIMEOUT_MS,
       });
-      status = response.status;
-      try { body = JSON.parse(await response.text()); } catch { body = {}; }
+      status = answer.status;
+      try { body = JSON.parse(answer.text); } catch { body = {}; }
     } catch (exc) {
       throw new Transient('NO_ANSWER', `no answer from the token endpoint: ${exc.message}`);
     }
@@ -207,4 +241,4 @@ class QboClient {
   }
 }
 
-module.exports = { ConnectorError, QboFault, Transient, QboClient, quote, faultFromBody, isThrottle, PAGE_SIZE };
+module.exports = { ConnectorError, QboFault, Transient, QboClient, quote, faultFromBody, isThrottle, exchange, PAGE_SIZE };

@@ -32,8 +32,10 @@ class FieldServiceSync {
     this.inboundSync = new Inbound(this.store, this.client, connection);
   }
 
-  /** alias -> an instance of this class connected to that company (made once) */
+  /** alias -> an instance of this class connected to that company (made once connected: the
+   * harness may ask for a status before connect, after a reset) */
   otherCompanies() {
+    if (!this.connection) return {};
     if (this.companies === null) {
       this.companies = {};
       for (const [alias, other] of Object.entries((this.connection && this.connection.companies) || {})) {
