@@ -66,6 +66,7 @@ class LoopbackServer:
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._stopping = False
+        self._port = port
 
     @property
     def url(self) -> str:
@@ -78,6 +79,7 @@ class LoopbackServer:
             raise RuntimeError("the server is already running")
         listener = socket.create_server((self.host, self.port), backlog=16)
         self._listener, self._stopping = listener, False
+        self._port = int(listener.getsockname()[1])
         self._thread = threading.Thread(
             target=self._accept, name=f"qbo-sim-loopback-{self.url}", daemon=True
         )
@@ -216,7 +218,7 @@ class LoopbackServer:
         body: bytes,
     ) -> dict[str, Any]:
         path, _, query = target.partition("?")
-        host, port = conn.getsockname()[:2]
+        host, port = self.host, self._port
         environ: dict[str, Any] = {
             "REQUEST_METHOD": method,
             "SCRIPT_NAME": "",

@@ -79,9 +79,9 @@ def _harness_version() -> str:
 
 class _Lines:
     """The child's stdout, a line at a time, with a timeout. On POSIX it is read in the
-    calling thread (``select`` and ``os.read`` on the pipe: no thread hand-off per line,
-    which was a tenth of a protocol round trip); elsewhere a thread pumps it into a queue.
-    Bytes that are not UTF-8 are replaced, so such a line is a protocol error, not a crash."""
+    calling thread (``poll`` and ``os.read`` on the pipe: no thread hand-off per line);
+    elsewhere a thread pumps it into a queue. Bytes that are not UTF-8 are replaced, so such
+    a line is a protocol error, not a crash."""
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
@@ -89,7 +89,10 @@ class _Lines:
         self._eof = False
         self._queue: queue.Queue[bytes | None] | None = None
         self._thread: threading.Thread | None = None
-        if os.name != "posix":
+        if os.name == "posix":  # poll, not select: no limit on the descriptor's number
+            self._poll = select.poll()
+            self._poll.register(stream.fileno(), select.POLLIN | select.POLLHUP | select.POLLERR)
+        else:
             self._queue = queue.Queue()
             self._thread = threading.Thread(target=self._pump, daemon=True)
             self._thread.start()
@@ -115,8 +118,7 @@ class _Lines:
                     return None
                 rest, self._buffer = self._buffer, b""
                 return rest.decode("utf-8", "replace")
-            ready, _, _ = select.select([fd], [], [], timeout)
-            if not ready:
+            if not self._poll.poll(timeout * 1000):
                 raise TimeoutError
             chunk = os.read(fd, 65536)
             if chunk:

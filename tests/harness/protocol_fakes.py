@@ -59,6 +59,11 @@ def main() -> None:
                 sys.stdout.write('{"id": ' + str(ident) + ", result: null}\n")
                 sys.stdout.flush()
                 continue
+            if MODE == "bad-utf8":  # not UTF-8: the harness reads a replacement character
+                sys.stdout.flush()
+                sys.stdout.buffer.write(b'{"id": ' + str(ident).encode() + b', "result": "\xff"}\n')
+                sys.stdout.buffer.flush()
+                continue
             if MODE == "wrong-id":
                 write({"id": ident + 7, "result": None})
                 continue

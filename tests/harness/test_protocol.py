@@ -78,6 +78,7 @@ def run_fake(mode: str) -> Any:
         ("not-json", "sync", "not JSON"),
         ("wrong-id", "sync", "the harness waits for the answer to request"),
         ("bad-call", "sync", "params.seconds: 'soon' is not of type 'number'"),
+        ("bad-utf8", "sync", "the result of sync: '\ufffd' is not of type 'null'"),
     ],
 )
 def test_a_line_that_breaks_the_protocol_fails_the_step_naming_the_line(
