@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import sys
 import threading
@@ -35,6 +36,8 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 #: Limits on what a request may send before it is refused with 400 (waitress's defaults).
 MAX_HEADER_BYTES = 262_144
 MAX_BODY_BYTES = 1_073_741_824
+_DIGITS = re.compile(r"[0-9]{1,19}")
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
 #: The environ key of the connection's socket (:func:`qbo_sim.server._drop_connection`).
 SOCKET_KEY = "qbo_sim.socket"
 
@@ -192,7 +195,11 @@ class LoopbackServer:
             print(f"qbo-sim loopback server: the app raised {exc!r}", file=sys.stderr)
             _send_plain(conn, "500 Internal Server Error", "the simulator raised")
             return False
-        if environ.get(DROPPED_KEY) or not started:
+        if environ.get(DROPPED_KEY):
+            return False
+        if not started:  # the app returned without an answer: its bug, answered as one
+            print("qbo-sim loopback server: the app did not start a response", file=sys.stderr)
+            _send_plain(conn, "500 Internal Server Error", "the simulator gave no answer")
             return False
         status, response_headers = started
         payload = b"".join(chunks)
@@ -201,6 +208,8 @@ class LoopbackServer:
             response_headers.append(("Content-Length", str(len(payload))))
         if not keep_alive:
             response_headers.append(("Connection", "close"))
+        elif version == "HTTP/1.0":  # 1.0 closes unless told it may keep the connection
+            response_headers.append(("Connection", "keep-alive"))
         head = f"HTTP/1.1 {status}\r\n" + "".join(
             f"{name}: {value}\r\n" for name, value in response_headers
         )
@@ -285,16 +294,21 @@ def _read_request(
             raise UnreadableRequest(f"not a header line: {line[:80]!r}")
         headers.append((name, value.strip()))
     lowered = {name.lower(): value for name, value in headers}
-    if lowered.get("expect", "").lower() == "100-continue" and version == "HTTP/1.1":
-        conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-    if "chunked" in lowered.get("transfer-encoding", "").lower():
-        return method, target, version, headers, _read_chunked(reader)
+    lengths = {value for name, value in headers if name.lower() == "content-length"}
+    if len(lengths) > 1:
+        raise UnreadableRequest(f"two different Content-Length headers: {sorted(lengths)}")
+    chunked = "chunked" in lowered.get("transfer-encoding", "").lower()
     length_text = lowered.get("content-length", "0") or "0"
-    if not length_text.isdigit():
+    if not chunked and not _DIGITS.fullmatch(length_text):
         raise UnreadableRequest(f"Content-Length {length_text!r} is not a number")
-    length = int(length_text)
+    length = 0 if chunked else int(length_text)
     if length > MAX_BODY_BYTES:
         raise UnreadableRequest("the request's body is too large")
+    expects = lowered.get("expect", "").lower() == "100-continue"
+    if expects and version == "HTTP/1.1" and (chunked or length):  # only for a body to come
+        conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+    if chunked:
+        return method, target, version, headers, _read_chunked(reader)
     body = reader.read(length) if length else b""
     if len(body) != length:
         raise UnreadableRequest("the connection closed inside the request's body")
@@ -305,10 +319,10 @@ def _read_chunked(reader: io.BufferedReader) -> bytes:
     body = bytearray()
     while True:
         size_line = reader.readline(1024)
-        try:
-            size = int(size_line.split(b";", 1)[0].strip(), 16)
-        except ValueError:
-            raise UnreadableRequest(f"not a chunk size: {size_line[:40]!r}") from None
+        size_text = size_line.split(b";", 1)[0].strip()
+        if not _HEX.fullmatch(size_text):
+            raise UnreadableRequest(f"not a chunk size: {size_line[:40]!r}")
+        size = int(size_text, 16)
         if size == 0:
             while reader.readline(MAX_HEADER_BYTES) not in (b"\r\n", b"\n", b""):
                 pass  # trailers: ignored

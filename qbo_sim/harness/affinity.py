@@ -1,5 +1,5 @@
 """Keep a subprocess scenario's three parties on one CPU: the harness's thread, the loopback
-server's connection threads and the integration's process.
+server's connection threads and the integration's main thread.
 
 They never run at once: the harness writes a request and waits, the integration works and
 calls the simulator over HTTP, whose thread answers while the integration waits, and so on,
@@ -8,11 +8,13 @@ wake-up costs about ten times what it does on the same one (a pipe round trip me
 2-core CI machine: 66 us across CPUs, 7 us on one), and the cache is cold there. Pinned to one
 CPU, the library's subprocess run took about a fifth less time (bench/bench_languages.py).
 
-Only those threads are pinned (Linux's ``sched_setaffinity`` of a thread id), only while a
-scenario runs, to the CPU the harness's thread is on at its start (so parallel harness processes,
-``pytest -n``, spread over the CPUs as the scheduler put them); the harness's thread gets its own
-set back afterwards. Where the system has no per-thread affinity (macOS, Windows) or refuses it,
-nothing is pinned. ``QBO_SIM_PIN_CPU=0`` turns it off.
+Only those threads are pinned (Linux's ``sched_setaffinity`` of a thread id: of the
+integration, its main thread, and the threads it starts after; a kept process stays pinned
+while it waits for the next scenario, which pins it again), only while a scenario runs, to the
+CPU the harness's thread is on at its start (so parallel harness processes, ``pytest -n``,
+spread over the CPUs as the scheduler put them); the harness's thread gets its own set back
+afterwards. Where the system has no per-thread affinity (macOS, Windows) or refuses it, nothing
+is pinned. ``QBO_SIM_PIN_CPU=0`` turns it off.
 """
 
 from __future__ import annotations

@@ -11,9 +11,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from qbo_sim.auth import DEV_TOKEN
-from qbo_sim.harness.errors import HarnessError, StepError, UnsyncedRecordError
+from qbo_sim.harness.errors import (
+    HarnessError,
+    IntegrationError,
+    StepError,
+    UnsyncedRecordError,
+)
 from qbo_sim.harness.integration import Driver, RecordStatus
 from qbo_sim.harness.model import Scenario
+from qbo_sim.harness.protocol import ProtocolError
 
 if TYPE_CHECKING:
     from qbo_sim.simulator import Simulator
@@ -73,6 +79,8 @@ class RunContext:
     sends: dict[str, int] = field(default_factory=dict)
     #: alias → realm of the scenario's other companies (``given.companies``).
     companies: dict[str, str] = field(default_factory=dict)
+    #: statuses read at once for a block that only reads (:meth:`statuses_read`).
+    _statuses_known: dict[tuple[str, str], RecordStatus] = field(default_factory=dict, repr=False)
 
     @contextmanager
     def company(self, alias: str | None) -> Iterator[None]:
@@ -138,6 +146,9 @@ class RunContext:
 
     # --- integration and QBO --------------------------------------------------------------
     def status(self, kind: str, key: str) -> RecordStatus:
+        known = self._statuses_known.get((kind, key))
+        if known is not None:
+            return known
         assert self.driver is not None
         return self.driver.status(kind, key)
 
@@ -145,6 +156,24 @@ class RunContext:
         """Several records' statuses, in order (one request to a subprocess that can)."""
         assert self.driver is not None
         return self.driver.statuses(records)
+
+    @contextmanager
+    def statuses_read(self, records: list[tuple[str, str]]) -> Iterator[None]:
+        """For a block that only reads (an ``expect`` step): the records' statuses asked at
+        once, and :meth:`status` answered from them. When the batch fails (a record the
+        integration does not know), nothing is kept, so each check asks and reports alone."""
+        wanted = list(dict.fromkeys(records))
+        if len(wanted) > 1:
+            try:
+                self._statuses_known = dict(zip(wanted, self.statuses(wanted), strict=True))
+            except ProtocolError:
+                raise
+            except IntegrationError:
+                self._statuses_known = {}
+        try:
+            yield
+        finally:
+            self._statuses_known = {}
 
     def journal_since(self, seq: int = 0) -> list[Any]:
         """API requests (and QBO user edits) after ``seq``, without the harness's own."""

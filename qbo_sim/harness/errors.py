@@ -7,6 +7,8 @@ built-in base it also keeps where callers catch that)::
       + ScenarioSchemaError    errors         a scenario file is not valid
       + IntegrationError       errors         the integration raised or answered an error
         - ProtocolError        protocol       a subprocess's stdout line breaks protocol 1
+        - ReuseLeakError       errors         a process that declares ``reuse`` still knows a
+                                              record of the last scenario after ``reset``
       + IntegrationLoadError   errors         an ``--integration`` spec cannot be loaded
       + StepError              errors         a step cannot be carried out
         - UnsyncedRecordError  errors         a ``$record`` reference the integration left empty
@@ -50,6 +52,21 @@ class IntegrationError(HarnessError):
         self.message = message
         self.traceback = traceback
         super().__init__(f"integration.{method}() raised {message}")
+
+
+class ReuseLeakError(IntegrationError):
+    """After ``reset``, a process that declares ``reuse`` still reports a record of the
+    scenario that just ran (:mod:`qbo_sim.harness.jsonlines`)."""
+
+    def __init__(self, kind: str, key: str, left: object) -> None:
+        self.kind, self.key, self.left = kind, key, left
+        super().__init__(
+            "reset",
+            f"after reset the process still reports {kind} {key!r} as {left}: it declares "
+            "'reuse', so reset must forget every record, token and connection of the "
+            "scenario (or the integration drops the capability, and each scenario gets a "
+            "fresh process)",
+        )
 
 
 class IntegrationLoadError(HarnessError):

@@ -109,10 +109,11 @@ class Driver:
         if not callable(batch) or len(records) < 2:
             return [self.status(kind, key) for kind, key in records]
         found = []
-        for item in self.call("status_batch", records):
+        for (kind, key), item in zip(records, self.call("status_batch", records), strict=True):
             if "error" in item:
                 error = item["error"]
                 text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
+                text += f" (asked the status of {kind} {key!r})"
                 raise IntegrationError("status", text, error.get("traceback", ""))
             found.append(RecordStatus.coerce(item["status"]))
         return found

@@ -58,11 +58,13 @@ from datetime import datetime
 from typing import IO, Any
 
 from qbo_sim.harness.connection import Connection
-from qbo_sim.harness.errors import IntegrationError, IntegrationLoadError
+from qbo_sim.harness.errors import IntegrationError, IntegrationLoadError, ReuseLeakError
 from qbo_sim.harness.protocol import PROTOCOL_VERSION, ProtocolError, check_line
 
 #: Real seconds to wait for one answer before declaring the subprocess hung.
 DEFAULT_TIMEOUT = 120.0
+#: Real seconds a process gets to answer ``close`` and exit before it is killed.
+GOODBYE_TIMEOUT = 5.0
 #: Start the next scenario's process while the current one runs, for an integration that
 #: cannot be reused (off in forked workers, which run one scenario each).
 PREFETCH = True
@@ -167,6 +169,7 @@ class SubprocessIntegration:
         self._hello_name = self.name
         self._next_id = 0
         self._line_number = 0
+        self._last_line = ""
         self._in_flight: str | None = None
         self._broken: str | None = None
         #: why the process must not serve another scenario (it crashed, hung, ...), or None.
@@ -177,7 +180,9 @@ class SubprocessIntegration:
         self._stderr_from = 0
         self._closed = False
         self._exited = False
-        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        # what the process writes there is kept for reports; bytes that are not UTF-8 are
+        # replaced (a report, never a crash)
+        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
         try:
             self._proc = subprocess.Popen(
                 shlex.split(command),
@@ -296,6 +301,7 @@ class SubprocessIntegration:
                     method, f"subprocess exited with code {code}", self.stderr_tail()
                 )
             self._line_number += 1
+            self._last_line = line.strip()
             if self.transcript is not None:
                 self.transcript.append(("integration", line.rstrip("\n")))
             try:
@@ -363,13 +369,27 @@ class SubprocessIntegration:
         return status
 
     def _statuses(self, records: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        """One item per record, in order, each naming its record (``kind``, ``key``): an
+        answer for other records, or in another order, breaks the protocol."""
         asked = [{"kind": kind, "key": key} for kind, key in records]
         items: list[dict[str, Any]] = self.request("statuses", {"records": asked})
-        if len(items) != len(records):
-            self._unfit = "it answered statuses for other records than asked"
-            raise IntegrationError(
-                "statuses", f"answered {len(items)} statuses for {len(records)} records"
+        answered = [{"kind": item["kind"], "key": item["key"]} for item in items]
+        if answered != asked:
+            if len(answered) != len(asked):
+                problem = f"answers {len(answered)} records, {len(asked)} were asked"
+            else:
+                at = next(i for i, (a, b) in enumerate(zip(asked, answered, strict=True)) if a != b)
+                problem = (
+                    f"item {at} is {answered[at]['kind']} {answered[at]['key']!r}; "
+                    f"{asked[at]['kind']} {asked[at]['key']!r} was asked there (one item "
+                    "per record, in the order asked)"
+                )
+            error = ProtocolError(
+                "statuses", self._line_number, self._last_line, f"the result of statuses: {problem}"
             )
+            self._broken = error.message
+            error.traceback = self.stderr_tail()
+            raise error
         return items
 
     def operate(self, action: str, kind: str, key: str, **params: Any) -> None:
@@ -406,13 +426,7 @@ class SubprocessIntegration:
                 left.get("state") != "pending" or left.get("qbo_id") or left.get("attempts")
             ):
                 self._unfit = "its reset kept records"
-                raise IntegrationError(
-                    "reset",
-                    f"the integration declares 'reuse', but after reset it still reports "
-                    f"{kind} {key!r} as {json.dumps(left)}: reset must forget every record, "
-                    "token and connection of the scenario (or drop the capability, and each "
-                    "scenario gets a fresh process)",
-                )
+                raise ReuseLeakError(kind, key, json.dumps(left))
         return self.reusable
 
     def _begin(self) -> None:
@@ -448,11 +462,20 @@ class SubprocessIntegration:
         self._closed = True
         self._shut()
 
-    def _shut(self) -> None:
+    def _shut(self, *, wait: bool = False) -> None:
+        """``close`` (within :data:`GOODBYE_TIMEOUT`), then stdin closed; a process that
+        hung or exited gets no ``close``. Its exit is awaited in a reaper thread (``wait``:
+        here, as at interpreter exit), which kills it after :data:`GOODBYE_TIMEOUT`."""
         if self._exited:
             return
         self._exited = True
-        if self._proc.poll() is None and self._broken is None and self._in_flight is None:
+        if (
+            self._proc.poll() is None
+            and self._broken is None
+            and self._unfit is None
+            and self._in_flight is None
+        ):
+            self.timeout = min(self.timeout, GOODBYE_TIMEOUT)
             try:
                 self.request("close", {})
             except IntegrationError:
@@ -462,11 +485,16 @@ class SubprocessIntegration:
                 self._proc.stdin.close()
         except OSError:
             pass
-        threading.Thread(target=self._reap, daemon=True).start()
+        if wait:
+            self._reap()
+        else:
+            threading.Thread(target=self._reap, daemon=True).start()
 
     def _reap(self) -> None:
+        if self._unfit is not None and self._proc.poll() is None:
+            self._proc.kill()  # it hung (or broke): no grace
         try:
-            self._proc.wait(timeout=10)
+            self._proc.wait(timeout=GOODBYE_TIMEOUT)
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
@@ -497,12 +525,14 @@ def spawn(command: str, *, reuse: bool = True) -> SubprocessIntegration:
     with _POOL_LOCK:
         kept = _KEPT.pop(command, None) if reuse else None
         spare = _SPARES.pop(command, None)
-    if kept is not None and kept[0] == os.getpid() and kept[1].reusable:
-        if spare is not None and spare[0] == os.getpid():
-            with _POOL_LOCK:
-                _SPARES[command] = spare
-        kept[1]._begin()
-        return kept[1]
+    if kept is not None and kept[0] == os.getpid():
+        if kept[1].reusable:
+            if spare is not None and spare[0] == os.getpid():
+                with _POOL_LOCK:
+                    _SPARES[command] = spare
+            kept[1]._begin()
+            return kept[1]
+        kept[1]._shut()  # it exited while it waited: reap it
     if spare is not None and spare[0] != os.getpid():  # inherited by a fork: not ours
         spare = None
     integration = spare[1] if spare is not None else SubprocessIntegration(command, handshake=False)
@@ -531,10 +561,10 @@ def retire(command: str) -> None:
         _drop_spare(spare[1])
 
 
-def _drop_spare(spare: SubprocessIntegration) -> None:
+def _drop_spare(spare: SubprocessIntegration, *, wait: bool = False) -> None:
     spare._hello_done = True  # never handed out: no handshake to wait for
     spare._broken = "unused"
-    spare._shut()
+    spare._shut(wait=wait)
 
 
 @atexit.register
@@ -544,20 +574,25 @@ def _close_spares() -> None:
         kept = [k for pid, k in _KEPT.values() if pid == os.getpid()]
         _SPARES.clear()
         _KEPT.clear()
-    for spare in spares:
-        _drop_spare(spare)
+    for spare in spares:  # at exit a daemon reaper would die first: reap here, briefly
+        _drop_spare(spare, wait=True)
     for process in kept:
-        process._shut()
+        process._shut(wait=True)
 
 
 def serve_jsonl(
-    factory: Callable[[], Any], stdin: IO[str] | None = None, stdout: IO[str] | None = None
+    factory: Callable[[], Any],
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    *,
+    reuse: bool = True,
 ) -> None:
     """Run a Python integration as a JSON-lines subprocess (the other side of the adapter):
     protocol 1, capabilities from the object (``receive_webhook``: webhooks, ``inbound``:
     inbound; companies always, as in-process) and ``reuse``: on ``reset`` the object is
     closed and a new one made by ``factory``, with a new HTTP session (what the process keeps
-    elsewhere, in module globals, is the integration's own to forget)."""
+    elsewhere, in module globals, is the integration's own to forget; ``reuse=False`` when it
+    cannot: a fresh process for every scenario)."""
     import traceback
 
     import requests
@@ -605,7 +640,7 @@ def serve_jsonl(
         return made
 
     def capabilities() -> list[str]:
-        found = ["companies", "reuse", "statuses"]
+        found = ["companies", "statuses"] + (["reuse"] if reuse else [])
         if callable(getattr(integration, "receive_webhook", None)):
             found.append("webhooks")
         if callable(getattr(integration, "inbound", None)):
@@ -655,10 +690,11 @@ def serve_jsonl(
             elif method == "statuses":
                 result = []
                 for record in params["records"]:
+                    named = {"kind": record["kind"], "key": record["key"]}
                     try:
-                        result.append({"status": status_of(record["kind"], record["key"])})
+                        result.append({**named, "status": status_of(named["kind"], named["key"])})
                     except Exception as exc:
-                        result.append({"error": error_of(exc)})
+                        result.append({**named, "error": error_of(exc)})
             elif method == "operate":
                 integration.operate(
                     params["action"], params["kind"], params["key"], **params.get("params", {})

@@ -2,7 +2,8 @@
 
 ``qbo_sim/harness/protocol.schema.json`` (draft 2020-12) defines each message in both
 directions: the harness's requests (``hello`` handshake, ``connect``, ``apply``, ``sync``,
-``status``, ``operate``, ``inbound``, ``webhook``, ``close``) and its replies to the
+``status``, ``operate``, ``inbound``, ``webhook``, ``close``, and from revision 2 ``reset``
+and ``statuses``) and its replies to the
 integration's clock calls; the integration's responses (a result of the method's shape, or an
 error) and its ``now`` / ``sleep`` calls. :func:`check_line` is what the subprocess adapter
 runs on each stdout line: a line that breaks the schema is a :class:`ProtocolError` naming the
@@ -75,10 +76,25 @@ def validator(*path: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": protocol_schema()["$id"] + ref}, registry=_registry())
 
 
+def _branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the ``oneOf``/``anyOf`` branch the author most likely meant: the one
+    missing fewest required keys, then with fewest errors, then the first in the schema."""
+    branches: dict[Any, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+
+    def score(item: tuple[Any, list[ValidationError]]) -> tuple[int, int, Any]:
+        index, errors = item
+        missing = sum(e.validator == "required" and not e.relative_path for e in errors)
+        return (missing, len(errors), index)
+
+    return min(branches.items(), key=score)[1]
+
+
 def _describe(error: ValidationError) -> str:
     best = error
-    while best.context:  # a oneOf/anyOf: the deepest branch says what the author meant
-        best = min(best.context, key=lambda e: (-len(e.absolute_path), len(e.message)))
+    while best.context:  # a oneOf/anyOf: within the meant branch, the deepest error
+        best = min(_branch(best), key=lambda e: (-len(e.absolute_path), len(e.message)))
     where = ".".join(str(p) for p in best.absolute_path)
     return f"{where}: {best.message}" if where else best.message
 
@@ -134,17 +150,23 @@ def check_line(line_number: int, line: str, method: str) -> dict[str, Any] | Non
         message = json.loads(text)
     except ValueError as exc:
         raise ProtocolError(method, line_number, text, f"not JSON ({exc})") from None
+    except RecursionError:
+        raise ProtocolError(method, line_number, text, "nested too deeply to read") from None
     if not isinstance(message, dict):  # a JSON text that starts with "{" is an object
         raise ProtocolError(method, line_number, text, "not a JSON object")
-    key = _verdict_key(message, method)
-    if key in _PASSED:
-        return message
-    if _passes(message, method):
-        if len(_PASSED) >= _PASSED_LIMIT:
-            _PASSED.clear()
-        _PASSED.add(key)
-        return message
-    problem = problem_with(message, ("integration_message",))
+    try:
+        key = _verdict_key(message, method)
+        if key in _PASSED:
+            return message
+        if _passes(message, method):
+            if len(_PASSED) >= _PASSED_LIMIT:
+                _PASSED.clear()
+            _PASSED.add(key)
+            return message
+    except RecursionError:
+        raise ProtocolError(method, line_number, text, "nested too deeply to check") from None
+    # described against the one branch it can be (see _passes), not the oneOf of both
+    problem = problem_with(message, ("call",) if "method" in message else ("response",))
     if problem is None and "result" in message and "method" not in message:
         result_problem = problem_with(message["result"], ("results", method))
         if result_problem is not None:

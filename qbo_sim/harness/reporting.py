@@ -84,6 +84,8 @@ def render(result: ScenarioResult) -> str:
     if result.integration_stderr and result.failures:
         lines.append("  integration stderr (last lines):")
         lines.extend(f"    {t}" for t in result.integration_stderr.splitlines())
+    if result.integration_process and result.failures:
+        lines.append(f"  integration process: {result.integration_process}")
     lines.append(f"  reproduce: {result.reproduce}")
     return "\n".join(lines)
 

@@ -20,6 +20,7 @@ from qbo_sim.harness.context import Failure, RunContext, StepFailed
 from qbo_sim.harness.errors import (
     HarnessError,
     IntegrationError,
+    ReuseLeakError,
     ScenarioSchemaError,
     StepError,
     UnsyncedRecordError,
@@ -58,6 +59,8 @@ class ScenarioResult:
     steps_run: int = 0
     steps_total: int = 0
     integration_stderr: str = ""
+    #: a ``cmd:`` integration whose process served earlier scenarios: which one this was.
+    integration_process: str = ""
 
     @property
     def passed(self) -> bool:
@@ -162,6 +165,18 @@ def _failure_from(exc: BaseException, line: int, where: str) -> Failure:
             "a subprocess integration must speak protocol 1 (docs/harness.md)",
             traceback=exc.traceback,
         )
+    if isinstance(exc, ReuseLeakError):
+        return Failure(
+            line,
+            where,
+            "the integration kept the scenario's records after reset",
+            f"{exc.kind} {exc.key!r} unknown after reset, or pending with no QBO id",
+            exc.message,
+            "a process that declares 'reuse' serves the next scenario: it must start it as "
+            "a fresh process would, or the next scenario sees this one's records (the "
+            "helpers reset by making a new object from the factory, so the state lives "
+            "outside it: a module global, a shared instance; compare with --fresh-process)",
+        )
     if isinstance(exc, IntegrationError):
         return Failure(
             line,
@@ -250,6 +265,13 @@ def run_scenario(
             result.failures.append(_failure_from(exc, 0, "close"))
         stderr = getattr(instance, "stderr_tail", None)
         result.integration_stderr = stderr() if callable(stderr) else ""
+        served = getattr(instance, "scenarios", 1)
+        if isinstance(served, int) and served > 1:
+            result.integration_process = (
+                f"pid {getattr(instance, 'pid', '?')}, kept from {served - 1} earlier "
+                "scenario(s) (reuse): if this scenario passes with --fresh-process, the "
+                "integration carries state from one scenario to the next"
+            )
     result.integration = driver.name
     result.failed = bool(result.failures)
     names = scenario.expect_failure_for

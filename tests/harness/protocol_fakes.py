@@ -2,10 +2,11 @@
 for tests/harness/test_protocol.py and test_reuse.py. Otherwise they answer like an
 integration that syncs nothing: every record stays pending.
 
-Modes whose name starts with ``reuse`` declare the ``reuse`` capability (revision 2):
-``reuse`` resets properly; ``reuse-exit`` exits on its first sync; ``reuse-reset-error``
-answers reset with an error; ``reuse-statuses-short`` declares ``statuses`` and answers one
-item fewer than asked. Every mode writes ``connect #N`` on stderr at each connect."""
+Modes whose name starts with ``reuse`` declare the ``reuse`` capability (revision 2): ``reuse``
+resets properly; ``reuse-exit`` exits on its first sync; ``reuse-reset-error`` answers reset
+with an error; ``reuse-statuses-short`` declares ``statuses`` and answers one item fewer than
+asked, ``reuse-statuses-rotated`` every item but in another order. Every mode writes ``connect
+#N`` on stderr at each connect."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def main() -> None:
             result: dict[str, object] = {"protocol": version, "name": f"fake-{MODE}"}
             if MODE.startswith("reuse"):
                 result["capabilities"] = ["reuse"]
-                if MODE == "reuse-statuses-short":
+                if MODE.startswith("reuse-statuses"):
                     result["capabilities"] = ["reuse", "statuses"]
             write({"id": ident, "result": result})
             continue
@@ -42,10 +43,16 @@ def main() -> None:
             continue
         if method == "sync" and MODE == "reuse-exit":
             sys.exit(3)
+        if method == "sync" and MODE == "bad-stderr":  # not UTF-8, then gone
+            sys.stderr.flush()
+            sys.stderr.buffer.write(b"latin-1 caf\xe9\n")
+            sys.stderr.buffer.flush()
+            sys.exit(4)
         if method == "statuses":
-            records = message["params"]["records"][1:]
-            items = [{"status": {"state": "pending", "attempts": 0}} for _ in records]
-            write({"id": ident, "result": items})
+            records = message["params"]["records"]
+            records = records[1:] if MODE == "reuse-statuses-short" else records[1:] + records[:1]
+            status = {"state": "pending", "attempts": 0}
+            write({"id": ident, "result": [{**record, "status": status} for record in records]})
             continue
         if method == "status":
             if MODE == "bad-status":

@@ -90,11 +90,21 @@ def test_a_reset_that_forgets_nothing_fails_the_scenario_and_retires_the_process
     result = run_scenario(FIRST, factory)
     assert result.failed
     leak = result.failures[-1]
-    assert leak.title == "the integration raised in reset()"
-    assert "declares 'reuse', but after reset it still reports customer" in leak.observed
+    assert leak.title == "the integration kept the scenario's records after reset"
+    assert "after reset the process still reports customer" in leak.observed
     assert '"state": "synced"' in leak.observed
+    assert "--fresh-process" in leak.reason
     run_scenario(FIRST, factory)
     assert served[0][1] != served[1][1]  # never handed to another scenario
+
+
+def test_a_failure_in_a_kept_process_says_so_in_the_report() -> None:
+    factory, served = recording(fake("reuse"))
+    run_scenario(FIRST, factory)
+    second = run_scenario(FIRST, factory)  # the fake syncs nothing: it fails
+    assert second.failed and served[0][1] == served[1][1]
+    assert f"integration process: pid {served[0][1]}, kept from 1 earlier" in render(second)
+    assert "--fresh-process" in render(second)
 
 
 def test_a_process_that_exits_is_replaced_for_the_next_scenario() -> None:
@@ -104,6 +114,12 @@ def test_a_process_that_exits_is_replaced_for_the_next_scenario() -> None:
     assert "subprocess exited with code 3" in render(first)
     run_scenario(FIRST, factory)
     assert served[0][1] != served[1][1]
+
+
+def test_stderr_that_is_not_utf8_is_reported_with_replacement_characters() -> None:
+    result = run_scenario(FIRST, f"cmd:{fake('bad-stderr')}")
+    assert "subprocess exited with code 4" in render(result)
+    assert "latin-1 caf\ufffd" in result.integration_stderr
 
 
 def test_a_failed_reset_is_reported_and_the_process_retired() -> None:
@@ -136,11 +152,19 @@ def test_statuses_asks_for_many_records_in_one_request() -> None:
     assert all(line.count('"kind"') >= 2 for line in batches)
 
 
-def test_a_statuses_answer_of_the_wrong_length_is_an_error() -> None:
-    integration = SubprocessIntegration(fake("reuse-statuses-short"))
+@pytest.mark.parametrize(
+    ("mode", "says"),
+    [
+        ("reuse-statuses-short", "the result of statuses: answers 1 records, 2 were asked"),
+        ("reuse-statuses-rotated", "item 0 is invoice '2'; invoice '1' was asked there"),
+    ],
+)
+def test_a_statuses_answer_for_other_records_breaks_the_protocol(mode: str, says: str) -> None:
+    integration = SubprocessIntegration(fake(mode))
     try:
-        with pytest.raises(IntegrationError, match="answered 1 statuses for 2 records"):
+        with pytest.raises(ProtocolError, match=says) as caught:
             Driver(integration, "fake").statuses([("invoice", "1"), ("invoice", "2")])
+        assert "stdout line 2" in caught.value.message  # the line, quoted
         assert not integration.reusable
     finally:
         integration.close()
@@ -155,8 +179,8 @@ class _Batching:
     def status_batch(self, records: list[tuple[str, str]]) -> list[dict[str, Any]]:
         self.asked.append(records)
         return [
-            {"status": {"state": "synced", "qbo_id": "7", "attempts": 1}},
-            {"error": {"type": "KeyError", "message": "no invoice record 'B'"}},
+            {"kind": "invoice", "key": "A", "status": {"state": "synced", "attempts": 1}},
+            {"kind": "invoice", "key": "B", "error": {"type": "KeyError", "message": "no B"}},
         ]
 
     def status(self, kind: str, key: str) -> dict[str, Any]:  # pragma: no cover - unused
@@ -168,15 +192,21 @@ def test_an_error_item_in_a_batch_raises_as_status_would() -> None:
     with pytest.raises(IntegrationError) as caught:
         Driver(stand_in, "x").statuses([("invoice", "A"), ("invoice", "B")])
     assert caught.value.method == "status"
-    assert "KeyError: no invoice record 'B'" in caught.value.message
+    assert caught.value.message == "KeyError: no B (asked the status of invoice 'B')"
     assert stand_in.asked == [[("invoice", "A"), ("invoice", "B")]]
 
 
-def test_a_statuses_item_must_be_wrapped() -> None:
-    ok = '{"id": 4, "result": [{"status": {"state": "synced"}}, {"error": {"message": "x"}}]}'
+def test_a_statuses_item_names_its_record_and_wraps_its_status() -> None:
+    ok = (
+        '{"id": 4, "result": [{"kind": "invoice", "key": "A", "status": {"state": "synced"}},'
+        ' {"kind": "invoice", "key": "B", "error": {"message": "x"}}]}'
+    )
     assert check_line(1, ok, "statuses") is not None
-    with pytest.raises(ProtocolError, match="the result of statuses"):
-        check_line(2, '{"id": 4, "result": [{"state": "synced"}]}', "statuses")
+    with pytest.raises(ProtocolError, match="'status' is a required property"):
+        unwrapped = '{"id": 4, "result": [{"kind": "i", "key": "A", "state": "synced"}]}'
+        check_line(2, unwrapped, "statuses")
+    with pytest.raises(ProtocolError, match="'(kind|key)' is a required property"):
+        check_line(3, '{"id": 4, "result": [{"status": {"state": "synced"}}]}', "statuses")
 
 
 def test_a_cached_verdict_never_hides_a_new_problem() -> None:
@@ -188,3 +218,18 @@ def test_a_cached_verdict_never_hides_a_new_problem() -> None:
         check_line(3, '{"id": -1, "result": null}', "sync")
     with pytest.raises(ProtocolError, match="the result of sync"):
         check_line(4, '{"id": 7, "result": 3}', "sync")
+
+
+def test_serve_jsonl_declares_reuse_unless_told_not_to() -> None:
+    import io
+    import json
+
+    from qbo_sim.harness.jsonlines import serve_jsonl
+
+    declared = []
+    for reuse in (True, False):
+        out = io.StringIO()
+        hello = json.dumps({"id": 0, "method": "hello", "params": {"protocol": 1}}) + "\n"
+        serve_jsonl(object, io.StringIO(hello), out, reuse=reuse)
+        declared.append(json.loads(out.getvalue())["result"]["capabilities"])
+    assert declared == [["companies", "statuses", "reuse"], ["companies", "statuses"]]

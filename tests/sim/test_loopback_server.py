@@ -93,6 +93,28 @@ def test_http_1_0_and_connection_close_end_the_connection(echo_url: str) -> None
         assert b"Connection: close" in answer and answer.count(b"HTTP/1.1 200") == 1
 
 
+def test_http_1_0_keep_alive_is_answered_as_such_and_kept(echo_url: str) -> None:
+    first = raw(
+        echo_url, b"GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", read_until_close=False
+    )
+    assert b"Connection: keep-alive" in first
+
+
+def test_no_100_continue_without_a_body(echo_url: str) -> None:
+    answer = raw(
+        echo_url, b"GET /g HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+    )
+    assert answer.startswith(b"HTTP/1.1 200") and b"100 Continue" not in answer
+
+
+def test_an_app_that_never_starts_a_response_gets_500() -> None:
+    def silent(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        return []
+
+    with LoopbackServer(silent) as url:
+        assert requests.get(f"{url}/x", timeout=10).status_code == 500
+
+
 def test_head_has_the_headers_and_no_body(echo_url: str) -> None:
     answer = raw(echo_url, b"HEAD /h HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     head, _, body = answer.partition(b"\r\n\r\n")
@@ -106,6 +128,12 @@ def test_head_has_the_headers_and_no_body(echo_url: str) -> None:
         (b"GET / HTTP/1.1\r\nno colon here\r\n\r\n", b"not a header line"),
         (b"POST / HTTP/1.1\r\nContent-Length: ten\r\n\r\n", b"is not a number"),
         (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"not a chunk size"),
+        (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", b"not a chunk size"),
+        (b"POST / HTTP/1.1\r\nContent-Length: \xb2\r\n\r\nab", b"is not a number"),
+        (
+            b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+            b"two different Content-Length headers",
+        ),
     ],
 )
 def test_a_request_it_cannot_read_gets_400_and_the_connection_closes(

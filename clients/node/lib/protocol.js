@@ -76,8 +76,8 @@ class Connection {
   }
 }
 
-function capabilities(integration) {
-  const found = ['companies', 'reuse', 'statuses'];
+function capabilities(integration, reuse) {
+  const found = reuse ? ['companies', 'reuse', 'statuses'] : ['companies', 'statuses'];
   if (typeof integration.receiveWebhook === 'function') found.push('webhooks');
   if (typeof integration.inbound === 'function') found.push('inbound');
   return found;
@@ -91,9 +91,11 @@ function errorOf(exc) {
 
 /**
  * Run the protocol loop on `input`/`output` (default: the process's stdin/stdout) until the
- * harness sends close or closes stdin. Resolves when the loop ends.
+ * harness sends close or closes stdin. Resolves when the loop ends. `reuse: false` when the
+ * integration keeps state outside its object (module globals): it then gets a fresh process
+ * for every scenario instead of a reset.
  */
-function serve(factory, { input = process.stdin, output = process.stdout, exit = true } = {}) {
+function serve(factory, { input = process.stdin, output = process.stdout, exit = true, reuse = true } = {}) {
   let integration = factory(); // a new one on reset (capability reuse)
   const write = (message) => output.write(JSON.stringify(message) + '\n');
   const pending = new Map(); // call id -> {resolve, reject}
@@ -126,7 +128,7 @@ function serve(factory, { input = process.stdin, output = process.stdout, exit =
         return {
           protocol: PROTOCOL_VERSION,
           name: integration.name ?? null,
-          capabilities: capabilities(integration),
+          capabilities: capabilities(integration, reuse),
         };
       case 'connect': {
         const connection = new Connection(params.connection, ask);
@@ -143,11 +145,11 @@ function serve(factory, { input = process.stdin, output = process.stdout, exit =
         return await integration.status(params.kind, params.key);
       case 'statuses': { // several records in one request; an unknown one is its own error
         const items = [];
-        for (const record of params.records) {
+        for (const { kind, key } of params.records) {
           try {
-            items.push({ status: await integration.status(record.kind, record.key) });
+            items.push({ kind, key, status: await integration.status(kind, key) });
           } catch (exc) {
-            items.push({ error: errorOf(exc) });
+            items.push({ kind, key, error: errorOf(exc) });
           }
         }
         return items;

@@ -65,6 +65,18 @@ test('hello answers protocol 1, the name and the capabilities the object has', a
   await h.done;
 });
 
+test('reuse: false leaves the capability out', async () => {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const lines = [];
+  output.on('data', (chunk) => lines.push(...String(chunk).trim().split('\n')));
+  const done = serve(() => new Recorder(), { input, output, exit: false, reuse: false });
+  input.write(JSON.stringify({ id: 0, method: 'hello', params: { protocol: 1 } }) + '\n');
+  input.end();
+  await done;
+  assert.deepEqual(JSON.parse(lines[0]).result.capabilities, ['companies', 'statuses', 'webhooks']);
+});
+
 test('another protocol version is answered with an error', async () => {
   const h = harness(() => new Recorder());
   h.send({ id: 0, method: 'hello', params: { protocol: 2 } });
@@ -149,6 +161,7 @@ test('statuses answers each record in order, an unknown one as its own error', a
   const answer = await h.next();
   assert.equal(answer.id, 1);
   assert.equal(answer.result.length, 3);
+  assert.deepEqual(answer.result.map((item) => [item.kind, item.key]), [['invoice', 'A'], ['invoice', 'nope'], ['invoice', 'B']]);
   assert.equal(answer.result[0].status.qbo_id, 'q-A');
   assert.equal(answer.result[1].error.type, 'RangeError');
   assert.equal(answer.result[1].error.message, 'no invoice record nope');
