@@ -5,13 +5,15 @@ integration that syncs nothing: every record stays pending.
 Modes whose name starts with ``reuse`` declare the ``reuse`` capability (revision 2): ``reuse``
 resets properly; ``reuse-exit`` exits on its first sync; ``reuse-reset-error`` answers reset
 with an error; ``reuse-statuses-short`` declares ``statuses`` and answers one item fewer than
-asked, ``reuse-statuses-rotated`` every item but in another order. Every mode writes ``connect
-#N`` on stderr at each connect."""
+asked, ``reuse-statuses-rotated`` every item but in another order. ``hang`` never answers sync,
+``hang-on-close`` never answers close. Every mode writes ``connect #N`` on stderr at each
+connect."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 
 MODE = sys.argv[1] if len(sys.argv) > 1 else "good"
 
@@ -41,6 +43,10 @@ def main() -> None:
         if method == "reset" and MODE == "reuse-reset-error":
             write({"id": ident, "error": {"type": "RuntimeError", "message": "cannot reset"}})
             continue
+        if method == "sync" and MODE == "hang":
+            time.sleep(60)
+        if method == "close" and MODE == "hang-on-close":
+            time.sleep(60)
         if method == "sync" and MODE == "reuse-exit":
             sys.exit(3)
         if method == "sync" and MODE == "bad-stderr":  # not UTF-8, then gone

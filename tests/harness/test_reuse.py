@@ -233,3 +233,33 @@ def test_serve_jsonl_declares_reuse_unless_told_not_to() -> None:
         serve_jsonl(object, io.StringIO(hello), out, reuse=reuse)
         declared.append(json.loads(out.getvalue())["result"]["capabilities"])
     assert declared == [["companies", "statuses", "reuse"], ["companies", "statuses"]]
+
+
+def test_a_process_that_hangs_on_close_is_killed_within_the_goodbye_time(monkeypatch) -> None:
+    from qbo_sim.harness import jsonlines
+
+    monkeypatch.setattr(jsonlines, "GOODBYE_TIMEOUT", 0.5)
+    integration = SubprocessIntegration(fake("hang-on-close"))
+    integration._shut(wait=True)  # as at interpreter exit
+    assert integration._proc.poll() is not None
+
+
+def test_a_hung_process_gets_no_close_and_is_killed() -> None:
+    lines: list[tuple[str, str]] = []
+    integration = SubprocessIntegration(fake("hang"), timeout=0.5, transcript=lines)
+    with pytest.raises(IntegrationError, match="no answer within"):
+        integration.sync()
+    integration.close()
+    integration._proc.wait(timeout=5)  # killed by the reaper, not after its 60 s sleep
+    assert not any('"method": "close"' in line for side, line in lines if side == "harness")
+
+
+def test_a_kept_process_that_died_while_waiting_is_reaped_and_replaced() -> None:
+    factory, served = recording(fake("reuse"))
+    run_scenario(FIRST, factory)
+    kept = served[0][0]
+    kept._proc.kill()
+    kept._proc.wait()
+    run_scenario(FIRST, factory)
+    assert served[1][1] != served[0][1]
+    assert kept._exited  # closed (its descriptors with it), not dropped
