@@ -538,15 +538,22 @@ def _duplicate(
 
 def check_invariants(ctx: RunContext) -> list[Failure]:
     """No record created twice in QBO; every record ends synced, bypassed or failed visibly."""
-    claims = _payment_claims(ctx)
-    failures = _payment_failures(ctx, claims)
     kept = [
         (record, change)
         for record, change in ctx.records.items()
         if change.get("action") != "delete"
     ]
-    statuses = ctx.statuses([record for record, _ in kept])
-    for ((kind, key), change), st in zip(kept, statuses, strict=True):
+    with ctx.statuses_read([record for record, _ in kept]):  # they only read: one request
+        return _invariants(ctx, kept)
+
+
+def _invariants(
+    ctx: RunContext, kept: list[tuple[tuple[str, str], dict[str, Any]]]
+) -> list[Failure]:
+    claims = _payment_claims(ctx)
+    failures = _payment_failures(ctx, claims)
+    for (kind, key), change in kept:
+        st = ctx.status(kind, key)
         data = change.get("data") or {}
         with ctx.company(change.get("company")):  # the record's own QBO company
             if kind == "attachment":  # an Attachable on its invoice (paperwork.py)

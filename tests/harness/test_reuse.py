@@ -263,3 +263,48 @@ def test_a_kept_process_that_died_while_waiting_is_reaped_and_replaced() -> None
     run_scenario(FIRST, factory)
     assert served[1][1] != served[0][1]
     assert kept._exited  # closed (its descriptors with it), not dropped
+
+
+class _Counting:
+    """An in-process stand-in with a batch: counts the requests a subprocess would get."""
+
+    def __init__(self, unknown: str | None = None) -> None:
+        self.batches = 0
+        self.singles = 0
+        self.unknown = unknown
+
+    def status_batch(self, records: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        self.batches += 1
+        if self.unknown in {key for _, key in records}:
+            raise IntegrationError("statuses", "KeyError: no such record")
+        return [{"kind": k, "key": key, "status": {"state": "synced"}} for k, key in records]
+
+    def status(self, kind: str, key: str) -> dict[str, Any]:
+        self.singles += 1
+        if key == self.unknown:
+            raise KeyError(key)
+        return {"state": "pending"}
+
+
+def test_a_reading_block_asks_once_and_forgets_after_it() -> None:
+    from qbo_sim.harness.context import RunContext
+
+    stand_in = _Counting()
+    ctx = RunContext(scenario=None, sim=None, realm="1", driver=Driver(stand_in, "x"))  # type: ignore[arg-type]
+    with ctx.statuses_read([("invoice", "A"), ("invoice", "B"), ("invoice", "A")]):
+        assert ctx.status("invoice", "A").state == "synced"
+        assert ctx.status("invoice", "B").state == "synced"
+    assert (stand_in.batches, stand_in.singles) == (1, 0)
+    assert ctx.status("invoice", "A").state == "pending"  # asked again after the block
+    assert stand_in.singles == 1
+
+
+def test_an_unknown_record_in_a_reading_block_is_reported_by_its_own_check() -> None:
+    from qbo_sim.harness.context import RunContext
+
+    stand_in = _Counting(unknown="B")
+    ctx = RunContext(scenario=None, sim=None, realm="1", driver=Driver(stand_in, "x"))  # type: ignore[arg-type]
+    with ctx.statuses_read([("invoice", "A"), ("invoice", "B")]):
+        assert ctx.status("invoice", "A").state == "pending"  # nothing kept from the batch
+        with pytest.raises(IntegrationError, match="KeyError"):
+            ctx.status("invoice", "B")
