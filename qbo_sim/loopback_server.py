@@ -25,7 +25,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote_to_bytes
 
 from qbo_sim.access_log import DROPPED_KEY
@@ -40,6 +40,16 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
 #: The environ key of the connection's socket (:func:`qbo_sim.server._drop_connection`).
 SOCKET_KEY = "qbo_sim.socket"
+
+
+class Request(NamedTuple):
+    """One request as read off the connection (its body whole)."""
+
+    method: str
+    target: str
+    version: str
+    headers: list[tuple[str, str]]
+    body: bytes
 
 
 class UnreadableRequest(SimError, ValueError):
@@ -146,7 +156,7 @@ class LoopbackServer:
                     return
                 if request is None:
                     return
-                keep_alive = self._respond(conn, peer, *request)
+                keep_alive = self._respond(conn, peer, request)
         except OSError:
             return
         finally:
@@ -156,18 +166,10 @@ class LoopbackServer:
             _shutdown(conn)
             conn.close()
 
-    def _respond(
-        self,
-        conn: socket.socket,
-        peer: Any,
-        method: str,
-        target: str,
-        version: str,
-        headers: list[tuple[str, str]],
-        body: bytes,
-    ) -> bool:
+    def _respond(self, conn: socket.socket, peer: Any, request: Request) -> bool:
         """Run the app for one request and send its answer; whether to keep the connection."""
-        environ = self._environ(conn, peer, method, target, version, headers, body)
+        environ = self._environ(conn, peer, request)
+        method, version = request.method, request.version
         connection = environ.get("HTTP_CONNECTION", "").lower()
         keep_alive = (
             "keep-alive" in connection if version == "HTTP/1.0" else "close" not in connection
@@ -216,16 +218,8 @@ class LoopbackServer:
         conn.sendall(head.encode("latin-1") + b"\r\n" + (b"" if method == "HEAD" else payload))
         return keep_alive
 
-    def _environ(
-        self,
-        conn: socket.socket,
-        peer: Any,
-        method: str,
-        target: str,
-        version: str,
-        headers: list[tuple[str, str]],
-        body: bytes,
-    ) -> dict[str, Any]:
+    def _environ(self, conn: socket.socket, peer: Any, request: Request) -> dict[str, Any]:
+        method, target, version, headers, body = request
         path, _, query = target.partition("?")
         host, port = self.host, self._port
         environ: dict[str, Any] = {
@@ -264,11 +258,8 @@ class LoopbackServer:
         return environ
 
 
-def _read_request(
-    reader: io.BufferedReader, conn: socket.socket
-) -> tuple[str, str, str, list[tuple[str, str]], bytes] | None:
-    """(method, target, version, headers, body) of the next request; None when the client
-    closed the connection between requests."""
+def _read_request(reader: io.BufferedReader, conn: socket.socket) -> Request | None:
+    """The next request; None when the client closed the connection between requests."""
     line = reader.readline(MAX_HEADER_BYTES)
     while line in (b"\r\n", b"\n"):  # a stray line end between requests is allowed
         line = reader.readline(MAX_HEADER_BYTES)
@@ -308,11 +299,11 @@ def _read_request(
     if expects and version == "HTTP/1.1" and (chunked or length):  # only for a body to come
         conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
     if chunked:
-        return method, target, version, headers, _read_chunked(reader)
+        return Request(method, target, version, headers, _read_chunked(reader))
     body = reader.read(length) if length else b""
     if len(body) != length:
         raise UnreadableRequest("the connection closed inside the request's body")
-    return method, target, version, headers, body
+    return Request(method, target, version, headers, body)
 
 
 def _read_chunked(reader: io.BufferedReader) -> bytes:
