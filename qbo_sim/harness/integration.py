@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import shlex
+import shutil
 import sys
 import traceback
 from collections.abc import Callable
@@ -153,6 +155,16 @@ def resolve_factory(spec: str, *, fresh_process: bool = False) -> tuple[Callable
         from qbo_sim.harness.jsonlines import spawn
 
         command = spec[4:].strip()
+        try:
+            argv = shlex.split(command)
+        except ValueError as exc:
+            raise IntegrationLoadError(f"cmd: {command!r} is not a command line: {exc}") from None
+        if not argv:
+            raise IntegrationLoadError("cmd: needs a command line, e.g. 'cmd:node my-sync.js'")
+        if shutil.which(argv[0]) is None:
+            raise IntegrationLoadError(
+                f"cmd: cannot find the program {argv[0]!r} (not on PATH, or not executable)"
+            )
         return (lambda: spawn(command, reuse=not fresh_process)), "subprocess"
     module_part, sep, attr = spec.rpartition(":")
     if not sep or not module_part or not attr:

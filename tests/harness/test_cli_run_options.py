@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from qbo_sim.cli import main
@@ -138,7 +139,7 @@ def test_error_codes_may_be_written_as_numbers() -> None:
     assert scenario.steps
 
 
-LEAKY = '''
+LEAKY = """
 import sys
 sys.path.insert(0, {here!r})
 from minimal_integration import MinimalIntegration
@@ -156,7 +157,7 @@ class Leaky(MinimalIntegration):
 
 def make():
     return Leaky()
-'''
+"""
 
 
 def test_jobs_run_each_scenario_in_a_fresh_process(tmp_path: Path) -> None:
@@ -171,3 +172,17 @@ def test_jobs_run_each_scenario_in_a_fresh_process(tmp_path: Path) -> None:
     assert code == 0, out
     assert out.splitlines()[-1] == "2 passed, 0 failed"
     assert sorted(_order(out)) == sorted(THREE[:2])
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("cmd:no-such-program-qbo --x", "cannot find the program 'no-such-program-qbo'"),
+        ("cmd:", "needs a command line"),
+        ("cmd:node 'unclosed", "is not a command line"),
+    ],
+)
+def test_a_cmd_integration_that_cannot_start_exits_2_once(spec: str, says: str) -> None:
+    code, out = _run(*THREE, "-i", spec)
+    assert code == 2, out
+    assert says in out and "PASSED" not in out and "FAILED" not in out
