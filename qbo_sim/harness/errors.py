@@ -26,6 +26,8 @@ that raises them. The simulator's tree is in :mod:`qbo_sim.errors`.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class HarnessError(Exception):
     """Base class of every harness error."""
@@ -52,6 +54,12 @@ class IntegrationError(HarnessError):
         self.message = message
         self.traceback = traceback
         super().__init__(f"integration.{method}() raised {message}")
+
+    @classmethod
+    def from_answer(cls, method: str, error: dict[str, Any]) -> IntegrationError:
+        """An error a subprocess answered (protocol ``error``: type, message, traceback)."""
+        text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
+        return cls(method, text, str(error.get("traceback", "")))
 
 
 class ReuseLeakError(IntegrationError):

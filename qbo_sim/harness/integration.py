@@ -113,10 +113,10 @@ class Driver:
         found = []
         for (kind, key), item in zip(records, self.call("status_batch", records), strict=True):
             if "error" in item:
-                error = item["error"]
-                text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
-                text += f" (asked the status of {kind} {key!r})"
-                raise IntegrationError("status", text, error.get("traceback", ""))
+                error = dict(item["error"])
+                asked = f"(asked the status of {kind} {key!r})"
+                error["message"] = f"{error.get('message', '')} {asked}"
+                raise IntegrationError.from_answer("status", error)
             found.append(RecordStatus.coerce(item["status"]))
         return found
 

@@ -144,7 +144,7 @@ class SubprocessIntegration:
     receive_webhook: Callable[[dict[str, str], bytes], None] | None = None
     inbound: Callable[[str, str], Any] | None = None
     #: capability ``statuses``: several records' statuses in one request (:class:`Driver`
-    #: ``.statuses`` uses it; each item ``{"status": ...}`` or ``{"error": ...}``).
+    #: ``.statuses`` uses it; each item ``{kind, key, status}`` or ``{kind, key, error}``).
     status_batch: Callable[[list[tuple[str, str]]], list[dict[str, Any]]] | None = None
 
     def __init__(
@@ -174,6 +174,8 @@ class SubprocessIntegration:
         self._broken: str | None = None
         #: why the process must not serve another scenario (it crashed, hung, ...), or None.
         self._unfit: str | None = None
+        #: it hung, exited or closed its stdin: no ``close`` for it, and no grace to exit.
+        self._unresponsive = False
         self._connection: Connection | None = None
         self._probe: tuple[str, str] | None = None
         self._final_stderr = ""
@@ -266,7 +268,7 @@ class SubprocessIntegration:
         try:
             self._proc.stdin.write(line.encode("utf-8") + b"\n")
         except (BrokenPipeError, OSError, ValueError) as exc:
-            self._unfit = "its stdin is closed"
+            self._unfit, self._unresponsive = "its stdin is closed", True
             raise IntegrationError(
                 str(message.get("method", "reply")), f"subprocess closed its stdin: {exc}"
             ) from exc
@@ -293,9 +295,10 @@ class SubprocessIntegration:
                 line = self._lines.readline(self.timeout)
             except TimeoutError:
                 self._unfit = f"it did not answer {method} within {self.timeout:.0f}s"
+                self._unresponsive = True
                 raise IntegrationError(method, f"no answer within {self.timeout:.0f}s") from None
             if line is None:
-                self._unfit = "it exited"
+                self._unfit, self._unresponsive = "it exited", True
                 code = self._proc.wait()
                 raise IntegrationError(
                     method, f"subprocess exited with code {code}", self.stderr_tail()
@@ -320,14 +323,17 @@ class SubprocessIntegration:
                         f"answer to request {request_id} ({method})",
                     )
             except ProtocolError as exc:
-                self._broken = exc.message
-                exc.traceback = self.stderr_tail()
-                raise
+                raise self._broke(exc) from None
             if "error" in message:
-                error = message["error"]
-                text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
-                raise IntegrationError(method, text, error.get("traceback", ""))
+                raise IntegrationError.from_answer(method, message["error"])
             return message["result"]
+
+    def _broke(self, error: ProtocolError) -> ProtocolError:
+        """Mark the protocol broken by ``error`` (nothing more is sent) and give it the
+        stderr tail for the report."""
+        self._broken = error.message
+        error.traceback = self.stderr_tail()
+        return error
 
     def request(self, method: str, params: dict[str, Any]) -> Any:
         if self._broken is not None:
@@ -384,12 +390,14 @@ class SubprocessIntegration:
                     f"{asked[at]['kind']} {asked[at]['key']!r} was asked there (one item "
                     "per record, in the order asked)"
                 )
-            error = ProtocolError(
-                "statuses", self._line_number, self._last_line, f"the result of statuses: {problem}"
+            raise self._broke(
+                ProtocolError(
+                    "statuses",
+                    self._line_number,
+                    self._last_line,
+                    f"the result of statuses: {problem}",
+                )
             )
-            self._broken = error.message
-            error.traceback = self.stderr_tail()
-            raise error
         return items
 
     def operate(self, action: str, kind: str, key: str, **params: Any) -> None:
@@ -442,9 +450,9 @@ class SubprocessIntegration:
 
     def close(self) -> None:
         """End this scenario. A reusable process is reset and kept for the next (see
-        :func:`spawn`); any other gets ``close``, then stdin closed, and its exit is awaited
-        in the background (a reaper thread kills it after 10 s), so a run does not wait for
-        interpreters to tear down. Its stderr so far is kept for the report."""
+        :func:`spawn`); any other is shut (:meth:`_shut`), and its exit awaited in the
+        background, so a run does not wait for interpreters to tear down. Its stderr so far
+        is kept for the report."""
         if self._closed:
             return
         if self.reusable and self._in_flight is None:
@@ -472,7 +480,7 @@ class SubprocessIntegration:
         if (
             self._proc.poll() is None
             and self._broken is None
-            and self._unfit is None
+            and not self._unresponsive
             and self._in_flight is None
         ):
             self.timeout = min(self.timeout, GOODBYE_TIMEOUT)
@@ -491,8 +499,8 @@ class SubprocessIntegration:
             threading.Thread(target=self._reap, daemon=True).start()
 
     def _reap(self) -> None:
-        if self._unfit is not None and self._proc.poll() is None:
-            self._proc.kill()  # it hung (or broke): no grace
+        if self._unresponsive and self._proc.poll() is None:
+            self._proc.kill()  # it hung: no grace
         try:
             self._proc.wait(timeout=GOODBYE_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -552,32 +560,28 @@ def spawn(command: str, *, reuse: bool = True) -> SubprocessIntegration:
 def retire(command: str) -> None:
     """Close the process kept for ``command`` (and its prefetched spare), if any: the next
     scenario starts a fresh one."""
+    _retire([command])
+
+
+def _retire(commands: list[str], *, wait: bool = False) -> None:
+    """Shut the kept process and the spare of each command (only this process's own: a
+    fork inherits the tables, not the children)."""
     with _POOL_LOCK:
-        kept = _KEPT.pop(command, None)
-        spare = _SPARES.pop(command, None)
-    if kept is not None and kept[0] == os.getpid():
-        kept[1]._shut()
-    if spare is not None and spare[0] == os.getpid():
-        _drop_spare(spare[1])
-
-
-def _drop_spare(spare: SubprocessIntegration, *, wait: bool = False) -> None:
-    spare._hello_done = True  # never handed out: no handshake to wait for
-    spare._broken = "unused"
-    spare._shut(wait=wait)
+        pairs = [(_KEPT.pop(c, None), _SPARES.pop(c, None)) for c in commands]
+    for kept, spare in pairs:
+        if kept is not None and kept[0] == os.getpid():
+            kept[1]._shut(wait=wait)
+        if spare is not None and spare[0] == os.getpid():
+            spare[1]._hello_done = True  # never handed out: no handshake to wait for
+            spare[1]._broken = "unused"
+            spare[1]._shut(wait=wait)
 
 
 @atexit.register
 def _close_spares() -> None:
     with _POOL_LOCK:
-        spares = [s for pid, s in _SPARES.values() if pid == os.getpid()]
-        kept = [k for pid, k in _KEPT.values() if pid == os.getpid()]
-        _SPARES.clear()
-        _KEPT.clear()
-    for spare in spares:  # at exit a daemon reaper would die first: reap here, briefly
-        _drop_spare(spare, wait=True)
-    for process in kept:
-        process._shut(wait=True)
+        commands = list({*_KEPT, *_SPARES})
+    _retire(commands, wait=True)  # at exit a daemon reaper would die first: reap here
 
 
 def serve_jsonl(
