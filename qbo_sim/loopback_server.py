@@ -19,7 +19,6 @@ injection's dropped connections) works alike: the connection's socket is in the 
 from __future__ import annotations
 
 import io
-import os
 import re
 import socket
 import sys
@@ -60,7 +59,8 @@ class UnreadableRequest(SimError, ValueError):
 class LoopbackServer:
     """``with LoopbackServer(app) as base_url:`` serves ``app`` on 127.0.0.1 (a free port
     unless one is given) until the block ends; connections still open are closed then.
-    ``thread_cpus``: pin each connection's thread to these CPUs (qbo_sim.harness.affinity)."""
+    ``on_thread``: called first in each connection's thread (the harness pins it to a CPU,
+    qbo_sim.harness.affinity)."""
 
     def __init__(
         self,
@@ -68,10 +68,10 @@ class LoopbackServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        thread_cpus: set[int] | None = None,
+        on_thread: Callable[[], None] | None = None,
     ) -> None:
         self.app = app
-        self.thread_cpus = thread_cpus
+        self.on_thread = on_thread
         self.host = host
         self.port = port
         self._listener: socket.socket | None = None
@@ -85,7 +85,7 @@ class LoopbackServer:
     def url(self) -> str:
         if self._listener is None:
             raise RuntimeError("the server is not running")
-        return f"http://{self.host}:{self._listener.getsockname()[1]}"
+        return f"http://{self.host}:{self._port}"
 
     def start(self) -> str:
         if self._listener is not None:
@@ -140,11 +140,8 @@ class LoopbackServer:
             ).start()
 
     def _serve(self, conn: socket.socket, peer: Any) -> None:
-        if self.thread_cpus is not None:
-            try:
-                os.sched_setaffinity(0, self.thread_cpus)
-            except (OSError, AttributeError):
-                pass
+        if self.on_thread is not None:
+            self.on_thread()
         reader = conn.makefile("rb")
         try:
             keep_alive = True

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import requests
 
-from qbo_sim.harness.affinity import one_cpu
+from qbo_sim.harness.affinity import one_cpu, pin
 
 if TYPE_CHECKING:
     from qbo_sim.simulator import Simulator
@@ -48,5 +48,7 @@ def http_server(sim: Simulator, child_pid: int | None = None) -> Iterator[str]:
     from qbo_sim.loopback_server import LoopbackServer
     from qbo_sim.server import server_app
 
-    with one_cpu(child_pid) as cpus, LoopbackServer(server_app(sim.app), thread_cpus=cpus) as url:
-        yield url
+    with one_cpu(child_pid) as cpus:
+        on_thread = None if cpus is None else (lambda: pin(0, cpus))
+        with LoopbackServer(server_app(sim.app), on_thread=on_thread) as url:
+            yield url
